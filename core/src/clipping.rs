@@ -1,0 +1,293 @@
+//! Clippings: what the library holds. The domain types, and the queries over the `clipping`
+//! and `clipping_version` tables (their schema is migration V1 in [`crate::schema`]).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use serde::Serialize;
+
+use crate::body::Body;
+use crate::date::{PublishedAt, format_timestamp, parse_timestamp};
+use crate::error::{Error, Result};
+use crate::library::Library;
+use crate::tag;
+
+/// What kind of thing a clipping is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum ClippingKind {
+    /// A web page, a Markdown or text document.
+    Article,
+    /// A book, from Kindle clippings.
+    Book,
+    /// A note of the person's own.
+    Note,
+}
+
+impl ClippingKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            ClippingKind::Article => "article",
+            ClippingKind::Book => "book",
+            ClippingKind::Note => "note",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "article" => Some(ClippingKind::Article),
+            "book" => Some(ClippingKind::Book),
+            "note" => Some(ClippingKind::Note),
+            _ => None,
+        }
+    }
+}
+
+/// A clipping as the library list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ClippingSummary {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    pub kind: ClippingKind,
+    pub title: String,
+    pub author: Option<String>,
+    pub site_name: Option<String>,
+    pub source_url: Option<String>,
+    /// ISO 8601: a bare date or an RFC 3339 date-time.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub published_at: Option<PublishedAt>,
+    /// RFC 3339, UTC.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub clipped_at: DateTime<Utc>,
+}
+
+/// A whole clipping: its summary, its note, its tags and its current content.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Clipping {
+    #[serde(flatten)]
+    pub summary: ClippingSummary,
+    /// The person's Markdown note on the whole clipping.
+    pub note: String,
+    pub tags: Vec<String>,
+    /// SHA-256 of `html`.
+    pub content_hash: String,
+    /// The sanitized body.
+    pub html: String,
+    /// The `textContent` of `html`: what highlight positions count in.
+    pub text: String,
+}
+
+/// A clipping about to be stored, as an importer produced it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewClipping {
+    pub kind: ClippingKind,
+    pub title: String,
+    pub author: Option<String>,
+    pub site_name: Option<String>,
+    pub source_url: Option<String>,
+    pub published_at: Option<PublishedAt>,
+    pub tags: Vec<String>,
+    pub body: Body,
+}
+
+/// What storing a [`NewClipping`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveOutcome {
+    /// A new clipping.
+    Imported(i64),
+    /// The library already had exactly this; nothing changed.
+    Unchanged(i64),
+    /// The same source with new content or details: the clipping now shows them, and any
+    /// earlier content is kept as an earlier version.
+    Updated(i64),
+}
+
+impl Library {
+    /// Every clipping not in the trash, newest clipped first.
+    pub fn list_clippings(&self) -> Result<Vec<ClippingSummary>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, kind, title, author, site_name, source_url, published_at, clipped_at
+             FROM clipping WHERE deleted_at IS NULL
+             ORDER BY clipped_at DESC, id DESC",
+        )?;
+        let rows = stmt.query_map([], summary_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One clipping with its current content.
+    pub fn clipping(&self, id: i64) -> Result<Clipping> {
+        let found = self
+            .conn
+            .query_row(
+                "SELECT c.id, c.kind, c.title, c.author, c.site_name, c.source_url,
+                        c.published_at, c.clipped_at, c.note, c.content_hash, v.html, v.text
+                 FROM clipping c
+                 JOIN clipping_version v ON v.id =
+                      (SELECT max(id) FROM clipping_version WHERE clipping_id = c.id)
+                 WHERE c.id = ?1 AND c.deleted_at IS NULL",
+                [id],
+                |row| {
+                    Ok(Clipping {
+                        summary: summary_from_row(row)?,
+                        note: row.get(8)?,
+                        tags: Vec::new(),
+                        content_hash: row.get(9)?,
+                        html: row.get(10)?,
+                        text: row.get(11)?,
+                    })
+                },
+            )
+            .optional()?;
+        let mut clipping = found.ok_or(Error::ClippingNotFound(id))?;
+        clipping.tags = tag::clipping_tags(&self.conn, id)?;
+        Ok(clipping)
+    }
+
+    /// Stores `new` in one transaction: a new clipping, or an update of the one that has
+    /// the same identity (its source URL when known, else its content hash).
+    pub fn save_clipping(&mut self, new: &NewClipping) -> Result<SaveOutcome> {
+        let now = Utc::now();
+        self.write(|tx| save(tx, new, now))
+    }
+}
+
+/// The identity rule: the canonical source URL when there is one, else the content.
+fn find_same(tx: &Transaction<'_>, new: &NewClipping) -> Result<Option<i64>> {
+    let found = match &new.source_url {
+        Some(url) => tx
+            .query_row("SELECT id FROM clipping WHERE source_url = ?1", [url], |r| r.get(0))
+            .optional()?,
+        None => tx
+            .query_row(
+                "SELECT id FROM clipping WHERE source_url IS NULL AND content_hash = ?1
+                 ORDER BY id LIMIT 1",
+                [&new.body.content_hash],
+                |r| r.get(0),
+            )
+            .optional()?,
+    };
+    Ok(found)
+}
+
+pub(crate) fn save(tx: &Transaction<'_>, new: &NewClipping, now: DateTime<Utc>) -> Result<SaveOutcome> {
+    let now_text = format_timestamp(now);
+    let published = new.published_at.map(|p| p.to_string());
+    let Some(id) = find_same(tx, new)? else {
+        tx.execute(
+            "INSERT INTO clipping (kind, title, author, site_name, source_url, published_at,
+                                   clipped_at, updated_at, content_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+            params![
+                new.kind.as_str(),
+                new.title,
+                new.author,
+                new.site_name,
+                new.source_url,
+                published,
+                now_text,
+                new.body.content_hash
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        insert_version(tx, id, &new.body, &now_text)?;
+        tag::add_to_clipping(tx, id, &new.tags)?;
+        reindex(tx, id)?;
+        return Ok(SaveOutcome::Imported(id));
+    };
+
+    let (hash, details_same): (String, bool) = tx.query_row(
+        "SELECT content_hash,
+                kind = ?2 AND title = ?3 AND author IS ?4 AND site_name IS ?5
+                AND published_at IS ?6 AND deleted_at IS NULL
+         FROM clipping WHERE id = ?1",
+        params![id, new.kind.as_str(), new.title, new.author, new.site_name, published],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let content_same = hash == new.body.content_hash;
+    if content_same && details_same {
+        return Ok(SaveOutcome::Unchanged(id));
+    }
+    tx.execute(
+        "UPDATE clipping SET kind = ?2, title = ?3, author = ?4, site_name = ?5,
+                published_at = ?6, content_hash = ?7, updated_at = ?8, deleted_at = NULL
+         WHERE id = ?1",
+        params![
+            id,
+            new.kind.as_str(),
+            new.title,
+            new.author,
+            new.site_name,
+            published,
+            new.body.content_hash,
+            now_text
+        ],
+    )?;
+    if !content_same {
+        insert_version(tx, id, &new.body, &now_text)?;
+    }
+    tag::add_to_clipping(tx, id, &new.tags)?;
+    reindex(tx, id)?;
+    Ok(SaveOutcome::Updated(id))
+}
+
+fn insert_version(tx: &Transaction<'_>, clipping_id: i64, body: &Body, now: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO clipping_version (clipping_id, html, text, content_hash, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![clipping_id, body.html, body.text, body.content_hash, now],
+    )?;
+    Ok(())
+}
+
+/// Brings the full-text index entry of one clipping in line with its current version.
+fn reindex(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    tx.execute("DELETE FROM clipping_search WHERE rowid = ?1", [id])?;
+    tx.execute(
+        "INSERT INTO clipping_search (rowid, title, author, site_name, text)
+         SELECT c.id, c.title, coalesce(c.author, ''), coalesce(c.site_name, ''), v.text
+         FROM clipping c JOIN clipping_version v ON v.clipping_id = c.id
+         WHERE c.id = ?1 ORDER BY v.id DESC LIMIT 1",
+        [id],
+    )?;
+    Ok(())
+}
+
+/// Reads the first eight columns of a clipping row (see [`Library::list_clippings`]).
+fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ClippingSummary> {
+    let kind: String = row.get(1)?;
+    let published: Option<String> = row.get(6)?;
+    let clipped: String = row.get(7)?;
+    Ok(ClippingSummary {
+        id: row.get(0)?,
+        kind: ClippingKind::parse(&kind).ok_or_else(|| invalid(1, "kind", &kind))?,
+        title: row.get(2)?,
+        author: row.get(3)?,
+        site_name: row.get(4)?,
+        source_url: row.get(5)?,
+        published_at: match published {
+            None => None,
+            Some(p) => Some(parse_stored_published(&p).ok_or_else(|| invalid(6, "published_at", &p))?),
+        },
+        clipped_at: parse_timestamp(&clipped).ok_or_else(|| invalid(7, "clipped_at", &clipped))?,
+    })
+}
+
+fn parse_stored_published(s: &str) -> Option<PublishedAt> {
+    if s.len() == 10 {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(PublishedAt::Date)
+    } else {
+        parse_timestamp(s).map(PublishedAt::DateTime)
+    }
+}
+
+fn invalid(column: usize, name: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        column,
+        rusqlite::types::Type::Text,
+        format!("invalid {name} in the library: {value:?}").into(),
+    )
+}

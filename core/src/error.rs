@@ -1,0 +1,107 @@
+//! The core's typed errors. Each says what went wrong and where (file, line), and each
+//! carries a stable [`ErrorCode`] that the CLI and the UI branch on instead of message text.
+
+use std::io;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// Shorthand for results whose error is the core's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything the core can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read {}: {source}", .path.display())]
+    Read { path: PathBuf, source: io::Error },
+
+    #[error("{} is empty: there is nothing to import", .path.display())]
+    EmptyFile { path: PathBuf },
+
+    #[error("{} is a binary file (NUL byte at byte {offset}), not a text document", .path.display())]
+    BinaryFile { path: PathBuf, offset: usize },
+
+    #[error(
+        "{} is not valid UTF-8 (line {line}, column {column}); save it as UTF-8 and import it again",
+        .path.display()
+    )]
+    InvalidUtf8 { path: PathBuf, line: usize, column: usize },
+
+    #[error(
+        "{} is {size} bytes, over the limit of {limit} bytes for one document",
+        .path.display()
+    )]
+    TooLarge { path: PathBuf, size: u64, limit: u64 },
+
+    #[error(
+        "{} is not a format Commonplace imports yet (Markdown: .md, .markdown)",
+        .path.display()
+    )]
+    UnsupportedFormat { path: PathBuf },
+
+    #[error("{}, line {line}: invalid front matter: {message}", .path.display())]
+    InvalidFrontMatter { path: PathBuf, line: usize, message: String },
+
+    #[error("there is no clipping with id {0}")]
+    ClippingNotFound(i64),
+
+    #[error(
+        "{} was written by a newer Commonplace (library version {found}; this version reads up \
+         to {supported}). Update Commonplace to open it; the file was left untouched.",
+        .path.display()
+    )]
+    NewerLibrary { path: PathBuf, found: u32, supported: u32 },
+
+    #[error("{} is not a Commonplace library (it is not an SQLite database)", .path.display())]
+    NotALibrary { path: PathBuf },
+
+    #[error("cannot create the library folder {}: {source}", .path.display())]
+    CreateFolder { path: PathBuf, source: io::Error },
+
+    #[error(
+        "there is no data folder for this user; pass --library PATH or set COMMONPLACE_LIBRARY"
+    )]
+    NoDataFolder,
+
+    #[error("library database error: {0}")]
+    Database(#[from] rusqlite::Error),
+}
+
+/// A stable, machine-readable name for each kind of [`Error`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Io,
+    EmptyFile,
+    BinaryFile,
+    InvalidUtf8,
+    TooLarge,
+    UnsupportedFormat,
+    InvalidFrontMatter,
+    NotFound,
+    NewerLibrary,
+    NotALibrary,
+    NoDataFolder,
+    Database,
+}
+
+impl Error {
+    /// The stable code of this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Read { .. } | Error::CreateFolder { .. } => ErrorCode::Io,
+            Error::EmptyFile { .. } => ErrorCode::EmptyFile,
+            Error::BinaryFile { .. } => ErrorCode::BinaryFile,
+            Error::InvalidUtf8 { .. } => ErrorCode::InvalidUtf8,
+            Error::TooLarge { .. } => ErrorCode::TooLarge,
+            Error::UnsupportedFormat { .. } => ErrorCode::UnsupportedFormat,
+            Error::InvalidFrontMatter { .. } => ErrorCode::InvalidFrontMatter,
+            Error::ClippingNotFound(_) => ErrorCode::NotFound,
+            Error::NewerLibrary { .. } => ErrorCode::NewerLibrary,
+            Error::NotALibrary { .. } => ErrorCode::NotALibrary,
+            Error::NoDataFolder => ErrorCode::NoDataFolder,
+            Error::Database(_) => ErrorCode::Database,
+        }
+    }
+}

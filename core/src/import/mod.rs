@@ -1,0 +1,183 @@
+//! Import: turning files into clippings. Reading a file safely (size cap, binary and
+//! encoding checks), choosing its importer, and importing many files where each file is its
+//! own transaction and a failure never stops the others.
+
+mod front_matter;
+mod markdown;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::clipping::{NewClipping, SaveOutcome};
+use crate::error::{Error, ErrorCode, Result};
+use crate::library::Library;
+
+/// Limits that keep one document from exhausting the machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Larger files are refused before they are read.
+    pub max_document_bytes: u64,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            max_document_bytes: 20 * 1024 * 1024,
+        }
+    }
+}
+
+/// The result of importing one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    pub outcome: SaveOutcome,
+    pub title: String,
+}
+
+/// What an import of many files did, file by file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    /// Ids of new clippings.
+    #[cfg_attr(feature = "ts", ts(type = "number[]"))]
+    pub imported: Vec<i64>,
+    /// Ids of clippings the library already had exactly as imported.
+    #[cfg_attr(feature = "ts", ts(type = "number[]"))]
+    pub unchanged: Vec<i64>,
+    /// Ids of clippings that took new content or details.
+    #[cfg_attr(feature = "ts", ts(type = "number[]"))]
+    pub updated: Vec<i64>,
+    /// Files that could not be imported, and why.
+    pub failed: Vec<ImportFailure>,
+}
+
+/// One file that could not be imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ImportFailure {
+    pub path: String,
+    pub code: ErrorCode,
+    /// A sentence for the person, naming the file and the place.
+    pub error: String,
+}
+
+impl ImportReport {
+    /// Adds the result of one file.
+    pub fn record(&mut self, path: &Path, result: &Result<Imported>) {
+        match result {
+            Ok(Imported { outcome: SaveOutcome::Imported(id), .. }) => self.imported.push(*id),
+            Ok(Imported { outcome: SaveOutcome::Unchanged(id), .. }) => self.unchanged.push(*id),
+            Ok(Imported { outcome: SaveOutcome::Updated(id), .. }) => self.updated.push(*id),
+            Err(e) => self.failed.push(ImportFailure {
+                path: path.display().to_string(),
+                code: e.code(),
+                error: e.to_string(),
+            }),
+        }
+    }
+}
+
+impl Library {
+    /// Imports one file in one transaction: all of it, or nothing.
+    pub fn import_file(&mut self, path: &Path, options: &ImportOptions) -> Result<Imported> {
+        let new = parse_file(path, options)?;
+        let outcome = self.save_clipping(&new)?;
+        Ok(Imported { outcome, title: new.title })
+    }
+
+    /// Imports each file in its own transaction. `on_file` hears about each file as it is
+    /// done (its index, the path, and what happened), so callers can show progress.
+    pub fn import_files(
+        &mut self,
+        paths: &[PathBuf],
+        options: &ImportOptions,
+        mut on_file: impl FnMut(usize, &Path, &Result<Imported>),
+    ) -> ImportReport {
+        let mut report = ImportReport::default();
+        for (index, path) in paths.iter().enumerate() {
+            let result = self.import_file(path, options);
+            on_file(index, path, &result);
+            report.record(path, &result);
+        }
+        report
+    }
+}
+
+/// Reads and parses a file without touching the library.
+pub fn parse_file(path: &Path, options: &ImportOptions) -> Result<NewClipping> {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if !matches!(extension.as_str(), "md" | "markdown" | "mdown" | "mkd") {
+        return Err(Error::UnsupportedFormat { path: path.to_path_buf() });
+    }
+    let text = read_document(path, options)?;
+    markdown::parse(&text, path)
+}
+
+/// Reads a text document: refuses files over the size cap (before reading them), empty
+/// files, binary files and text that is not UTF-8 (naming the line and column), and drops
+/// a byte-order mark.
+pub fn read_document(path: &Path, options: &ImportOptions) -> Result<String> {
+    let read_error = |source| Error::Read { path: path.to_path_buf(), source };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let size = file.metadata().map_err(read_error)?.len();
+    let limit = options.max_document_bytes;
+    if size > limit {
+        return Err(Error::TooLarge { path: path.to_path_buf(), size, limit });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // Read one byte past the cap so a file that grew after the check is still refused.
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(read_error)?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::TooLarge { path: path.to_path_buf(), size: bytes.len() as u64, limit });
+    }
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(Error::BinaryFile { path: path.to_path_buf(), offset });
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        // The prefix is valid UTF-8 by construction, so this never loses anything.
+        let before = String::from_utf8_lossy(valid);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Error::InvalidUtf8 { path: path.to_path_buf(), line, column }
+    })?;
+    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Error::EmptyFile { path: path.to_path_buf() });
+    }
+    Ok(text)
+}
+
+/// The canonical form of an article's address: an absolute http or https URL without its
+/// fragment and without tracking parameters. `None` for anything else.
+pub fn canonical_url(input: &str) -> Option<String> {
+    let mut url = url::Url::parse(input.trim()).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return None;
+    }
+    url.set_fragment(None);
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| !k.starts_with("utm_") && !matches!(k.as_ref(), "fbclid" | "gclid"))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        url.set_query(None);
+    } else if url.query().is_some_and(|q| q.split('&').count() != kept.len()) {
+        url.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    Some(url.into())
+}
+
+/// The name a site goes by when nothing better is known: its host without `www.`.
+pub(crate) fn site_name_of(url: &str) -> Option<String> {
+    let host = url::Url::parse(url).ok()?.host_str()?.to_owned();
+    Some(host.strip_prefix("www.").map(str::to_owned).unwrap_or(host))
+}

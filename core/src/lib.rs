@@ -1,0 +1,19 @@
+//! Commonplace's core: the library file and every decision about what it holds. It knows
+//! nothing of Tauri, command lines, JSON-over-IPC or the DOM; the CLI and the desktop app
+//! are thin shells over it.
+
+pub mod body;
+pub mod clipping;
+pub mod date;
+pub mod error;
+pub mod import;
+pub mod library;
+pub mod schema;
+pub mod tag;
+
+pub use body::Body;
+pub use clipping::{Clipping, ClippingKind, ClippingSummary, NewClipping, SaveOutcome};
+pub use date::PublishedAt;
+pub use error::{Error, ErrorCode, Result};
+pub use import::{ImportFailure, ImportOptions, ImportReport, Imported};
+pub use library::{LIBRARY_ENV, Library, resolve_library_path};

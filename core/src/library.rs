@@ -1,0 +1,112 @@
+//! The library: one SQLite file that holds every clipping. This module owns how the file is
+//! found, opened and configured, and the one way to write to it (an IMMEDIATE transaction).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::error::{Error, Result};
+use crate::schema;
+
+/// The environment variable that overrides the default library location.
+pub const LIBRARY_ENV: &str = "COMMONPLACE_LIBRARY";
+
+/// How long a writer waits for another process (the CLI beside the app) to finish its write.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// An open Commonplace library.
+#[derive(Debug)]
+pub struct Library {
+    pub(crate) conn: Connection,
+    path: Option<PathBuf>,
+}
+
+/// Where the library lives: the explicit path if one was given, else `COMMONPLACE_LIBRARY`,
+/// else `library.sqlite` in the platform's data folder (on Linux
+/// `~/.local/share/commonplace/`).
+pub fn resolve_library_path(explicit: Option<&Path>) -> Result<PathBuf> {
+    if let Some(path) = explicit {
+        return Ok(path.to_path_buf());
+    }
+    if let Some(path) = std::env::var_os(LIBRARY_ENV).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    let data = dirs::data_dir().ok_or(Error::NoDataFolder)?;
+    Ok(data.join("commonplace").join("library.sqlite"))
+}
+
+impl Library {
+    /// Opens the library at `path`, creating it (and its folder) if needed and bringing its
+    /// schema up to date. A library written by a newer version is refused and left untouched.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| Error::CreateFolder {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags)?;
+        Self::configure(conn, Some(path.to_path_buf()))
+    }
+
+    /// Opens a fresh library that lives in memory only, through the same migrations as a file.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::configure(Connection::open_in_memory()?, None)
+    }
+
+    /// The file this library lives in (`None` for an in-memory library).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Every connection option in one place. The schema version is checked before anything
+    /// is written, so that a newer library is never touched (not even its journal mode).
+    fn configure(mut conn: Connection, path: Option<PathBuf>) -> Result<Self> {
+        let shown_path = path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let found = schema::version(&conn).map_err(|e| match e {
+            Error::Database(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::NotADatabase =>
+            {
+                Error::NotALibrary { path: shown_path.clone() }
+            }
+            other => other,
+        })?;
+        if found > schema::LATEST_VERSION {
+            return Err(Error::NewerLibrary {
+                path: shown_path,
+                found,
+                supported: schema::LATEST_VERSION,
+            });
+        }
+        // WAL lets the CLI read and write while the app is open; FULL synchronous makes a
+        // commit durable once acknowledged, even across a power cut.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate(&mut conn, &shown_path)?;
+        Ok(Library { conn, path })
+    }
+
+    /// Runs `f` inside one IMMEDIATE transaction: it takes the write lock up front (waiting
+    /// up to the busy timeout), so a read-then-write never fails half-way with SQLITE_BUSY.
+    /// Nothing `f` wrote survives unless it returns `Ok`.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// The schema version of this library (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<u32> {
+        schema::version(&self.conn)
+    }
+}

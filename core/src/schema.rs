@@ -1,0 +1,144 @@
+//! The schema and its migrations. Migrations are an ordered list tracked by
+//! `PRAGMA user_version` and applied together in one transaction. A shipped migration is
+//! never edited: change the schema by appending a new one.
+
+use std::path::Path;
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+/// Version 1: clippings with their content versions, highlights carrying W3C selectors,
+/// tags on clippings and on highlights, and a full-text index.
+const V1: &str = r#"
+CREATE TABLE clipping (
+    id            INTEGER PRIMARY KEY,
+    kind          TEXT NOT NULL CHECK (kind IN ('article', 'book', 'note')),
+    title         TEXT NOT NULL,
+    author        TEXT,
+    site_name     TEXT,
+    -- The canonical URL of the original: what identifies a web clipping across imports.
+    source_url    TEXT,
+    -- ISO 8601, as precise as the source: a bare date or an RFC 3339 date-time.
+    published_at  TEXT,
+    clipped_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    -- The person's own Markdown note on the whole clipping.
+    note          TEXT NOT NULL DEFAULT '',
+    -- Hash of the current version's sanitized HTML: the identity when there is no URL.
+    content_hash  TEXT NOT NULL,
+    -- Set while the clipping is in the trash.
+    deleted_at    TEXT
+);
+CREATE UNIQUE INDEX clipping_by_source_url ON clipping (source_url) WHERE source_url IS NOT NULL;
+CREATE INDEX clipping_by_content_hash ON clipping (content_hash);
+CREATE INDEX clipping_by_clipped_at ON clipping (clipped_at DESC, id DESC);
+
+-- Every version of a clipping's content; the one with the highest id is the current one.
+-- `text` is exactly the textContent of `html` as the reader renders it: highlight
+-- positions are offsets into it.
+CREATE TABLE clipping_version (
+    id            INTEGER PRIMARY KEY,
+    clipping_id   INTEGER NOT NULL REFERENCES clipping (id) ON DELETE CASCADE,
+    html          TEXT NOT NULL,
+    text          TEXT NOT NULL,
+    content_hash  TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+);
+CREATE INDEX clipping_version_by_clipping ON clipping_version (clipping_id, id);
+
+-- A highlight is a W3C Web Annotation target: a TextQuoteSelector (exact, prefix, suffix)
+-- and a TextPositionSelector (start_pos, end_pos, in Unicode code points of the version's
+-- text). Book highlights without a body carry a Kindle location instead of positions.
+CREATE TABLE highlight (
+    id            INTEGER PRIMARY KEY,
+    clipping_id   INTEGER NOT NULL REFERENCES clipping (id) ON DELETE CASCADE,
+    version_id    INTEGER REFERENCES clipping_version (id) ON DELETE SET NULL,
+    exact         TEXT NOT NULL,
+    prefix        TEXT NOT NULL DEFAULT '',
+    suffix        TEXT NOT NULL DEFAULT '',
+    start_pos     INTEGER,
+    end_pos       INTEGER,
+    status        TEXT NOT NULL DEFAULT 'anchored'
+                  CHECK (status IN ('anchored', 'fuzzy', 'orphaned')),
+    color         TEXT NOT NULL DEFAULT 'yellow',
+    note          TEXT NOT NULL DEFAULT '',
+    location      TEXT,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    deleted_at    TEXT,
+    CHECK ((start_pos IS NULL) = (end_pos IS NULL)),
+    CHECK (start_pos IS NULL OR start_pos <= end_pos)
+);
+CREATE INDEX highlight_by_clipping ON highlight (clipping_id, start_pos);
+CREATE INDEX highlight_by_created_at ON highlight (created_at DESC, id DESC);
+
+-- Tags: `name` as the person wrote it, `key` its case-folded form that makes it unique.
+-- A `/` in a name makes a hierarchy.
+CREATE TABLE tag (
+    id    INTEGER PRIMARY KEY,
+    name  TEXT NOT NULL,
+    key   TEXT NOT NULL UNIQUE
+);
+CREATE TABLE clipping_tag (
+    clipping_id  INTEGER NOT NULL REFERENCES clipping (id) ON DELETE CASCADE,
+    tag_id       INTEGER NOT NULL REFERENCES tag (id) ON DELETE CASCADE,
+    PRIMARY KEY (clipping_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX clipping_tag_by_tag ON clipping_tag (tag_id, clipping_id);
+CREATE TABLE highlight_tag (
+    highlight_id INTEGER NOT NULL REFERENCES highlight (id) ON DELETE CASCADE,
+    tag_id       INTEGER NOT NULL REFERENCES tag (id) ON DELETE CASCADE,
+    PRIMARY KEY (highlight_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX highlight_tag_by_tag ON highlight_tag (tag_id, highlight_id);
+
+-- Full-text index over each clipping's current version; rowid = clipping.id.
+CREATE VIRTUAL TABLE clipping_search USING fts5 (
+    title, author, site_name, text,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"#;
+
+/// Every migration, in order; migration `i` brings the schema to version `i + 1`.
+pub const MIGRATIONS: &[&str] = &[V1];
+
+/// The schema version this build writes and reads.
+pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// The schema version stored in the file (0 for a new, empty file).
+pub fn version(conn: &Connection) -> Result<u32> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}
+
+/// Brings the schema up to [`LATEST_VERSION`].
+pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    apply_migrations(conn, MIGRATIONS, path)
+}
+
+/// Applies the migrations in `migrations` that the file does not have yet, all in one
+/// IMMEDIATE transaction: either every one of them lands or none does. Public so that tests
+/// can exercise the mechanism with lists of their own.
+pub fn apply_migrations(conn: &mut Connection, migrations: &[&str], path: &Path) -> Result<()> {
+    let latest = migrations.len() as u32;
+    if version(conn)? == latest {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Read again under the write lock: another process may have migrated meanwhile.
+    let found = version(&tx)?;
+    if found > latest {
+        return Err(Error::NewerLibrary {
+            path: path.to_path_buf(),
+            found,
+            supported: latest,
+        });
+    }
+    for sql in &migrations[found as usize..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", latest)?;
+    tx.commit()?;
+    Ok(())
+}

@@ -1,0 +1,69 @@
+//! Storing clippings: identity, re-import, updates and versions.
+
+use commonplace_core::{ClippingKind, ImportOptions, SaveOutcome};
+
+use super::{fixture, library};
+
+#[test]
+fn the_same_file_twice_is_unchanged_and_adds_nothing() {
+    let mut lib = library();
+    let path = fixture("articles/harbor-ferry.md");
+    let first = lib.import_file(&path, &ImportOptions::default()).unwrap().outcome;
+    let SaveOutcome::Imported(id) = first else { panic!("expected a new clipping, got {first:?}") };
+    let second = lib.import_file(&path, &ImportOptions::default()).unwrap().outcome;
+    assert_eq!(second, SaveOutcome::Unchanged(id));
+    assert_eq!(lib.list_clippings().unwrap().len(), 1);
+}
+
+#[test]
+fn a_changed_article_from_the_same_url_is_updated_and_keeps_its_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("story.md");
+    let story = |body: &str| format!("# Story\n\n{body}\n\nOriginal url: <https://example.com/story>\n");
+    std::fs::write(&path, story("First draft.")).unwrap();
+    let mut lib = library();
+    let options = ImportOptions::default();
+    let SaveOutcome::Imported(id) = lib.import_file(&path, &options).unwrap().outcome else {
+        panic!("expected a new clipping")
+    };
+    std::fs::write(&path, story("Second draft.")).unwrap();
+    assert_eq!(lib.import_file(&path, &options).unwrap().outcome, SaveOutcome::Updated(id));
+    let clipping = lib.clipping(id).unwrap();
+    assert_eq!(clipping.text.trim(), "Second draft.");
+    assert_eq!(lib.list_clippings().unwrap().len(), 1);
+}
+
+#[test]
+fn the_list_is_newest_first_and_shows_what_was_imported() {
+    let mut lib = library();
+    let options = ImportOptions::default();
+    for name in ["harbor-ferry.md", "german.md", "japanese.md"] {
+        lib.import_file(&fixture(&format!("articles/{name}")), &options).unwrap();
+    }
+    let list = lib.list_clippings().unwrap();
+    let titles: Vec<&str> = list.iter().map(|c| c.title.as_str()).collect();
+    // Clipped within the same second, so the id breaks the tie: the last import comes first.
+    assert_eq!(
+        titles,
+        ["図書館の夜間開館が始まる 📚", "Die Stadtbibliothek öffnet nachts", "Harbor City Votes to Bring Back the Night Ferry After a Decade"]
+    );
+    assert!(list.iter().all(|c| c.kind == ClippingKind::Article));
+}
+
+#[test]
+fn a_missing_clipping_is_a_not_found_error() {
+    let lib = library();
+    let err = lib.clipping(42).unwrap_err();
+    assert_eq!(err.code(), commonplace_core::ErrorCode::NotFound);
+}
+
+#[test]
+fn front_matter_tags_are_applied_once_without_regard_to_case() {
+    let mut lib = library();
+    let SaveOutcome::Imported(id) =
+        lib.import_file(&fixture("articles/front-matter.md"), &ImportOptions::default()).unwrap().outcome
+    else {
+        panic!("expected a new clipping")
+    };
+    assert_eq!(lib.clipping(id).unwrap().tags, ["gardening", "libraries/community"]);
+}
