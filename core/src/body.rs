@@ -54,7 +54,10 @@ impl Body {
     /// Makes a body from untrusted HTML (from any source: a web page, rendered Markdown).
     pub fn from_untrusted_html(untrusted: &str) -> Body {
         let html = sanitizer().clean(untrusted).to_string();
-        let text: String = scraper::Html::parse_fragment(&html).root_element().text().collect();
+        let text: String = scraper::Html::parse_fragment(&html)
+            .root_element()
+            .text()
+            .collect();
         let content_hash = hex_sha256(html.as_bytes());
         Body {
             html,
@@ -94,7 +97,16 @@ mod tests {
                <img src=x onerror="alert(3)"><svg onload="alert(4)"><text>c</text></svg>
                <iframe srcdoc="<script>alert(5)</script>"></iframe><a href="/rel">d</a></p>"#,
         );
-        for bad in ["script", "onclick", "onerror", "javascript", "svg", "iframe", "alert", "href=\"/rel\""] {
+        for bad in [
+            "script",
+            "onclick",
+            "onerror",
+            "javascript",
+            "svg",
+            "iframe",
+            "alert",
+            "href=\"/rel\"",
+        ] {
             assert!(!body.html.contains(bad), "{bad} survived in {}", body.html);
         }
         assert!(body.text.contains('a') && body.text.contains('d'));

@@ -159,7 +159,11 @@ impl Library {
 fn find_same(tx: &Transaction<'_>, new: &NewClipping) -> Result<Option<i64>> {
     let found = match &new.source_url {
         Some(url) => tx
-            .query_row("SELECT id FROM clipping WHERE source_url = ?1", [url], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM clipping WHERE source_url = ?1",
+                [url],
+                |r| r.get(0),
+            )
             .optional()?,
         None => tx
             .query_row(
@@ -173,7 +177,11 @@ fn find_same(tx: &Transaction<'_>, new: &NewClipping) -> Result<Option<i64>> {
     Ok(found)
 }
 
-pub(crate) fn save(tx: &Transaction<'_>, new: &NewClipping, now: DateTime<Utc>) -> Result<SaveOutcome> {
+pub(crate) fn save(
+    tx: &Transaction<'_>,
+    new: &NewClipping,
+    now: DateTime<Utc>,
+) -> Result<SaveOutcome> {
     let now_text = format_timestamp(now);
     let published = new.published_at.map(|p| p.to_string());
     let Some(id) = find_same(tx, new)? else {
@@ -204,7 +212,14 @@ pub(crate) fn save(tx: &Transaction<'_>, new: &NewClipping, now: DateTime<Utc>) 
                 kind = ?2 AND title = ?3 AND author IS ?4 AND site_name IS ?5
                 AND published_at IS ?6 AND deleted_at IS NULL
          FROM clipping WHERE id = ?1",
-        params![id, new.kind.as_str(), new.title, new.author, new.site_name, published],
+        params![
+            id,
+            new.kind.as_str(),
+            new.title,
+            new.author,
+            new.site_name,
+            published
+        ],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let content_same = hash == new.body.content_hash;
@@ -270,7 +285,9 @@ fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ClippingSummary> {
         source_url: row.get(5)?,
         published_at: match published {
             None => None,
-            Some(p) => Some(parse_stored_published(&p).ok_or_else(|| invalid(6, "published_at", &p))?),
+            Some(p) => {
+                Some(parse_stored_published(&p).ok_or_else(|| invalid(6, "published_at", &p))?)
+            }
         },
         clipped_at: parse_timestamp(&clipped).ok_or_else(|| invalid(7, "clipped_at", &clipped))?,
     })
@@ -278,7 +295,9 @@ fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ClippingSummary> {
 
 fn parse_stored_published(s: &str) -> Option<PublishedAt> {
     if s.len() == 10 {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(PublishedAt::Date)
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .map(PublishedAt::Date)
     } else {
         parse_timestamp(s).map(PublishedAt::DateTime)
     }

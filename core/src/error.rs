@@ -25,13 +25,21 @@ pub enum Error {
         "{} is not valid UTF-8 (line {line}, column {column}); save it as UTF-8 and import it again",
         .path.display()
     )]
-    InvalidUtf8 { path: PathBuf, line: usize, column: usize },
+    InvalidUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
 
     #[error(
         "{} is {size} bytes, over the limit of {limit} bytes for one document",
         .path.display()
     )]
-    TooLarge { path: PathBuf, size: u64, limit: u64 },
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
 
     #[error(
         "{} is not a format Commonplace imports yet (Markdown: .md, .markdown)",
@@ -40,7 +48,11 @@ pub enum Error {
     UnsupportedFormat { path: PathBuf },
 
     #[error("{}, line {line}: invalid front matter: {message}", .path.display())]
-    InvalidFrontMatter { path: PathBuf, line: usize, message: String },
+    InvalidFrontMatter {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
 
     #[error("there is no clipping with id {0}")]
     ClippingNotFound(i64),
@@ -50,7 +62,11 @@ pub enum Error {
          to {supported}). Update Commonplace to open it; the file was left untouched.",
         .path.display()
     )]
-    NewerLibrary { path: PathBuf, found: u32, supported: u32 },
+    NewerLibrary {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
 
     #[error("{} is not a Commonplace library (it is not an SQLite database)", .path.display())]
     NotALibrary { path: PathBuf },

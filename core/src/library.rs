@@ -73,7 +73,9 @@ impl Library {
             Error::Database(rusqlite::Error::SqliteFailure(f, _))
                 if f.code == rusqlite::ErrorCode::NotADatabase =>
             {
-                Error::NotALibrary { path: shown_path.clone() }
+                Error::NotALibrary {
+                    path: shown_path.clone(),
+                }
             }
             other => other,
         })?;

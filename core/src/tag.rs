@@ -8,7 +8,11 @@ use crate::error::Result;
 /// A tag name as stored: trimmed, each `/`-separated level trimmed, empty levels dropped.
 /// `None` when nothing is left.
 pub fn normalize_name(name: &str) -> Option<String> {
-    let levels: Vec<&str> = name.split('/').map(str::trim).filter(|l| !l.is_empty()).collect();
+    let levels: Vec<&str> = name
+        .split('/')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     (!levels.is_empty()).then(|| levels.join("/"))
 }
 
@@ -23,11 +27,19 @@ fn ensure(tx: &Transaction<'_>, name: &str) -> Result<i64> {
         "INSERT INTO tag (name, key) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
         params![name, key(name)],
     )?;
-    Ok(tx.query_row("SELECT id FROM tag WHERE key = ?1", [key(name)], |r| r.get(0))?)
+    Ok(
+        tx.query_row("SELECT id FROM tag WHERE key = ?1", [key(name)], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// Puts each of `names` on a clipping; names already there and empty names are skipped.
-pub(crate) fn add_to_clipping(tx: &Transaction<'_>, clipping_id: i64, names: &[String]) -> Result<()> {
+pub(crate) fn add_to_clipping(
+    tx: &Transaction<'_>,
+    clipping_id: i64,
+    names: &[String],
+) -> Result<()> {
     for name in names.iter().filter_map(|n| normalize_name(n)) {
         let tag_id = ensure(tx, &name)?;
         tx.execute(
@@ -54,7 +66,10 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_level_by_level() {
-        assert_eq!(normalize_name("  Politics / Europe/ ").as_deref(), Some("Politics/Europe"));
+        assert_eq!(
+            normalize_name("  Politics / Europe/ ").as_deref(),
+            Some("Politics/Europe")
+        );
         assert_eq!(normalize_name(" / "), None);
     }
 }

@@ -24,7 +24,10 @@ pub(crate) struct FrontMatter {
 /// a YAML mapping) and the Markdown after it. Returns the number of lines the front matter
 /// took, so callers can report positions in the original file.
 pub(crate) fn split<'a>(source: &'a str, path: &Path) -> Result<(Option<FrontMatter>, &'a str)> {
-    let Some(rest) = source.strip_prefix("---\n").or_else(|| source.strip_prefix("---\r\n")) else {
+    let Some(rest) = source
+        .strip_prefix("---\n")
+        .or_else(|| source.strip_prefix("---\r\n"))
+    else {
         return Ok((None, source));
     };
     let mut offset = 0;
@@ -53,7 +56,10 @@ pub(crate) fn split<'a>(source: &'a str, path: &Path) -> Result<(Option<FrontMat
     };
     let get = |names: &[&str]| {
         map.iter()
-            .find(|(k, _)| k.as_str().is_some_and(|k| names.iter().any(|n| k.eq_ignore_ascii_case(n))))
+            .find(|(k, _)| {
+                k.as_str()
+                    .is_some_and(|k| names.iter().any(|n| k.eq_ignore_ascii_case(n)))
+            })
             .map(|(k, v)| (k.as_str().unwrap_or_default().to_owned(), v))
     };
     let invalid = |key: &str, message: String| Error::InvalidFrontMatter {
@@ -65,22 +71,38 @@ pub(crate) fn split<'a>(source: &'a str, path: &Path) -> Result<(Option<FrontMat
     let mut fm = FrontMatter {
         title: get(&["title"]).and_then(|(_, v)| scalar(v)),
         author: get(&["author", "authors", "byline"]).and_then(|(_, v)| joined(v)),
-        site_name: get(&["site", "site_name", "siteName", "publisher"]).and_then(|(_, v)| scalar(v)),
-        tags: get(&["tags", "tag"]).map(|(_, v)| list(v)).unwrap_or_default(),
+        site_name: get(&["site", "site_name", "siteName", "publisher"])
+            .and_then(|(_, v)| scalar(v)),
+        tags: get(&["tags", "tag"])
+            .map(|(_, v)| list(v))
+            .unwrap_or_default(),
         ..FrontMatter::default()
     };
     if let Some((key, v)) = get(&["date", "published", "published_at", "publishedAt"]) {
         if let Some(text) = scalar(v) {
             let date = parse_published(&text).ok_or_else(|| {
-                invalid(&key, format!("`{key}: {text}` is not a date (write it as 2026-02-11)"))
+                invalid(
+                    &key,
+                    format!("`{key}: {text}` is not a date (write it as 2026-02-11)"),
+                )
             })?;
             fm.published_at = Some(date);
         }
     }
-    if let Some((key, v)) = get(&["url", "source", "source_url", "sourceUrl", "link", "original_url"]) {
+    if let Some((key, v)) = get(&[
+        "url",
+        "source",
+        "source_url",
+        "sourceUrl",
+        "link",
+        "original_url",
+    ]) {
         if let Some(text) = scalar(v) {
             let url = canonical_url(&text).ok_or_else(|| {
-                invalid(&key, format!("`{key}: {text}` is not an http or https address"))
+                invalid(
+                    &key,
+                    format!("`{key}: {text}` is not an http or https address"),
+                )
             })?;
             fm.source_url = Some(url);
         }
@@ -91,7 +113,11 @@ pub(crate) fn split<'a>(source: &'a str, path: &Path) -> Result<(Option<FrontMat
 /// The 1-based line in the file where `key:` is written (the YAML begins on line 2).
 fn key_line(yaml: &str, key: &str) -> usize {
     yaml.lines()
-        .position(|l| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
         .map_or(1, |i| i + 2)
 }
 
@@ -110,7 +136,12 @@ fn list(v: &Value) -> Vec<String> {
     let mut items: Vec<String> = match v {
         Value::Sequence(items) => items.iter().filter_map(scalar).collect(),
         other => scalar(other)
-            .map(|s| s.split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect())
+            .map(|s| {
+                s.split(',')
+                    .map(|t| t.trim().to_owned())
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            })
             .unwrap_or_default(),
     };
     let mut seen = std::collections::HashSet::new();

@@ -19,9 +19,26 @@ const LEADING_BLOCKS: usize = 6;
 /// How many blocks from the bottom the `Original url:` footer may stand at.
 const TRAILING_BLOCKS: usize = 3;
 /// Words that open a byline, in the languages articles arrive in.
-const BYLINE_OPENERS: &[&str] = &["By ", "BY ", "by ", "Von ", "Par ", "Por ", "Door ", "Di ", "Av ", "Автор: ", "Text: "];
+const BYLINE_OPENERS: &[&str] = &[
+    "By ",
+    "BY ",
+    "by ",
+    "Von ",
+    "Par ",
+    "Por ",
+    "Door ",
+    "Di ",
+    "Av ",
+    "Автор: ",
+    "Text: ",
+];
 /// What stands before the original's address in an exported article's footer.
-const FOOTER_OPENERS: &[&str] = &["original url", "original link", "original article", "source url"];
+const FOOTER_OPENERS: &[&str] = &[
+    "original url",
+    "original link",
+    "original article",
+    "source url",
+];
 
 /// Parses a Markdown document into a clipping. `path` names the file in errors and gives
 /// the title when the document has none.
@@ -29,16 +46,24 @@ pub(crate) fn parse(source: &str, path: &Path) -> Result<NewClipping> {
     let (front, markdown) = front_matter::split(source, path)?;
     let front = front.unwrap_or_default();
 
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let events: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
     let blocks = top_level_blocks(&events);
     let mut dropped = vec![false; blocks.len()];
 
     let mut title = None;
-    if let Some(i) = blocks.iter().position(|b| is_heading(&events, b, HeadingLevel::H1)) {
+    if let Some(i) = blocks
+        .iter()
+        .position(|b| is_heading(&events, b, HeadingLevel::H1))
+    {
         let text = plain_text(&events[blocks[i].clone()]);
         // With a title in the front matter, a different H1 is part of the story.
-        if front.title.as_ref().is_none_or(|t| t.trim().eq_ignore_ascii_case(&text)) {
+        if front
+            .title
+            .as_ref()
+            .is_none_or(|t| t.trim().eq_ignore_ascii_case(&text))
+        {
             dropped[i] = true;
         }
         title = Some(text);
@@ -82,9 +107,7 @@ pub(crate) fn parse(source: &str, path: &Path) -> Result<NewClipping> {
     for i in (blocks.len().saturating_sub(TRAILING_BLOCKS)..blocks.len()).rev() {
         if let Some((url, lines)) = footer(&events, &blocks, i) {
             source_url = Some(url);
-            for j in i..i + lines {
-                dropped[j] = true;
-            }
+            dropped[i..i + lines].fill(true);
             break;
         }
     }
@@ -99,7 +122,9 @@ pub(crate) fn parse(source: &str, path: &Path) -> Result<NewClipping> {
     let body = Body::from_untrusted_html(&html);
 
     let source_url = front.source_url.or(source_url);
-    let site_name = front.site_name.or_else(|| source_url.as_deref().and_then(site_name_of));
+    let site_name = front
+        .site_name
+        .or_else(|| source_url.as_deref().and_then(site_name_of));
     let title = front
         .title
         .or(title)
@@ -169,7 +194,10 @@ fn date_read_as_list(events: &[Event<'_>]) -> Option<crate::date::PublishedAt> {
     let Event::Start(Tag::List(Some(number))) = events.first()? else {
         return None;
     };
-    let items = events.iter().filter(|e| matches!(e, Event::Start(Tag::Item))).count();
+    let items = events
+        .iter()
+        .filter(|e| matches!(e, Event::Start(Tag::Item)))
+        .count();
     if items != 1 {
         return None;
     }
@@ -181,7 +209,10 @@ fn byline(text: &str) -> Option<(String, Option<crate::date::PublishedAt>)> {
     if text.chars().count() > 160 {
         return None;
     }
-    let rest = BYLINE_OPENERS.iter().find_map(|o| text.strip_prefix(o))?.trim();
+    let rest = BYLINE_OPENERS
+        .iter()
+        .find_map(|o| text.strip_prefix(o))?
+        .trim();
     for separator in [" | ", " · ", " — ", " – ", ", "] {
         if let Some((name, tail)) = rest.rsplit_once(separator) {
             if let Some(date) = parse_published(tail) {
@@ -201,7 +232,10 @@ fn footer(events: &[Event<'_>], blocks: &[Range<usize>], i: usize) -> Option<(St
     let text = plain_text(&events[blocks[i].clone()]);
     let lower = text.to_lowercase();
     let opener = FOOTER_OPENERS.iter().find(|o| lower.starts_with(**o))?;
-    let rest = text.get(opener.len()..)?.trim_start_matches([':', ' ']).trim();
+    let rest = text
+        .get(opener.len()..)?
+        .trim_start_matches([':', ' '])
+        .trim();
     if rest.is_empty() {
         let next = blocks.get(i + 1).filter(|b| is_paragraph(events, b))?;
         let url = lone_url(&events[next.clone()])?;
@@ -230,7 +264,9 @@ fn lone_url(events: &[Event<'_>]) -> Option<String> {
 }
 
 /// Links to nowhere (`[text](#)` or an empty target) become their plain text.
-fn without_dead_links<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+fn without_dead_links<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+) -> impl Iterator<Item = Event<'a>> {
     let mut open_links: Vec<bool> = Vec::new();
     events.filter(move |event| match event {
         Event::Start(Tag::Link { dest_url, .. }) => {
@@ -245,7 +281,12 @@ fn without_dead_links<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Itera
 
 fn title_from_path(path: &Path) -> String {
     path.file_stem()
-        .map(|s| s.to_string_lossy().replace(['_', '-'], " ").trim().to_owned())
+        .map(|s| {
+            s.to_string_lossy()
+                .replace(['_', '-'], " ")
+                .trim()
+                .to_owned()
+        })
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "Untitled".to_owned())
 }

@@ -69,9 +69,18 @@ impl ImportReport {
     /// Adds the result of one file.
     pub fn record(&mut self, path: &Path, result: &Result<Imported>) {
         match result {
-            Ok(Imported { outcome: SaveOutcome::Imported(id), .. }) => self.imported.push(*id),
-            Ok(Imported { outcome: SaveOutcome::Unchanged(id), .. }) => self.unchanged.push(*id),
-            Ok(Imported { outcome: SaveOutcome::Updated(id), .. }) => self.updated.push(*id),
+            Ok(Imported {
+                outcome: SaveOutcome::Imported(id),
+                ..
+            }) => self.imported.push(*id),
+            Ok(Imported {
+                outcome: SaveOutcome::Unchanged(id),
+                ..
+            }) => self.unchanged.push(*id),
+            Ok(Imported {
+                outcome: SaveOutcome::Updated(id),
+                ..
+            }) => self.updated.push(*id),
             Err(e) => self.failed.push(ImportFailure {
                 path: path.display().to_string(),
                 code: e.code(),
@@ -86,7 +95,10 @@ impl Library {
     pub fn import_file(&mut self, path: &Path, options: &ImportOptions) -> Result<Imported> {
         let new = parse_file(path, options)?;
         let outcome = self.save_clipping(&new)?;
-        Ok(Imported { outcome, title: new.title })
+        Ok(Imported {
+            outcome,
+            title: new.title,
+        })
     }
 
     /// Imports each file in its own transaction. `on_file` hears about each file as it is
@@ -114,7 +126,9 @@ pub fn parse_file(path: &Path, options: &ImportOptions) -> Result<NewClipping> {
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     if !matches!(extension.as_str(), "md" | "markdown" | "mdown" | "mkd") {
-        return Err(Error::UnsupportedFormat { path: path.to_path_buf() });
+        return Err(Error::UnsupportedFormat {
+            path: path.to_path_buf(),
+        });
     }
     let text = read_document(path, options)?;
     markdown::parse(&text, path)
@@ -124,21 +138,37 @@ pub fn parse_file(path: &Path, options: &ImportOptions) -> Result<NewClipping> {
 /// files, binary files and text that is not UTF-8 (naming the line and column), and drops
 /// a byte-order mark.
 pub fn read_document(path: &Path, options: &ImportOptions) -> Result<String> {
-    let read_error = |source| Error::Read { path: path.to_path_buf(), source };
+    let read_error = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
     let file = std::fs::File::open(path).map_err(read_error)?;
     let size = file.metadata().map_err(read_error)?.len();
     let limit = options.max_document_bytes;
     if size > limit {
-        return Err(Error::TooLarge { path: path.to_path_buf(), size, limit });
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit,
+        });
     }
     let mut bytes = Vec::with_capacity(size as usize);
     // Read one byte past the cap so a file that grew after the check is still refused.
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(read_error)?;
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
     if bytes.len() as u64 > limit {
-        return Err(Error::TooLarge { path: path.to_path_buf(), size: bytes.len() as u64, limit });
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            limit,
+        });
     }
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-        return Err(Error::BinaryFile { path: path.to_path_buf(), offset });
+        return Err(Error::BinaryFile {
+            path: path.to_path_buf(),
+            offset,
+        });
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -146,11 +176,20 @@ pub fn read_document(path: &Path, options: &ImportOptions) -> Result<String> {
         let before = String::from_utf8_lossy(valid);
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Error::InvalidUtf8 { path: path.to_path_buf(), line, column }
+        Error::InvalidUtf8 {
+            path: path.to_path_buf(),
+            line,
+            column,
+        }
     })?;
-    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(Error::EmptyFile { path: path.to_path_buf() });
+        return Err(Error::EmptyFile {
+            path: path.to_path_buf(),
+        });
     }
     Ok(text)
 }
@@ -170,7 +209,10 @@ pub fn canonical_url(input: &str) -> Option<String> {
         .collect();
     if kept.is_empty() {
         url.set_query(None);
-    } else if url.query().is_some_and(|q| q.split('&').count() != kept.len()) {
+    } else if url
+        .query()
+        .is_some_and(|q| q.split('&').count() != kept.len())
+    {
         url.query_pairs_mut().clear().extend_pairs(kept);
     }
     Some(url.into())

@@ -8,9 +8,17 @@ use super::{fixture, library};
 fn the_same_file_twice_is_unchanged_and_adds_nothing() {
     let mut lib = library();
     let path = fixture("articles/harbor-ferry.md");
-    let first = lib.import_file(&path, &ImportOptions::default()).unwrap().outcome;
-    let SaveOutcome::Imported(id) = first else { panic!("expected a new clipping, got {first:?}") };
-    let second = lib.import_file(&path, &ImportOptions::default()).unwrap().outcome;
+    let first = lib
+        .import_file(&path, &ImportOptions::default())
+        .unwrap()
+        .outcome;
+    let SaveOutcome::Imported(id) = first else {
+        panic!("expected a new clipping, got {first:?}")
+    };
+    let second = lib
+        .import_file(&path, &ImportOptions::default())
+        .unwrap()
+        .outcome;
     assert_eq!(second, SaveOutcome::Unchanged(id));
     assert_eq!(lib.list_clippings().unwrap().len(), 1);
 }
@@ -19,7 +27,8 @@ fn the_same_file_twice_is_unchanged_and_adds_nothing() {
 fn a_changed_article_from_the_same_url_is_updated_and_keeps_its_id() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("story.md");
-    let story = |body: &str| format!("# Story\n\n{body}\n\nOriginal url: <https://example.com/story>\n");
+    let story =
+        |body: &str| format!("# Story\n\n{body}\n\nOriginal url: <https://example.com/story>\n");
     std::fs::write(&path, story("First draft.")).unwrap();
     let mut lib = library();
     let options = ImportOptions::default();
@@ -27,7 +36,10 @@ fn a_changed_article_from_the_same_url_is_updated_and_keeps_its_id() {
         panic!("expected a new clipping")
     };
     std::fs::write(&path, story("Second draft.")).unwrap();
-    assert_eq!(lib.import_file(&path, &options).unwrap().outcome, SaveOutcome::Updated(id));
+    assert_eq!(
+        lib.import_file(&path, &options).unwrap().outcome,
+        SaveOutcome::Updated(id)
+    );
     let clipping = lib.clipping(id).unwrap();
     assert_eq!(clipping.text.trim(), "Second draft.");
     assert_eq!(lib.list_clippings().unwrap().len(), 1);
@@ -38,14 +50,19 @@ fn the_list_is_newest_first_and_shows_what_was_imported() {
     let mut lib = library();
     let options = ImportOptions::default();
     for name in ["harbor-ferry.md", "german.md", "japanese.md"] {
-        lib.import_file(&fixture(&format!("articles/{name}")), &options).unwrap();
+        lib.import_file(&fixture(&format!("articles/{name}")), &options)
+            .unwrap();
     }
     let list = lib.list_clippings().unwrap();
     let titles: Vec<&str> = list.iter().map(|c| c.title.as_str()).collect();
     // Clipped within the same second, so the id breaks the tie: the last import comes first.
     assert_eq!(
         titles,
-        ["図書館の夜間開館が始まる 📚", "Die Stadtbibliothek öffnet nachts", "Harbor City Votes to Bring Back the Night Ferry After a Decade"]
+        [
+            "図書館の夜間開館が始まる 📚",
+            "Die Stadtbibliothek öffnet nachts",
+            "Harbor City Votes to Bring Back the Night Ferry After a Decade"
+        ]
     );
     assert!(list.iter().all(|c| c.kind == ClippingKind::Article));
 }
@@ -60,10 +77,18 @@ fn a_missing_clipping_is_a_not_found_error() {
 #[test]
 fn front_matter_tags_are_applied_once_without_regard_to_case() {
     let mut lib = library();
-    let SaveOutcome::Imported(id) =
-        lib.import_file(&fixture("articles/front-matter.md"), &ImportOptions::default()).unwrap().outcome
+    let SaveOutcome::Imported(id) = lib
+        .import_file(
+            &fixture("articles/front-matter.md"),
+            &ImportOptions::default(),
+        )
+        .unwrap()
+        .outcome
     else {
         panic!("expected a new clipping")
     };
-    assert_eq!(lib.clipping(id).unwrap().tags, ["gardening", "libraries/community"]);
+    assert_eq!(
+        lib.clipping(id).unwrap().tags,
+        ["gardening", "libraries/community"]
+    );
 }

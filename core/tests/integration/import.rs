@@ -10,8 +10,11 @@ use super::{fixture, library};
 
 /// Imports one article fixture and snapshots everything the importer extracted.
 fn check(name: &str) {
-    let clipping = parse_file(&fixture(&format!("articles/{name}")), &ImportOptions::default())
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let clipping = parse_file(
+        &fixture(&format!("articles/{name}")),
+        &ImportOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{name}: {e}"));
     let extracted = json!({
         "title": clipping.title,
         "author": clipping.author,
@@ -60,10 +63,16 @@ fn a_hostile_article_is_defanged() {
 fn refused(path: &Path, options: &ImportOptions) -> (ErrorCode, String) {
     let mut lib: Library = library();
     let err = lib.import_file(path, options).unwrap_err();
-    assert!(lib.list_clippings().unwrap().is_empty(), "nothing may be imported half-way");
+    assert!(
+        lib.list_clippings().unwrap().is_empty(),
+        "nothing may be imported half-way"
+    );
     let message = err.to_string();
     let name = path.file_name().unwrap().to_string_lossy();
-    assert!(message.contains(name.as_ref()), "the message names the file: {message}");
+    assert!(
+        message.contains(name.as_ref()),
+        "the message names the file: {message}"
+    );
     (err.code(), message)
 }
 
@@ -79,7 +88,10 @@ fn bad_files_are_refused_with_a_clear_message() {
     assert_eq!(code, ErrorCode::EmptyFile);
     let (code, message) = refused(&fixture("bad/bad-date.md"), &options);
     assert_eq!(code, ErrorCode::InvalidFrontMatter);
-    assert!(message.contains("line 3") && message.contains("Smarch"), "{message}");
+    assert!(
+        message.contains("line 3") && message.contains("Smarch"),
+        "{message}"
+    );
     let (code, _) = refused(&fixture("bad/does-not-exist.md"), &options);
     assert_eq!(code, ErrorCode::Io);
     let (code, _) = refused(&fixture("articles"), &options);
@@ -94,7 +106,9 @@ fn a_document_over_the_size_cap_is_refused_before_it_is_read() {
     std::fs::write(&path, big).unwrap();
     let (code, message) = refused(&path, &ImportOptions::default());
     assert_eq!(code, ErrorCode::TooLarge, "{message}");
-    let small = ImportOptions { max_document_bytes: 1024 };
+    let small = ImportOptions {
+        max_document_bytes: 1024,
+    };
     let (code, _) = refused(&fixture("articles/harbor-ferry.md"), &small);
     assert_eq!(code, ErrorCode::TooLarge);
 }
@@ -112,8 +126,14 @@ fn malformed_yaml_names_the_line() {
 #[test]
 fn canonical_urls_drop_fragments_and_tracking() {
     let cases = [
-        ("https://example.com/a?utm_source=x&id=3#top", Some("https://example.com/a?id=3")),
-        ("https://example.com/a?utm_medium=y", Some("https://example.com/a")),
+        (
+            "https://example.com/a?utm_source=x&id=3#top",
+            Some("https://example.com/a?id=3"),
+        ),
+        (
+            "https://example.com/a?utm_medium=y",
+            Some("https://example.com/a"),
+        ),
         ("http://example.com/", Some("http://example.com/")),
         ("javascript:alert(1)", None),
         ("/relative/path", None),

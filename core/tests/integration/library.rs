@@ -25,7 +25,10 @@ fn opening_twice_applies_nothing_again_and_keeps_data() {
     let id = {
         let mut library = Library::open(&path).unwrap();
         library
-            .import_file(&super::fixture("articles/harbor-ferry.md"), &Default::default())
+            .import_file(
+                &super::fixture("articles/harbor-ferry.md"),
+                &Default::default(),
+            )
             .unwrap()
             .outcome
     };
@@ -46,9 +49,16 @@ fn a_library_from_a_newer_version_is_refused_and_left_untouched() {
     let before = std::fs::read(&path).unwrap();
     let err = Library::open(&path).unwrap_err();
     assert_eq!(err.code(), ErrorCode::NewerLibrary);
-    assert!(matches!(err, Error::NewerLibrary { found: 99, .. }), "{err}");
+    assert!(
+        matches!(err, Error::NewerLibrary { found: 99, .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("Update Commonplace"), "{err}");
-    assert_eq!(std::fs::read(&path).unwrap(), before, "the file must not change");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file must not change"
+    );
     assert!(!dir.path().join("future.sqlite-wal").exists());
 }
 
@@ -56,7 +66,11 @@ fn a_library_from_a_newer_version_is_refused_and_left_untouched() {
 fn a_file_that_is_not_a_database_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.txt");
-    std::fs::write(&path, "these are my notes, not a database, and long enough to matter ".repeat(20)).unwrap();
+    std::fs::write(
+        &path,
+        "these are my notes, not a database, and long enough to matter ".repeat(20),
+    )
+    .unwrap();
     let err = Library::open(&path).unwrap_err();
     assert_eq!(err.code(), ErrorCode::NotALibrary, "{err}");
 }
@@ -66,13 +80,23 @@ fn migrations_are_all_or_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("partial.sqlite");
     let mut conn = Connection::open(&path).unwrap();
-    let migrations = ["CREATE TABLE first (x);", "CREATE TABLE second (x); THIS IS NOT SQL;"];
+    let migrations = [
+        "CREATE TABLE first (x);",
+        "CREATE TABLE second (x); THIS IS NOT SQL;",
+    ];
     assert!(schema::apply_migrations(&mut conn, &migrations, &path).is_err());
     assert_eq!(schema::version(&conn).unwrap(), 0);
     let first_exists: bool = conn
-        .query_row("SELECT count(*) > 0 FROM sqlite_master WHERE name = 'first'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'first'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
-    assert!(!first_exists, "the first migration must be rolled back with the second");
+    assert!(
+        !first_exists,
+        "the first migration must be rolled back with the second"
+    );
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Integration tests of commonplace-core, one module per module of `src/`, all through a
 //! real library (in memory or in a temporary file) opened by the real migrations.
+#![allow(clippy::unwrap_used)] // A failed unwrap fails the test, which is what it should do.
 
 mod clipping;
 mod import;
@@ -16,5 +17,7 @@ fn library() -> Library {
 
 /// A fixture shared by every test suite of the project (core, CLI and end-to-end).
 fn fixture(relative: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(relative)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(relative)
 }

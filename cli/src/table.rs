@@ -1,0 +1,83 @@
+//! Human-readable output: the clipping table and a clipping's page.
+
+use std::fmt::Write;
+
+use commonplace_core::{Clipping, ClippingSummary};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+const TITLE_WIDTH: usize = 48;
+const NAME_WIDTH: usize = 22;
+
+/// The clippings as an aligned table with a header row.
+pub fn clippings(rows: &[ClippingSummary]) -> String {
+    let cells: Vec<[String; 6]> = rows
+        .iter()
+        .map(|c| {
+            [
+                c.id.to_string(),
+                cut(&c.title, TITLE_WIDTH),
+                cut(c.author.as_deref().unwrap_or("—"), NAME_WIDTH),
+                cut(c.site_name.as_deref().unwrap_or("—"), NAME_WIDTH),
+                c.published_at.map_or("—".to_owned(), |p| {
+                    p.to_string().chars().take(10).collect()
+                }),
+                c.clipped_at.format("%Y-%m-%d %H:%M").to_string(),
+            ]
+        })
+        .collect();
+    let header = ["ID", "TITLE", "AUTHOR", "SITE", "PUBLISHED", "CLIPPED"].map(str::to_owned);
+    let mut widths = header.clone().map(|h| h.width());
+    for row in &cells {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.width());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&cells) {
+        let line: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| format!("{cell}{}", " ".repeat(width - cell.width())))
+            .collect();
+        let _ = writeln!(out, "{}", line.join("  ").trim_end());
+    }
+    out
+}
+
+/// One clipping: its details, then its plain text.
+pub fn clipping(c: &Clipping) -> String {
+    let s = &c.summary;
+    let mut out = format!("{}\n", s.title);
+    let details = [
+        ("By", s.author.clone()),
+        ("Site", s.site_name.clone()),
+        ("Published", s.published_at.map(|p| p.to_string())),
+        ("URL", s.source_url.clone()),
+        ("Tags", (!c.tags.is_empty()).then(|| c.tags.join(", "))),
+    ];
+    for (label, value) in details {
+        if let Some(value) = value {
+            let _ = writeln!(out, "{label}: {value}");
+        }
+    }
+    let _ = writeln!(out, "\n{}", c.text.trim());
+    out
+}
+
+/// `text` cut to at most `width` terminal columns, with an ellipsis when cut.
+fn cut(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    let mut kept = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    format!("{}…", kept.trim_end())
+}

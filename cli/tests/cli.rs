@@ -1,0 +1,239 @@
+//! The `commonplace` command's contract, run as a real process against a temporary library.
+
+#![allow(clippy::unwrap_used)] // A failed unwrap fails the test, which is what it should do.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn fixture(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(relative)
+}
+
+/// `commonplace --library LIBRARY ARGS...`
+fn commonplace(library: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("commonplace")
+        .expect("the binary is built")
+        .env_remove(LIBRARY_ENV)
+        .arg("--library")
+        .arg(library)
+        .args(args)
+        .assert()
+}
+
+const LIBRARY_ENV: &str = "COMMONPLACE_LIBRARY";
+
+fn json(assert: &assert_cmd::assert::Assert) -> Value {
+    serde_json::from_slice(&assert.get_output().stdout).expect("stdout is JSON")
+}
+
+#[test]
+fn import_list_and_show_follow_the_json_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let ferry = fixture("articles/harbor-ferry.md");
+    let seeds = fixture("articles/front-matter.md");
+    let imported = commonplace(
+        &lib,
+        &[
+            "import",
+            "--json",
+            ferry.to_str().unwrap(),
+            seeds.to_str().unwrap(),
+        ],
+    )
+    .success();
+    let report = json(&imported);
+    assert_eq!(report["imported"], serde_json::json!([1, 2]));
+    assert_eq!(report["unchanged"], serde_json::json!([]));
+    assert_eq!(report["failed"], serde_json::json!([]));
+
+    let list = json(&commonplace(&lib, &["list", "--json"]).success());
+    let rows = list.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    let keys: Vec<&str> = rows[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for key in [
+        "id",
+        "kind",
+        "title",
+        "author",
+        "siteName",
+        "sourceUrl",
+        "publishedAt",
+        "clippedAt",
+    ] {
+        assert!(keys.contains(&key), "list --json lacks {key}: {keys:?}");
+    }
+    // Newest first: the second file was clipped last.
+    assert_eq!(rows[0]["id"], 2);
+
+    let ferry = json(&commonplace(&lib, &["show", "1", "--json"]).success());
+    assert_eq!(
+        ferry["title"],
+        "Harbor City Votes to Bring Back the Night Ferry After a Decade"
+    );
+    assert_eq!(ferry["author"], "Mirela Okafor");
+    assert_eq!(ferry["publishedAt"], "2026-03-04");
+    assert_eq!(
+        ferry["sourceUrl"],
+        "https://www.harbordaily.example/2026/03/04/night-ferry-returns"
+    );
+    assert_eq!(ferry["siteName"], "harbordaily.example");
+    assert_eq!(ferry["kind"], "article");
+    let clipped = ferry["clippedAt"].as_str().unwrap();
+    assert!(chrono_like(clipped), "clippedAt is RFC 3339: {clipped}");
+    let html = ferry["html"].as_str().unwrap();
+    let text = ferry["text"].as_str().unwrap();
+    assert!(html.starts_with("<p>The old ferry terminal"), "{html}");
+    assert!(
+        !text.contains("Original url") && !text.contains("Mirela Okafor"),
+        "metadata lines stay out of the body"
+    );
+    assert!(
+        text.contains("trial period of eighteen months"),
+        "a link to nowhere becomes text"
+    );
+}
+
+fn chrono_like(s: &str) -> bool {
+    s.len() == 20 && s.as_bytes()[10] == b'T' && s.ends_with('Z')
+}
+
+#[test]
+fn importing_the_same_file_again_reports_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let file = fixture("articles/german.md");
+    let file = file.to_str().unwrap();
+    commonplace(&lib, &["import", file])
+        .success()
+        .stdout(predicates::str::starts_with("imported"));
+    commonplace(&lib, &["import", file])
+        .success()
+        .stdout(predicates::str::starts_with("unchanged"));
+    let report = json(&commonplace(&lib, &["import", "--json", file]).success());
+    assert_eq!(report["unchanged"], serde_json::json!([1]));
+    assert_eq!(report["imported"], serde_json::json!([]));
+    assert_eq!(
+        json(&commonplace(&lib, &["list", "--json"]).success())
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn a_failed_file_is_reported_and_does_not_stop_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let bad = fixture("bad/latin1.md");
+    let good = fixture("articles/japanese.md");
+    let assert = commonplace(
+        &lib,
+        &[
+            "import",
+            "--json",
+            bad.to_str().unwrap(),
+            good.to_str().unwrap(),
+        ],
+    )
+    .failure();
+    let report = json(&assert);
+    assert_eq!(report["imported"], serde_json::json!([1]));
+    let failed = report["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0]["path"], bad.to_str().unwrap());
+    assert_eq!(failed[0]["code"], "invalid_utf8");
+    assert!(
+        failed[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("line 1, column 6")
+    );
+
+    // The human form: one line per file, and the failure names its file.
+    let assert = commonplace(
+        &lib,
+        &["import", bad.to_str().unwrap(), good.to_str().unwrap()],
+    )
+    .failure();
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].starts_with("failed") && lines[0].contains("latin1.md"),
+        "{out}"
+    );
+    assert!(lines[1].starts_with("unchanged"), "{out}");
+}
+
+#[test]
+fn the_table_lists_titles_and_show_prints_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    commonplace(&lib, &["list"])
+        .success()
+        .stdout(predicates::str::contains("The library is empty"));
+    commonplace(
+        &lib,
+        &[
+            "import",
+            fixture("articles/harbor-ferry.md").to_str().unwrap(),
+        ],
+    )
+    .success();
+    commonplace(&lib, &["list"])
+        .success()
+        .stdout(predicates::str::contains("TITLE").and(predicates::str::contains("Mirela Okafor")));
+    commonplace(&lib, &["show", "1"])
+        .success()
+        .stdout(predicates::str::contains(
+            "HARBOR CITY — The city council voted",
+        ));
+}
+
+#[test]
+fn the_library_can_come_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("from-env.sqlite");
+    Command::cargo_bin("commonplace")
+        .unwrap()
+        .env(LIBRARY_ENV, &lib)
+        .args(["import", fixture("articles/german.md").to_str().unwrap()])
+        .assert()
+        .success();
+    assert!(lib.exists());
+}
+
+#[test]
+fn a_missing_clipping_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    commonplace(&lib, &["show", "7"])
+        .failure()
+        .stderr(predicates::str::contains("there is no clipping with id 7"));
+}
+
+#[test]
+fn a_library_from_a_newer_version_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("future.sqlite");
+    rusqlite::Connection::open(&lib)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    commonplace(&lib, &["list"])
+        .failure()
+        .stderr(predicates::str::contains("newer Commonplace"));
+}
+
+use predicates::prelude::PredicateBooleanExt;
