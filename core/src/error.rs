@@ -100,6 +100,8 @@ pub enum ErrorCode {
     NotALibrary,
     NoDataFolder,
     Database,
+    /// A fault in Commonplace itself rather than in what it was given.
+    Internal,
 }
 
 impl Error {

@@ -1,0 +1,13 @@
+//! Generates the Tauri context, and the permissions of the app's own commands, which the
+//! main window's capability then grants one by one.
+
+fn main() {
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(&[
+            "list_clippings",
+            "get_clipping",
+            "import_files",
+        ]),
+    ))
+    .expect("the Tauri configuration and capabilities are valid");
+}

@@ -1,0 +1,87 @@
+//! The TypeScript side of the wire, generated from the Rust types: every type a command
+//! takes or returns, and the map of command names to their arguments and results. The file
+//! is committed (`ui/src/lib/bindings.ts`); a test fails when it drifts from the Rust.
+//! Regenerate it with `COMMONPLACE_WRITE_BINDINGS=1 cargo test -p commonplace-app bindings`.
+
+use commonplace_core::{
+    Clipping, ClippingKind, ClippingSummary, ErrorCode, ImportFailure, ImportReport,
+};
+use ts_rs::TS;
+
+use crate::ipc::IpcError;
+
+/// Each command: its name, its arguments as a TypeScript object type, and its result type.
+pub const COMMANDS: &[(&str, &str, fn() -> String)] = &[
+    ("list_clippings", "Record<string, never>", || {
+        format!("{}[]", ClippingSummary::name())
+    }),
+    ("get_clipping", "{ id: number }", Clipping::name),
+    ("import_files", "{ paths: string[] }", ImportReport::name),
+];
+
+/// The whole generated file.
+pub fn typescript() -> String {
+    let declarations = [
+        ErrorCode::decl(),
+        IpcError::decl(),
+        ClippingKind::decl(),
+        ClippingSummary::decl(),
+        Clipping::decl(),
+        ImportFailure::decl(),
+        ImportReport::decl(),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:\n\
+         // COMMONPLACE_WRITE_BINDINGS=1 cargo test -p commonplace-app bindings\n\n",
+    );
+    for declaration in declarations {
+        out.push_str("export ");
+        out.push_str(&declaration);
+        out.push_str("\n\n");
+    }
+    out.push_str("/** Every command the UI may invoke: its arguments and its result. */\nexport type Commands = {\n");
+    for (name, args, result) in COMMANDS {
+        out.push_str(&format!(
+            "  {name}: {{ args: {args}; result: {} }};\n",
+            result()
+        ));
+    }
+    out.push_str("};\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    #[test]
+    fn bindings_match_the_committed_file() {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");
+        let generated = super::typescript();
+        if std::env::var_os("COMMONPLACE_WRITE_BINDINGS").is_some() {
+            std::fs::write(&path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "ui/src/lib/bindings.ts is out of date with the Rust types; regenerate it with \
+             COMMONPLACE_WRITE_BINDINGS=1 cargo test -p commonplace-app bindings"
+        );
+    }
+
+    #[test]
+    fn every_handled_command_is_declared() {
+        let build = include_str!("../build.rs");
+        let main = include_str!("main.rs");
+        for (name, _, _) in super::COMMANDS {
+            assert!(
+                build.contains(&format!("\"{name}\"")),
+                "{name} has no permission in build.rs"
+            );
+            assert!(
+                main.contains(&format!("commands::{name}")),
+                "{name} is not handled in main.rs"
+            );
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! What crosses between the UI and Rust besides the core's own types: the error shape every
+//! command fails with, and the shared library that commands reach through Tauri's state.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use commonplace_core::{ErrorCode, Library, resolve_library_path};
+use serde::Serialize;
+use ts_rs::TS;
+
+/// Every command fails with this: a stable `code` for the UI to branch on, and a `message`
+/// for the person.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct IpcError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl From<commonplace_core::Error> for IpcError {
+    fn from(e: commonplace_core::Error) -> Self {
+        IpcError {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// The library the app opened at start-up, or why it could not be opened (a library from a
+/// newer version, a file that is not a library): the window still opens and shows that.
+#[derive(Debug)]
+pub struct AppLibrary(Result<Mutex<Library>, IpcError>);
+
+impl AppLibrary {
+    pub fn open(explicit: Option<PathBuf>) -> Self {
+        let opened = resolve_library_path(explicit.as_deref())
+            .and_then(|path| Library::open(&path))
+            .map(Mutex::new)
+            .map_err(IpcError::from);
+        AppLibrary(opened)
+    }
+
+    /// Runs `f` on the library; one command at a time holds it.
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Library) -> commonplace_core::Result<T>,
+    ) -> Result<T, IpcError> {
+        let library = self.0.as_ref().map_err(Clone::clone)?;
+        let mut library = library.lock().map_err(|_| IpcError {
+            code: ErrorCode::Internal,
+            message: "An earlier action failed part-way; restart Commonplace.".to_owned(),
+        })?;
+        f(&mut library).map_err(IpcError::from)
+    }
+}

@@ -1,0 +1,50 @@
+//! Commonplace, the desktop app: one window over the library. This crate is a thin shell:
+//! it wires the window, the menu and the plugins, and each command calls one core function.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+#[cfg(test)]
+mod bindings;
+mod commands;
+mod ipc;
+mod menu;
+mod navigation;
+
+use std::path::PathBuf;
+
+fn main() {
+    let library = ipc::AppLibrary::open(library_argument());
+    let app = tauri::Builder::default()
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(navigation::guard())
+        .manage(library)
+        .menu(menu::build)
+        .on_menu_event(menu::handle)
+        .invoke_handler(tauri::generate_handler![
+            commands::list_clippings,
+            commands::get_clipping,
+            commands::import_files,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = app {
+        eprintln!("Commonplace could not start: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// `--library PATH` on the command line, like the CLI's; `COMMONPLACE_LIBRARY` and the
+/// default location are handled by the core.
+fn library_argument() -> Option<PathBuf> {
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--library" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(path) = arg.to_str().and_then(|a| a.strip_prefix("--library=")) {
+            return Some(PathBuf::from(path));
+        }
+    }
+    None
+}

@@ -1,0 +1,387 @@
+//! The built app, in a real WebKit window under Xvfb, driven through tauri-driver and
+//! WebKitWebDriver against a real library file filled by the real CLI.
+//!
+//! Run with the app and CLI built (`cargo build -p commonplace-app -p commonplace-cli` after
+//! `npm --prefix ui run build`), `tauri-driver` on PATH and a display (`xvfb-run -a`).
+
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+/// The workspace root, where `target/` and `tests/fixtures/` are.
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn binary(env: &str, name: &str) -> PathBuf {
+    std::env::var_os(env)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/debug").join(name))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures/articles").join(name)
+}
+
+/// Runs the real CLI on `library` and returns its JSON output.
+fn cli(library: &Path, args: &[&str]) -> Value {
+    let output = Command::new(binary("COMMONPLACE_CLI", "commonplace"))
+        .arg("--library")
+        .arg(library)
+        .args(args)
+        .output()
+        .expect("the CLI runs");
+    assert!(
+        output.status.success(),
+        "commonplace {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("the CLI prints JSON")
+}
+
+/// Where screenshots go, for people and for the README.
+fn artifacts() -> PathBuf {
+    let dir = root().join("artifacts");
+    std::fs::create_dir_all(&dir).expect("artifacts/ can be created");
+    dir
+}
+
+/// A port nothing listens on right now.
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.local_addr().expect("its address").port()
+}
+
+/// The app under test: tauri-driver, and a WebDriver session that launched the app.
+struct App {
+    driver: Child,
+    client: Client,
+}
+
+impl App {
+    async fn launch(library: &Path) -> App {
+        let (port, native_port) = (free_port(), free_port());
+        let driver =
+            Command::new(std::env::var_os("TAURI_DRIVER").unwrap_or_else(|| "tauri-driver".into()))
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native_port.to_string(),
+                ])
+                .env("COMMONPLACE_LIBRARY", library)
+                // Its own process group, so that the driver, WebKitWebDriver and the app can be
+                // stopped together even when a test fails half-way.
+                .process_group(0)
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .expect("tauri-driver is installed (cargo install tauri-driver --locked)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not start listening"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let app = binary("COMMONPLACE_APP", "commonplace-app");
+        assert!(
+            app.exists(),
+            "build the app first: {} is missing",
+            app.display()
+        );
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("tauri:options".into(), json!({ "application": app }));
+        capabilities.insert("browserName".into(), json!("wry"));
+        let client = ClientBuilder::rustls()
+            .expect("TLS roots load")
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session starts the app");
+        App { driver, client }
+    }
+
+    /// Evaluates `script` (a function body) in the app's page.
+    async fn js(&self, script: &str) -> Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Polls `script` until it returns something truthy, or fails after a while.
+    async fn wait_for(&self, what: &str, script: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let value = self.js(script).await;
+            let truthy = !matches!(&value, Value::Null | Value::Bool(false))
+                && value != json!("")
+                && value != json!(0);
+            if truthy {
+                return value;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The textContent of the article in the reader's frame, once it has loaded `title`.
+    async fn article_text(&self) -> String {
+        self.wait_for(
+            "the article to render",
+            "const f = document.querySelector('[data-testid=reader-frame]');
+             const c = f && f.contentDocument && f.contentDocument.getElementById('content');
+             return c && c.textContent.length > 0 ? c.textContent : null;",
+        )
+        .await
+        .as_str()
+        .expect("text")
+        .to_owned()
+    }
+
+    /// Clicks the list row of clipping `id` and waits for the reader to show `title`.
+    async fn open(&self, id: &Value, title: &str) {
+        let row = self
+            .client
+            .find(Locator::Css(&format!("#clipping-{id}")))
+            .await
+            .unwrap_or_else(|e| panic!("no row for clipping {id}: {e}"));
+        row.click().await.expect("the row can be clicked");
+        let script = format!(
+            "const t = document.querySelector('[data-testid=reader-title]');
+             return t && t.textContent === {};",
+            json!(title)
+        );
+        self.wait_for(&format!("the reader to show {title}"), &script)
+            .await;
+    }
+
+    async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("a screenshot");
+        std::fs::write(artifacts().join(name), png).expect("the screenshot is written");
+    }
+
+    async fn quit(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let _ = self.driver.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_library_lists_clippings_and_the_reader_shows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    let names = [
+        "front-matter.md",
+        "german.md",
+        "japanese.md",
+        "harbor-ferry.md",
+    ];
+    let paths: Vec<String> = names
+        .iter()
+        .map(|n| fixture(n).display().to_string())
+        .collect();
+    let mut args = vec!["import", "--json"];
+    args.extend(paths.iter().map(String::as_str));
+    let report = cli(&library, &args);
+    assert_eq!(report["imported"].as_array().unwrap().len(), names.len());
+    let listed = cli(&library, &["list", "--json"]);
+
+    let app = App::launch(&library).await;
+    app.wait_for(
+        "the list to show every clipping",
+        &format!(
+            "return document.querySelectorAll('[data-testid=clipping-row]').length === {};",
+            names.len()
+        ),
+    )
+    .await;
+    // Newest first, as the CLI lists them.
+    let titles = app
+        .js("return [...document.querySelectorAll('[data-testid=clipping-row] .title')].map(e => e.textContent);")
+        .await;
+    let expected: Vec<Value> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["title"].clone())
+        .collect();
+    assert_eq!(titles, Value::Array(expected));
+
+    // Every clipping: the reader's textContent is exactly the text the core stored, which
+    // is what highlight positions will count in.
+    for clipping in listed.as_array().unwrap() {
+        let title = clipping["title"].as_str().unwrap();
+        app.open(&clipping["id"], title).await;
+        let shown = cli(&library, &["show", &clipping["id"].to_string(), "--json"]);
+        let text = app.article_text().await;
+        assert_eq!(
+            text,
+            shown["text"].as_str().unwrap(),
+            "the reader's text of {title}"
+        );
+    }
+
+    let newest = &listed[0];
+    assert_eq!(
+        newest["title"],
+        "Harbor City Votes to Bring Back the Night Ferry After a Decade"
+    );
+    app.open(&newest["id"], newest["title"].as_str().unwrap())
+        .await;
+    let byline = app
+        .js("return document.querySelector('[data-testid=reader-byline]').textContent;")
+        .await;
+    let byline = byline.as_str().unwrap();
+    assert!(
+        byline.contains("By Mirela Okafor") && byline.contains("harbordaily.example"),
+        "{byline}"
+    );
+    let text = app.article_text().await;
+    assert!(text.starts_with("The old ferry terminal at dusk"), "{text}");
+    // Let the reader settle before the picture for the README.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.screenshot("reader.png").await;
+
+    // Keyboard: the list is navigable with the arrow keys.
+    app.js("document.querySelector('[data-testid=clipping-list]').focus();")
+        .await;
+    app.js("document.querySelector('[data-testid=clipping-list]').dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown', bubbles: true}));").await;
+    let second = listed[1]["title"].as_str().unwrap();
+    let script = format!(
+        "return document.querySelector('[data-testid=reader-title]').textContent === {};",
+        json!(second)
+    );
+    app.wait_for("ArrowDown to open the next clipping", &script)
+        .await;
+
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hostile_article_cannot_run_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    cli(
+        &library,
+        &[
+            "import",
+            "--json",
+            &fixture("hostile.md").display().to_string(),
+        ],
+    );
+
+    let app = App::launch(&library).await;
+    app.wait_for(
+        "the list",
+        "return document.querySelectorAll('[data-testid=clipping-row]').length === 1;",
+    )
+    .await;
+    let start_url = app.client.current_url().await.unwrap();
+    app.open(&json!(1), "A Perfectly Ordinary Article").await;
+    let text = app.article_text().await;
+    assert!(text.contains("This paragraph is harmless"), "{text}");
+
+    // What the sanitizer let through: no script, no handlers, no frames.
+    let survivors = app
+        .js("const d = document.querySelector('[data-testid=reader-frame]').contentDocument;
+             return d.querySelectorAll('script, iframe, object, embed, svg, form, [onerror], [onmouseover], [href^=javascript]').length;")
+        .await;
+    assert_eq!(survivors, json!(0));
+
+    // The frame is sandboxed without scripts, and the app's CSP refuses inline script even in
+    // the app's own page: two layers that each stop a payload on their own.
+    let sandbox = app
+        .js("return document.querySelector('[data-testid=reader-frame]').getAttribute('sandbox');")
+        .await;
+    assert_eq!(sandbox, json!("allow-same-origin"));
+    let inline_ran = app
+        .js("const s = document.createElement('script');
+             s.textContent = 'window.__commonplaceInline = 1';
+             document.head.appendChild(s);
+             return typeof window.__commonplaceInline;")
+        .await;
+    assert_eq!(
+        inline_ran,
+        json!("undefined"),
+        "the CSP must refuse inline script"
+    );
+
+    // Even what a sanitizer might miss cannot run: put live payloads into the frame directly.
+    app.js(
+        "const d = document.querySelector('[data-testid=reader-frame]').contentDocument;
+         d.body.insertAdjacentHTML('beforeend',
+           '<img src=\"missing.png\" onerror=\"parent.__commonplacePwned = 1\">' +
+           '<p id=\"hover\" onclick=\"parent.__commonplacePwned = 2\">click</p>');
+         const s = d.createElement('script');
+         s.textContent = 'parent.__commonplacePwned = 3';
+         d.body.appendChild(s);
+         d.getElementById('hover').click();",
+    )
+    .await;
+    // A link click inside the article must not navigate the frame or the window.
+    app.js(
+        "const d = document.querySelector('[data-testid=reader-frame]').contentDocument;
+         d.querySelector('a[href^=\"https\"]').click();
+         d.querySelector('a:not([href])') && d.querySelector('a:not([href])').click();",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let sentinel = app
+        .js(
+            "const f = document.querySelector('[data-testid=reader-frame]');
+             return [typeof window.__commonplacePwned, typeof f.contentWindow.__commonplacePwned,
+                     f.contentDocument.location.href, document.title];",
+        )
+        .await;
+    assert_eq!(
+        sentinel,
+        json!(["undefined", "undefined", "about:srcdoc", "Commonplace"])
+    );
+    assert_eq!(
+        app.client.current_url().await.unwrap(),
+        start_url,
+        "the window stayed on the app"
+    );
+    app.screenshot("hostile.png").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_empty_library_says_how_to_add_the_first_clipping() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("empty.sqlite");
+    let app = App::launch(&library).await;
+    let text = app
+        .wait_for(
+            "the empty state",
+            "const e = document.querySelector('[data-testid=empty-library]'); return e && e.textContent;",
+        )
+        .await;
+    let text = text.as_str().unwrap();
+    assert!(
+        text.contains("Your library is empty") && text.contains("commonplace import"),
+        "{text}"
+    );
+    assert_eq!(
+        app.js("return document.querySelector('[data-testid=library-count]').textContent;")
+            .await,
+        json!("0")
+    );
+    app.screenshot("empty.png").await;
+    app.quit().await;
+}

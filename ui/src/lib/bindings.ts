@@ -1,0 +1,75 @@
+// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:
+// COMMONPLACE_WRITE_BINDINGS=1 cargo test -p commonplace-app bindings
+
+export type ErrorCode = "io" | "empty_file" | "binary_file" | "invalid_utf8" | "too_large" | "unsupported_format" | "invalid_front_matter" | "not_found" | "newer_library" | "not_a_library" | "no_data_folder" | "database" | "internal";
+
+export type IpcError = { code: ErrorCode, message: string, };
+
+export type ClippingKind = "article" | "book" | "note";
+
+export type ClippingSummary = { id: number, kind: ClippingKind, title: string, author: string | null, siteName: string | null, sourceUrl: string | null, 
+/**
+ * ISO 8601: a bare date or an RFC 3339 date-time.
+ */
+publishedAt: string | null, 
+/**
+ * RFC 3339, UTC.
+ */
+clippedAt: string, };
+
+export type Clipping = { 
+/**
+ * The person's Markdown note on the whole clipping.
+ */
+note: string, tags: Array<string>, 
+/**
+ * SHA-256 of `html`.
+ */
+contentHash: string, 
+/**
+ * The sanitized body.
+ */
+html: string, 
+/**
+ * The `textContent` of `html`: what highlight positions count in.
+ */
+text: string, id: number, kind: ClippingKind, title: string, author: string | null, siteName: string | null, sourceUrl: string | null, 
+/**
+ * ISO 8601: a bare date or an RFC 3339 date-time.
+ */
+publishedAt: string | null, 
+/**
+ * RFC 3339, UTC.
+ */
+clippedAt: string, };
+
+export type ImportFailure = { path: string, code: ErrorCode, 
+/**
+ * A sentence for the person, naming the file and the place.
+ */
+error: string, };
+
+export type ImportReport = { 
+/**
+ * Ids of new clippings.
+ */
+imported: number[], 
+/**
+ * Ids of clippings the library already had exactly as imported.
+ */
+unchanged: number[], 
+/**
+ * Ids of clippings that took new content or details.
+ */
+updated: number[], 
+/**
+ * Files that could not be imported, and why.
+ */
+failed: Array<ImportFailure>, };
+
+/** Every command the UI may invoke: its arguments and its result. */
+export type Commands = {
+  list_clippings: { args: Record<string, never>; result: ClippingSummary[] };
+  get_clipping: { args: { id: number }; result: Clipping };
+  import_files: { args: { paths: string[] }; result: ImportReport };
+};

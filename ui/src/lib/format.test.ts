@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { byline, fileName, formatDate, nextIndex } from './format';
+import type { ClippingSummary } from './bindings';
+
+describe('formatDate', () => {
+  it('shows a bare date as that calendar day in every time zone', () => {
+    expect(formatDate('2026-03-04', 'en-GB')).toBe('4 Mar 2026');
+    expect(formatDate('2026-01-01', 'en-US')).toBe('Jan 1, 2026');
+  });
+  it('shows nothing for no date and the text itself for an unreadable one', () => {
+    expect(formatDate(null)).toBe('');
+    expect(formatDate('sometime')).toBe('sometime');
+  });
+});
+
+describe('byline', () => {
+  const base: ClippingSummary = {
+    id: 1,
+    kind: 'article',
+    title: 'T',
+    author: 'Mirela Okafor',
+    siteName: 'harbordaily.example',
+    sourceUrl: null,
+    publishedAt: '2026-03-04',
+    clippedAt: '2026-11-27T10:00:00Z',
+  };
+  it('joins what is known', () => {
+    expect(byline(base, 'en-GB')).toBe('Mirela Okafor · harbordaily.example · 4 Mar 2026');
+    expect(byline({ ...base, author: null, publishedAt: null }, 'en-GB')).toBe('harbordaily.example');
+  });
+});
+
+describe('fileName', () => {
+  it('takes the last component of Unix and Windows paths', () => {
+    expect(fileName('/home/ana/notes/story.md')).toBe('story.md');
+    expect(fileName('C:\\Users\\ana\\story.md')).toBe('story.md');
+  });
+});
+
+describe('nextIndex', () => {
+  it('moves within bounds', () => {
+    expect(nextIndex('ArrowDown', -1, 3)).toBe(0);
+    expect(nextIndex('ArrowDown', 2, 3)).toBe(2);
+    expect(nextIndex('ArrowUp', 0, 3)).toBe(0);
+    expect(nextIndex('End', 0, 3)).toBe(2);
+    expect(nextIndex('Home', 2, 3)).toBe(0);
+    expect(nextIndex('PageDown', 0, 30)).toBe(10);
+  });
+  it('ignores other keys and empty lists', () => {
+    expect(nextIndex('a', 0, 3)).toBeNull();
+    expect(nextIndex('ArrowDown', 0, 0)).toBeNull();
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it, vi } from 'vitest';
+import { interceptLinks, isOpenableLink, READER_SANDBOX, readerDocument } from './reader';
+
+describe('the reader frame', () => {
+  it('never allows scripts, popups, forms or top navigation', () => {
+    const tokens = READER_SANDBOX.split(/\s+/);
+    expect(tokens).toEqual(['allow-same-origin']);
+  });
+
+  it('puts the body in #content, so its textContent is the clipping text', () => {
+    const html = '<p>One <a href="https://example.com">two</a></p>\n<ul><li>three</li></ul>';
+    const doc = new DOMParser().parseFromString(readerDocument(html), 'text/html');
+    expect(doc.getElementById('content')?.textContent).toBe('One two\nthree');
+    expect(doc.querySelectorAll('script')).toHaveLength(0);
+  });
+});
+
+describe('isOpenableLink', () => {
+  it.each([
+    ['https://example.com/a', true],
+    ['http://example.com', true],
+    ['mailto:editor@example.com', true],
+    ['javascript:alert(1)', false],
+    ['data:text/html,hi', false],
+    ['file:///etc/passwd', false],
+    ['/relative', false],
+    ['tauri://localhost/', false],
+  ])('%s → %s', (href, expected) => {
+    expect(isOpenableLink(href)).toBe(expected);
+  });
+});
+
+describe('interceptLinks', () => {
+  it('stops every link click and hands only web links to the system', () => {
+    document.body.innerHTML =
+      '<p><a id="web" href="https://example.com/x"><b>web</b></a><a id="js" href="javascript:void 0">js</a></p>';
+    const open = vi.fn();
+    const stop = interceptLinks(document, open);
+
+    const inner = document.querySelector('#web b') as HTMLElement;
+    const webClick = new MouseEvent('click', { bubbles: true, cancelable: true });
+    inner.dispatchEvent(webClick);
+    expect(webClick.defaultPrevented).toBe(true);
+    expect(open).toHaveBeenCalledWith('https://example.com/x');
+
+    const jsClick = new MouseEvent('click', { bubbles: true, cancelable: true });
+    document.getElementById('js')?.dispatchEvent(jsClick);
+    expect(jsClick.defaultPrevented).toBe(true);
+    expect(open).toHaveBeenCalledTimes(1);
+
+    stop();
+    // Nothing intercepts any more; keep jsdom from trying to follow the link.
+    document.addEventListener('click', (event) => event.preventDefault(), { once: true });
+    const after = new MouseEvent('click', { bubbles: true, cancelable: true });
+    inner.dispatchEvent(after);
+    expect(open).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,50 @@
+// The reader's article frame. The sanitized body is shown in a sandboxed iframe without
+// `allow-scripts`: even if the sanitizer missed something, nothing in an article can run.
+// `allow-same-origin` lets this page (not the article) reach into the frame to style it,
+// size it and catch link clicks. Links never navigate the app: web and mail links open in
+// the system's apps, everything else does nothing.
+
+/** The iframe's sandbox: same origin for the parent's access, and nothing else. */
+export const READER_SANDBOX = 'allow-same-origin';
+
+/** The whole document the frame shows; `html` is the core's sanitized body. */
+export function readerDocument(html: string): string {
+  return (
+    '<!doctype html><html><head><meta charset="utf-8">' +
+    '<meta name="color-scheme" content="light dark">' +
+    '<link rel="stylesheet" href="/reader.css">' +
+    `</head><body><article id="content">${html}</article></body></html>`
+  );
+}
+
+/** Whether an address may be handed to the system to open: web and mail links only. */
+export function isOpenableLink(href: string): boolean {
+  try {
+    const url = new URL(href);
+    return (url.protocol === 'https:' || url.protocol === 'http:' || url.protocol === 'mailto:') &&
+      (url.protocol === 'mailto:' || url.hostname !== '');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Wires a loaded frame: every click on a link is stopped, and an openable one is handed to
+ * `open`. Returns a function that undoes the wiring.
+ */
+export function interceptLinks(doc: Document, open: (href: string) => void): () => void {
+  const onClick = (event: MouseEvent) => {
+    const target = event.target as Element | null;
+    const link = target?.closest?.('a');
+    if (!link) return;
+    event.preventDefault();
+    const href = link.getAttribute('href');
+    if (href && event.button <= 1 && isOpenableLink(href)) open(href);
+  };
+  doc.addEventListener('click', onClick, true);
+  doc.addEventListener('auxclick', onClick, true);
+  return () => {
+    doc.removeEventListener('click', onClick, true);
+    doc.removeEventListener('auxclick', onClick, true);
+  };
+}
