@@ -3,8 +3,10 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   plugins: [svelte()],
+  // Component tests mount Svelte's browser build into jsdom.
+  resolve: mode === 'test' ? { conditions: ['browser'] } : undefined,
   clearScreen: false,
   server: { port: 5173, strictPort: true },
   build: {
@@ -18,4 +20,4 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
   },
-});
+}));
