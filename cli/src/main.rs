@@ -3,12 +3,13 @@
 
 mod table;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use commonplace_core::{ImportOptions, Imported, Library, SaveOutcome, resolve_library_path};
+use indicatif::{ProgressBar, ProgressStyle};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -27,9 +28,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Import files (Markdown articles) into the library.
+    /// Import files (Markdown, plain text) into the library; a folder imports what is in it.
     Import {
-        #[arg(required = true, value_name = "FILE")]
+        #[arg(required = true, value_name = "FILE|FOLDER")]
         files: Vec<PathBuf>,
         /// Print {"imported", "unchanged", "updated", "failed"} as JSON.
         #[arg(long)]
@@ -68,13 +69,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout();
     match cli.command {
         Command::Import { files, json } => {
-            let report =
-                library.import_files(&files, &ImportOptions::default(), |_, path, result| {
-                    if !json {
-                        // One line per file, as it is done.
-                        let _ = writeln!(std::io::stdout(), "{}", import_line(path, result));
-                    }
-                });
+            let mut progress = Progress::new(!json);
+            let report = library.import_files(
+                &files,
+                &ImportOptions::default(),
+                |index, total, path, result| {
+                    progress.file_done(index, total, path, result);
+                },
+            );
+            progress.finish();
             if json {
                 serde_json::to_writer_pretty(&mut out, &report)?;
                 writeln!(out)?;
@@ -110,6 +113,64 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `import` shows while it works: one line per file as it is done, and a progress bar
+/// on the terminal for imports of more than a few files (never with `--json`, never when
+/// the output goes to a file or a pipe).
+struct Progress {
+    lines: bool,
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    /// Imports of fewer files than this finish too soon for a bar to help.
+    const BAR_FROM: usize = 5;
+
+    fn new(lines: bool) -> Self {
+        Progress { lines, bar: None }
+    }
+
+    fn file_done(
+        &mut self,
+        index: usize,
+        total: usize,
+        path: &std::path::Path,
+        result: &commonplace_core::Result<Imported>,
+    ) {
+        if self.lines
+            && self.bar.is_none()
+            && total >= Self::BAR_FROM
+            && std::io::stderr().is_terminal()
+        {
+            let bar = ProgressBar::new(total as u64);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{bar:40.cyan/blue} {pos}/{len} files  {elapsed_precise}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            self.bar = Some(bar);
+        }
+        if self.lines {
+            let line = import_line(path, result);
+            match &self.bar {
+                Some(bar) => bar.println(line),
+                None => {
+                    let _ = writeln!(std::io::stdout(), "{line}");
+                }
+            }
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_position(index as u64 + 1);
+        }
+    }
+
+    fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -177,6 +177,46 @@ fn a_failed_file_is_reported_and_does_not_stop_the_others() {
 }
 
 #[test]
+fn a_folder_imports_every_importable_file_under_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let folder = dir.path().join("clips");
+    std::fs::create_dir_all(folder.join("nested/deeper")).unwrap();
+    std::fs::create_dir_all(folder.join(".hidden")).unwrap();
+    std::fs::copy(fixture("articles/german.md"), folder.join("german.md")).unwrap();
+    std::fs::copy(
+        fixture("articles/japanese.md"),
+        folder.join("nested/japanese.md"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixture("articles/canal-walk.txt"),
+        folder.join("nested/deeper/canal.txt"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixture("articles/harbor-ferry.md"),
+        folder.join(".hidden/skipped.md"),
+    )
+    .unwrap();
+    std::fs::write(folder.join("picture.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    let report =
+        json(&commonplace(&lib, &["import", "--json", folder.to_str().unwrap()]).success());
+    assert_eq!(report["imported"], serde_json::json!([1, 2, 3]));
+    assert_eq!(report["failed"], serde_json::json!([]));
+    let titles: Vec<String> = json(&commonplace(&lib, &["list", "--json"]).success())
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["title"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        titles.contains(&"A walk along the old canal".to_owned()),
+        "{titles:?}"
+    );
+}
+
+#[test]
 fn the_table_lists_titles_and_show_prints_the_text() {
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("lib.sqlite");

@@ -42,7 +42,7 @@ pub enum Error {
     },
 
     #[error(
-        "{} is not a format Commonplace imports yet (Markdown: .md, .markdown)",
+        "{} is not a format Commonplace imports (Markdown: .md, .markdown; plain text: .txt)",
         .path.display()
     )]
     UnsupportedFormat { path: PathBuf },

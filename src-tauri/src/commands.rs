@@ -26,5 +26,5 @@ pub async fn import_files(
     library: State<'_, AppLibrary>,
     paths: Vec<PathBuf>,
 ) -> Result<ImportReport, IpcError> {
-    library.with(|l| Ok(l.import_files(&paths, &ImportOptions::default(), |_, _, _| {})))
+    library.with(|l| Ok(l.import_files(&paths, &ImportOptions::default(), |_, _, _, _| {})))
 }

@@ -129,7 +129,7 @@ pub(crate) fn parse(source: &str, path: &Path) -> Result<NewClipping> {
         .title
         .or(title)
         .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| title_from_path(path));
+        .unwrap_or_else(|| super::title_from_path(path));
     Ok(NewClipping {
         kind: ClippingKind::Article,
         title,
@@ -277,16 +277,4 @@ fn without_dead_links<'a>(
         Event::End(TagEnd::Link) => !open_links.pop().unwrap_or(false),
         _ => true,
     })
-}
-
-fn title_from_path(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| {
-            s.to_string_lossy()
-                .replace(['_', '-'], " ")
-                .trim()
-                .to_owned()
-        })
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "Untitled".to_owned())
 }

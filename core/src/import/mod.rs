@@ -4,6 +4,7 @@
 
 mod front_matter;
 mod markdown;
+mod text;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -101,37 +102,105 @@ impl Library {
         })
     }
 
-    /// Imports each file in its own transaction. `on_file` hears about each file as it is
-    /// done (its index, the path, and what happened), so callers can show progress.
+    /// Imports each of `paths` (a folder stands for the importable files under it), each
+    /// file in its own transaction: a failure never stops the others. `on_file` hears about
+    /// each file as it is done (its index, how many there are, the path, and what
+    /// happened), so callers can show progress.
     pub fn import_files(
         &mut self,
         paths: &[PathBuf],
         options: &ImportOptions,
-        mut on_file: impl FnMut(usize, &Path, &Result<Imported>),
+        mut on_file: impl FnMut(usize, usize, &Path, &Result<Imported>),
     ) -> ImportReport {
+        let files = expand_paths(paths);
         let mut report = ImportReport::default();
-        for (index, path) in paths.iter().enumerate() {
+        for (index, path) in files.iter().enumerate() {
             let result = self.import_file(path, options);
-            on_file(index, path, &result);
+            on_file(index, files.len(), path, &result);
             report.record(path, &result);
         }
         report
     }
 }
 
+/// The kinds of file Commonplace imports, by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Markdown,
+    Text,
+}
+
+impl Format {
+    fn of(path: &Path) -> Option<Format> {
+        let extension = path.extension()?.to_string_lossy().to_lowercase();
+        match extension.as_str() {
+            "md" | "markdown" | "mdown" | "mkd" => Some(Format::Markdown),
+            "txt" | "text" => Some(Format::Text),
+            _ => None,
+        }
+    }
+}
+
 /// Reads and parses a file without touching the library.
 pub fn parse_file(path: &Path, options: &ImportOptions) -> Result<NewClipping> {
-    let extension = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if !matches!(extension.as_str(), "md" | "markdown" | "mdown" | "mkd") {
-        return Err(Error::UnsupportedFormat {
-            path: path.to_path_buf(),
-        });
-    }
+    let format = Format::of(path).ok_or_else(|| Error::UnsupportedFormat {
+        path: path.to_path_buf(),
+    })?;
     let text = read_document(path, options)?;
-    markdown::parse(&text, path)
+    match format {
+        Format::Markdown => markdown::parse(&text, path),
+        Format::Text => Ok(text::parse(&text, path)),
+    }
+}
+
+/// The files to import for each of `paths`: a file stands for itself; a folder for every
+/// importable file under it (recursively, in name order, hidden entries skipped). A path
+/// that cannot be read is kept, so that its import reports why.
+pub fn expand_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            collect_folder(path, &mut files);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    files
+}
+
+fn collect_folder(folder: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        files.push(folder.to_path_buf());
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            collect_folder(&entry, files);
+        } else if Format::of(&entry).is_some() {
+            files.push(entry);
+        }
+    }
+}
+
+/// The title a document without one gets: its file name, words separated by spaces.
+pub(crate) fn title_from_path(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| {
+            s.to_string_lossy()
+                .replace(['_', '-'], " ")
+                .trim()
+                .to_owned()
+        })
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "Untitled".to_owned())
 }
 
 /// Reads a text document: refuses files over the size cap (before reading them), empty

@@ -54,6 +54,11 @@ fn a_japanese_article_with_emoji() {
 }
 
 #[test]
+fn a_plain_text_note() {
+    check("canal-walk.txt");
+}
+
+#[test]
 fn a_hostile_article_is_defanged() {
     check("hostile.md");
 }
