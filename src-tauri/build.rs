@@ -7,6 +7,7 @@ fn main() {
             "list_clippings",
             "get_clipping",
             "import_files",
+            "list_highlights",
         ]),
     ))
     .expect("the Tauri configuration and capabilities are valid");

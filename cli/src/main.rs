@@ -41,6 +41,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List highlights: of one clipping (in reading order), or of the whole library
+    /// (newest first).
+    Highlights {
+        /// Only the highlights of this clipping.
+        #[arg(long, value_name = "ID")]
+        clipping: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show one clipping.
     Show {
         id: i64,
@@ -100,6 +109,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 )?;
             } else {
                 write!(out, "{}", table::clippings(&clippings))?;
+            }
+        }
+        Command::Highlights { clipping, json } => {
+            if let Some(id) = clipping {
+                // A missing clipping is an error, not an empty list.
+                library.clipping(id)?;
+            }
+            let highlights = library.highlights(clipping)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &highlights)?;
+                writeln!(out)?;
+            } else if highlights.is_empty() {
+                writeln!(out, "No highlights yet.")?;
+            } else {
+                write!(out, "{}", table::highlights(&highlights))?;
             }
         }
         Command::Show { id, json } => {
@@ -186,16 +210,38 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn import_line(path: &std::path::Path, result: &commonplace_core::Result<Imported>) -> String {
     let shown = path.display();
-    match result {
-        Ok(Imported { outcome, title }) => {
-            let (word, id) = match outcome {
-                SaveOutcome::Imported(id) => ("imported ", id),
-                SaveOutcome::Unchanged(id) => ("unchanged", id),
-                SaveOutcome::Updated(id) => ("updated  ", id),
-            };
-            format!("{word} #{id:<5} {shown}  “{title}”")
-        }
+    let imported = match result {
+        Ok(imported) => imported,
         // The message names the file already.
-        Err(e) => format!("failed    {e}"),
+        Err(e) => return format!("failed    {e}"),
+    };
+    if let Some(counts) = imported.highlights {
+        let books = imported.clippings.len();
+        let new_books = imported
+            .clippings
+            .iter()
+            .filter(|o| matches!(o, SaveOutcome::Imported(_)))
+            .count();
+        let word = if counts.added + counts.merged > 0 || new_books > 0 {
+            "imported "
+        } else {
+            "unchanged"
+        };
+        return format!(
+            "{word} {shown}  {books} book{} ({new_books} new): {} highlights added, {} merged, {} skipped",
+            if books == 1 { "" } else { "s" },
+            counts.added,
+            counts.merged,
+            counts.skipped
+        );
     }
+    let Some(outcome) = imported.clippings.first() else {
+        return format!("unchanged {shown}");
+    };
+    let (word, id) = match outcome {
+        SaveOutcome::Imported(id) => ("imported ", id),
+        SaveOutcome::Unchanged(id) => ("unchanged", id),
+        SaveOutcome::Updated(id) => ("updated  ", id),
+    };
+    format!("{word} #{id:<5} {shown}  “{}”", imported.title)
 }

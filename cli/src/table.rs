@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use commonplace_core::{Clipping, ClippingSummary};
+use commonplace_core::{Clipping, ClippingSummary, Highlight};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 const TITLE_WIDTH: usize = 48;
@@ -65,6 +65,27 @@ pub fn clipping(c: &Clipping) -> String {
 }
 
 /// `text` cut to at most `width` terminal columns, with an ellipsis when cut.
+/// Highlights as quotes, each with where it is and its note.
+pub fn highlights(rows: &[Highlight]) -> String {
+    let mut out = String::new();
+    for h in rows {
+        let place = h
+            .location
+            .as_deref()
+            .map(|l| format!(" · {l}"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "#{} (clipping {}{place})", h.id, h.clipping_id);
+        for line in h.text.lines() {
+            let _ = writeln!(out, "  > {line}");
+        }
+        if !h.note.is_empty() {
+            let _ = writeln!(out, "  Note: {}", h.note);
+        }
+        let _ = writeln!(out);
+    }
+    out
+}
+
 fn cut(text: &str, width: usize) -> String {
     if text.width() <= width {
         return text.to_owned();

@@ -217,6 +217,73 @@ fn a_folder_imports_every_importable_file_under_it() {
 }
 
 #[test]
+fn kindle_clippings_become_books_with_highlights() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let file = fixture("kindle/My Clippings.txt");
+    let report = json(&commonplace(&lib, &["import", "--json", file.to_str().unwrap()]).success());
+    assert_eq!(report["imported"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        report["highlights"],
+        serde_json::json!({"added": 6, "merged": 1, "skipped": 2})
+    );
+    let again = json(&commonplace(&lib, &["import", "--json", file.to_str().unwrap()]).success());
+    assert_eq!(again["unchanged"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        again["highlights"],
+        serde_json::json!({"added": 0, "merged": 0, "skipped": 2})
+    );
+
+    let list = json(&commonplace(&lib, &["list", "--json"]).success());
+    let orchard = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["title"] == "The Quiet Orchard")
+        .unwrap();
+    assert_eq!(orchard["kind"], "book");
+    assert_eq!(orchard["highlightCount"], 2);
+    let id = orchard["id"].to_string();
+    let highlights =
+        json(&commonplace(&lib, &["highlights", "--clipping", &id, "--json"]).success());
+    let first = &highlights[0];
+    for key in [
+        "id",
+        "clippingId",
+        "text",
+        "note",
+        "color",
+        "location",
+        "createdAt",
+    ] {
+        assert!(
+            first.get(key).is_some(),
+            "highlights --json lacks {key}: {first}"
+        );
+    }
+    assert_eq!(first["text"], "Apples remember every frost they survived.");
+    assert_eq!(first["note"], "True of people too?");
+    assert_eq!(first["location"], "100-102");
+    assert_eq!(first["clippingId"], orchard["id"]);
+    let all = json(&commonplace(&lib, &["highlights", "--json"]).success());
+    assert_eq!(all.as_array().unwrap().len(), 6);
+    commonplace(&lib, &["highlights", "--clipping", &id])
+        .success()
+        .stdout(
+            predicates::str::contains("> Apples remember every frost")
+                .and(predicates::str::contains("Note: True of people too?")),
+        );
+    commonplace(&lib, &["highlights", "--clipping", "999"]).failure();
+
+    // The human line for a Kindle file sums it up.
+    commonplace(&lib, &["import", file.to_str().unwrap()])
+        .success()
+        .stdout(predicates::str::contains(
+            "4 books (0 new): 0 highlights added, 0 merged, 2 skipped",
+        ));
+}
+
+#[test]
 fn the_table_lists_titles_and_show_prints_the_text() {
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("lib.sqlite");

@@ -61,6 +61,8 @@ pub struct ClippingSummary {
     /// RFC 3339, UTC.
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub clipped_at: DateTime<Utc>,
+    /// How many highlights it has (not counting deleted ones).
+    pub highlight_count: u32,
 }
 
 /// A whole clipping: its summary, its note, its tags and its current content.
@@ -110,7 +112,9 @@ impl Library {
     /// Every clipping not in the trash, newest clipped first.
     pub fn list_clippings(&self) -> Result<Vec<ClippingSummary>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, kind, title, author, site_name, source_url, published_at, clipped_at
+            "SELECT id, kind, title, author, site_name, source_url, published_at, clipped_at,
+                    (SELECT count(*) FROM highlight h
+                     WHERE h.clipping_id = clipping.id AND h.deleted_at IS NULL)
              FROM clipping WHERE deleted_at IS NULL
              ORDER BY clipped_at DESC, id DESC",
         )?;
@@ -124,7 +128,10 @@ impl Library {
             .conn
             .query_row(
                 "SELECT c.id, c.kind, c.title, c.author, c.site_name, c.source_url,
-                        c.published_at, c.clipped_at, c.note, c.content_hash, v.html, v.text
+                        c.published_at, c.clipped_at,
+                        (SELECT count(*) FROM highlight h
+                         WHERE h.clipping_id = c.id AND h.deleted_at IS NULL),
+                        c.note, c.content_hash, v.html, v.text
                  FROM clipping c
                  JOIN clipping_version v ON v.id =
                       (SELECT max(id) FROM clipping_version WHERE clipping_id = c.id)
@@ -133,11 +140,11 @@ impl Library {
                 |row| {
                     Ok(Clipping {
                         summary: summary_from_row(row)?,
-                        note: row.get(8)?,
+                        note: row.get(9)?,
                         tags: Vec::new(),
-                        content_hash: row.get(9)?,
-                        html: row.get(10)?,
-                        text: row.get(11)?,
+                        content_hash: row.get(10)?,
+                        html: row.get(11)?,
+                        text: row.get(12)?,
                     })
                 },
             )
@@ -168,8 +175,9 @@ fn find_same(tx: &Transaction<'_>, new: &NewClipping) -> Result<Option<i64>> {
         None => tx
             .query_row(
                 "SELECT id FROM clipping WHERE source_url IS NULL AND content_hash = ?1
+                   AND kind = ?2
                  ORDER BY id LIMIT 1",
-                [&new.body.content_hash],
+                params![new.body.content_hash, new.kind.as_str()],
                 |r| r.get(0),
             )
             .optional()?,
@@ -259,7 +267,7 @@ fn insert_version(tx: &Transaction<'_>, clipping_id: i64, body: &Body, now: &str
 }
 
 /// Brings the full-text index entry of one clipping in line with its current version.
-fn reindex(tx: &Transaction<'_>, id: i64) -> Result<()> {
+pub(crate) fn reindex(tx: &Transaction<'_>, id: i64) -> Result<()> {
     tx.execute("DELETE FROM clipping_search WHERE rowid = ?1", [id])?;
     tx.execute(
         "INSERT INTO clipping_search (rowid, title, author, site_name, text)
@@ -271,7 +279,7 @@ fn reindex(tx: &Transaction<'_>, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Reads the first eight columns of a clipping row (see [`Library::list_clippings`]).
+/// Reads the first nine columns of a clipping row (see [`Library::list_clippings`]).
 fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ClippingSummary> {
     let kind: String = row.get(1)?;
     let published: Option<String> = row.get(6)?;
@@ -290,6 +298,7 @@ fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ClippingSummary> {
             }
         },
         clipped_at: parse_timestamp(&clipped).ok_or_else(|| invalid(7, "clipped_at", &clipped))?,
+        highlight_count: row.get(8)?,
     })
 }
 

@@ -213,8 +213,34 @@ pub fn parse_published(input: &str) -> Option<PublishedAt> {
         }
     }
     parse_cjk(s)
-        .or_else(|| parse_words(s))
+        .or_else(|| parse_words(s, true))
         .map(PublishedAt::Date)
+}
+
+/// Finds a calendar date inside running text such as Kindle's `Added on Sunday, March 1,
+/// 2020` or `Hinzugefügt am Sonntag, 1. März 2020`: words it does not know are skipped.
+pub fn parse_date_in_text(input: &str) -> Option<NaiveDate> {
+    parse_cjk_inside(input).or_else(|| parse_words(input, false))
+}
+
+/// `...2020年3月1日...` anywhere in the text.
+fn parse_cjk_inside(s: &str) -> Option<NaiveDate> {
+    let (before, rest) = s.split_once('年')?;
+    let year: String = before
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let (month, rest) = rest.split_once('月')?;
+    let (day, _) = rest.split_once('日')?;
+    NaiveDate::from_ymd_opt(
+        year.parse().ok()?,
+        month.trim().parse().ok()?,
+        day.trim().parse().ok()?,
+    )
 }
 
 /// `2026年2月11日`
@@ -230,8 +256,8 @@ fn parse_cjk(s: &str) -> Option<NaiveDate> {
 }
 
 /// A day, a month name and a year in any order that articles use, with weekdays, commas,
-/// periods and ordinal suffixes around them.
-fn parse_words(s: &str) -> Option<NaiveDate> {
+/// periods and ordinal suffixes around them. `strict`: nothing else may stand there.
+fn parse_words(s: &str, strict: bool) -> Option<NaiveDate> {
     let (mut day, mut month, mut year) = (None, None, None);
     let lower = s.to_lowercase();
     let words = lower
@@ -242,21 +268,24 @@ fn parse_words(s: &str) -> Option<NaiveDate> {
         if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
             let suffix = &word[digits.len()..];
             if !matches!(suffix, "" | "st" | "nd" | "rd" | "th" | "er" | "e") {
-                return None;
+                if strict {
+                    return None;
+                }
+                continue;
             }
             let n: u32 = digits.parse().ok()?;
             if digits.len() == 4 && year.is_none() {
                 year = Some(n as i32);
             } else if digits.len() <= 2 && day.is_none() {
                 day = Some(n);
-            } else {
+            } else if strict {
                 return None;
             }
         } else if let Some(&(_, m)) = MONTHS.iter().find(|(name, _)| *name == word) {
-            if month.replace(m).is_some() {
+            if month.replace(m).is_some() && strict {
                 return None;
             }
-        } else if !IGNORED_WORDS.contains(&word) {
+        } else if strict && !IGNORED_WORDS.contains(&word) {
             return None;
         }
     }

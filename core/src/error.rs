@@ -54,6 +54,14 @@ pub enum Error {
         message: String,
     },
 
+    #[error("{}, entry {entry} (line {line}): {message}", .path.display())]
+    InvalidClippings {
+        path: PathBuf,
+        entry: usize,
+        line: usize,
+        message: String,
+    },
+
     #[error("there is no clipping with id {0}")]
     ClippingNotFound(i64),
 
@@ -95,6 +103,7 @@ pub enum ErrorCode {
     TooLarge,
     UnsupportedFormat,
     InvalidFrontMatter,
+    InvalidClippings,
     NotFound,
     NewerLibrary,
     NotALibrary,
@@ -115,6 +124,7 @@ impl Error {
             Error::TooLarge { .. } => ErrorCode::TooLarge,
             Error::UnsupportedFormat { .. } => ErrorCode::UnsupportedFormat,
             Error::InvalidFrontMatter { .. } => ErrorCode::InvalidFrontMatter,
+            Error::InvalidClippings { .. } => ErrorCode::InvalidClippings,
             Error::ClippingNotFound(_) => ErrorCode::NotFound,
             Error::NewerLibrary { .. } => ErrorCode::NewerLibrary,
             Error::NotALibrary { .. } => ErrorCode::NotALibrary,

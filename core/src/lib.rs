@@ -3,17 +3,21 @@
 //! are thin shells over it.
 
 pub mod body;
+pub mod book;
 pub mod clipping;
 pub mod date;
 pub mod error;
+pub mod highlight;
 pub mod import;
 pub mod library;
 pub mod schema;
 pub mod tag;
 
 pub use body::Body;
+pub use book::HighlightCounts;
 pub use clipping::{Clipping, ClippingKind, ClippingSummary, NewClipping, SaveOutcome};
 pub use date::PublishedAt;
 pub use error::{Error, ErrorCode, Result};
+pub use highlight::Highlight;
 pub use import::{ImportFailure, ImportOptions, ImportReport, Imported};
 pub use library::{LIBRARY_ENV, Library, resolve_library_path};

@@ -63,7 +63,12 @@ CREATE TABLE highlight (
                   CHECK (status IN ('anchored', 'fuzzy', 'orphaned')),
     color         TEXT NOT NULL DEFAULT 'yellow',
     note          TEXT NOT NULL DEFAULT '',
+    -- Where a book highlight is, as the person reads it ("1234-1236", "page 12"), and the
+    -- Kindle location range and page it came with, which re-imports match on.
     location      TEXT,
+    location_start INTEGER,
+    location_end  INTEGER,
+    page          TEXT,
     created_at    TEXT NOT NULL,
     updated_at    TEXT NOT NULL,
     deleted_at    TEXT,
@@ -71,6 +76,7 @@ CREATE TABLE highlight (
     CHECK (start_pos IS NULL OR start_pos <= end_pos)
 );
 CREATE INDEX highlight_by_clipping ON highlight (clipping_id, start_pos);
+CREATE INDEX highlight_by_location ON highlight (clipping_id, location_start);
 CREATE INDEX highlight_by_created_at ON highlight (created_at DESC, id DESC);
 
 -- Tags: `name` as the person wrote it, `key` its case-folded form that makes it unique.

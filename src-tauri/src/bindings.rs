@@ -4,19 +4,40 @@
 //! Regenerate it with `COMMONPLACE_WRITE_BINDINGS=1 cargo test -p commonplace-app bindings`.
 
 use commonplace_core::{
-    Clipping, ClippingKind, ClippingSummary, ErrorCode, ImportFailure, ImportReport,
+    Clipping, ClippingKind, ClippingSummary, ErrorCode, Highlight, HighlightCounts, ImportFailure,
+    ImportReport,
 };
 use ts_rs::TS;
 
 use crate::ipc::IpcError;
 
-/// Each command: its name, its arguments as a TypeScript object type, and its result type.
-pub const COMMANDS: &[(&str, &str, fn() -> String)] = &[
-    ("list_clippings", "Record<string, never>", || {
+/// A command as TypeScript sees it.
+pub struct CommandSignature {
+    pub name: &'static str,
+    /// Its arguments, as a TypeScript object type.
+    pub args: &'static str,
+    /// Its result's TypeScript type.
+    pub result: fn() -> String,
+}
+
+const fn command(
+    name: &'static str,
+    args: &'static str,
+    result: fn() -> String,
+) -> CommandSignature {
+    CommandSignature { name, args, result }
+}
+
+/// Every command the UI may invoke.
+pub const COMMANDS: &[CommandSignature] = &[
+    command("list_clippings", "Record<string, never>", || {
         format!("{}[]", ClippingSummary::name())
     }),
-    ("get_clipping", "{ id: number }", Clipping::name),
-    ("import_files", "{ paths: string[] }", ImportReport::name),
+    command("get_clipping", "{ id: number }", Clipping::name),
+    command("import_files", "{ paths: string[] }", ImportReport::name),
+    command("list_highlights", "{ clippingId: number }", || {
+        format!("{}[]", Highlight::name())
+    }),
 ];
 
 /// The whole generated file.
@@ -28,7 +49,9 @@ pub fn typescript() -> String {
         ClippingSummary::decl(),
         Clipping::decl(),
         ImportFailure::decl(),
+        HighlightCounts::decl(),
         ImportReport::decl(),
+        Highlight::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:\n\
@@ -40,10 +63,11 @@ pub fn typescript() -> String {
         out.push_str("\n\n");
     }
     out.push_str("/** Every command the UI may invoke: its arguments and its result. */\nexport type Commands = {\n");
-    for (name, args, result) in COMMANDS {
+    for c in COMMANDS {
+        let result = (c.result)();
         out.push_str(&format!(
-            "  {name}: {{ args: {args}; result: {} }};\n",
-            result()
+            "  {}: {{ args: {}; result: {result} }};\n",
+            c.name, c.args
         ));
     }
     out.push_str("};\n");
@@ -73,7 +97,7 @@ mod tests {
     fn every_handled_command_is_declared() {
         let build = include_str!("../build.rs");
         let main = include_str!("main.rs");
-        for (name, _, _) in super::COMMANDS {
+        for name in super::COMMANDS.iter().map(|c| c.name) {
             assert!(
                 build.contains(&format!("\"{name}\"")),
                 "{name} has no permission in build.rs"

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use commonplace_core::{Clipping, ClippingSummary, ImportOptions, ImportReport};
+use commonplace_core::{Clipping, ClippingSummary, Highlight, ImportOptions, ImportReport};
 use tauri::State;
 
 use crate::ipc::{AppLibrary, IpcError};
@@ -27,4 +27,12 @@ pub async fn import_files(
     paths: Vec<PathBuf>,
 ) -> Result<ImportReport, IpcError> {
     library.with(|l| Ok(l.import_files(&paths, &ImportOptions::default(), |_, _, _, _| {})))
+}
+
+#[tauri::command]
+pub async fn list_highlights(
+    library: State<'_, AppLibrary>,
+    clipping_id: i64,
+) -> Result<Vec<Highlight>, IpcError> {
+    library.with(|l| l.highlights(Some(clipping_id)))
 }

@@ -26,6 +26,7 @@ fn main() {
             commands::list_clippings,
             commands::get_clipping,
             commands::import_files,
+            commands::list_highlights,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = app {

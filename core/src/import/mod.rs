@@ -3,6 +3,7 @@
 //! own transaction and a failure never stops the others.
 
 mod front_matter;
+pub mod kindle;
 mod markdown;
 mod text;
 
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::book::HighlightCounts;
 use crate::clipping::{NewClipping, SaveOutcome};
 use crate::error::{Error, ErrorCode, Result};
 use crate::library::Library;
@@ -33,8 +35,13 @@ impl Default for ImportOptions {
 /// The result of importing one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
-    pub outcome: SaveOutcome,
+    /// What happened to each clipping in the file: one for a document, one per book for
+    /// Kindle clippings.
+    pub clippings: Vec<SaveOutcome>,
+    /// The document's title, or for Kindle clippings how many books it holds.
     pub title: String,
+    /// For Kindle clippings: what happened to highlights.
+    pub highlights: Option<HighlightCounts>,
 }
 
 /// What an import of many files did, file by file.
@@ -53,6 +60,10 @@ pub struct ImportReport {
     pub updated: Vec<i64>,
     /// Files that could not be imported, and why.
     pub failed: Vec<ImportFailure>,
+    /// What happened to highlights, when Kindle clippings were imported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub highlights: Option<HighlightCounts>,
 }
 
 /// One file that could not be imported.
@@ -70,18 +81,18 @@ impl ImportReport {
     /// Adds the result of one file.
     pub fn record(&mut self, path: &Path, result: &Result<Imported>) {
         match result {
-            Ok(Imported {
-                outcome: SaveOutcome::Imported(id),
-                ..
-            }) => self.imported.push(*id),
-            Ok(Imported {
-                outcome: SaveOutcome::Unchanged(id),
-                ..
-            }) => self.unchanged.push(*id),
-            Ok(Imported {
-                outcome: SaveOutcome::Updated(id),
-                ..
-            }) => self.updated.push(*id),
+            Ok(imported) => {
+                for outcome in &imported.clippings {
+                    match *outcome {
+                        SaveOutcome::Imported(id) => self.imported.push(id),
+                        SaveOutcome::Unchanged(id) => self.unchanged.push(id),
+                        SaveOutcome::Updated(id) => self.updated.push(id),
+                    }
+                }
+                if let Some(counts) = imported.highlights {
+                    *self.highlights.get_or_insert_default() += counts;
+                }
+            }
             Err(e) => self.failed.push(ImportFailure {
                 path: path.display().to_string(),
                 code: e.code(),
@@ -94,12 +105,30 @@ impl ImportReport {
 impl Library {
     /// Imports one file in one transaction: all of it, or nothing.
     pub fn import_file(&mut self, path: &Path, options: &ImportOptions) -> Result<Imported> {
-        let new = parse_file(path, options)?;
-        let outcome = self.save_clipping(&new)?;
-        Ok(Imported {
-            outcome,
-            title: new.title,
-        })
+        match parse_file(path, options)? {
+            Parsed::Clipping(new) => {
+                let outcome = self.save_clipping(&new)?;
+                Ok(Imported {
+                    clippings: vec![outcome],
+                    title: new.title,
+                    highlights: None,
+                })
+            }
+            Parsed::Kindle(entries) => {
+                let now = chrono::Utc::now();
+                let (clippings, counts) =
+                    self.write(|tx| crate::book::import(tx, &entries, now))?;
+                let books = clippings.len();
+                Ok(Imported {
+                    clippings,
+                    title: format!(
+                        "Kindle clippings: {books} book{}",
+                        if books == 1 { "" } else { "s" }
+                    ),
+                    highlights: Some(counts),
+                })
+            }
+        }
     }
 
     /// Imports each of `paths` (a folder stands for the importable files under it), each
@@ -141,15 +170,28 @@ impl Format {
     }
 }
 
-/// Reads and parses a file without touching the library.
-pub fn parse_file(path: &Path, options: &ImportOptions) -> Result<NewClipping> {
+/// What a file holds, once read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parsed {
+    /// One document.
+    Clipping(NewClipping),
+    /// Kindle clippings: entries of any number of books.
+    Kindle(Vec<kindle::Entry>),
+}
+
+/// Reads and parses a file without touching the library. A text file is Kindle clippings
+/// when its content says so, whatever its name.
+pub fn parse_file(path: &Path, options: &ImportOptions) -> Result<Parsed> {
     let format = Format::of(path).ok_or_else(|| Error::UnsupportedFormat {
         path: path.to_path_buf(),
     })?;
     let text = read_document(path, options)?;
     match format {
-        Format::Markdown => markdown::parse(&text, path),
-        Format::Text => Ok(text::parse(&text, path)),
+        Format::Markdown => markdown::parse(&text, path).map(Parsed::Clipping),
+        Format::Text if kindle::is_kindle_clippings(&text) => {
+            kindle::parse(&text, path).map(Parsed::Kindle)
+        }
+        Format::Text => Ok(Parsed::Clipping(text::parse(&text, path))),
     }
 }
 

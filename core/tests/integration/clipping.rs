@@ -11,14 +11,14 @@ fn the_same_file_twice_is_unchanged_and_adds_nothing() {
     let first = lib
         .import_file(&path, &ImportOptions::default())
         .unwrap()
-        .outcome;
+        .clippings[0];
     let SaveOutcome::Imported(id) = first else {
         panic!("expected a new clipping, got {first:?}")
     };
     let second = lib
         .import_file(&path, &ImportOptions::default())
         .unwrap()
-        .outcome;
+        .clippings[0];
     assert_eq!(second, SaveOutcome::Unchanged(id));
     assert_eq!(lib.list_clippings().unwrap().len(), 1);
 }
@@ -32,12 +32,12 @@ fn a_changed_article_from_the_same_url_is_updated_and_keeps_its_id() {
     std::fs::write(&path, story("First draft.")).unwrap();
     let mut lib = library();
     let options = ImportOptions::default();
-    let SaveOutcome::Imported(id) = lib.import_file(&path, &options).unwrap().outcome else {
+    let SaveOutcome::Imported(id) = lib.import_file(&path, &options).unwrap().clippings[0] else {
         panic!("expected a new clipping")
     };
     std::fs::write(&path, story("Second draft.")).unwrap();
     assert_eq!(
-        lib.import_file(&path, &options).unwrap().outcome,
+        lib.import_file(&path, &options).unwrap().clippings[0],
         SaveOutcome::Updated(id)
     );
     let clipping = lib.clipping(id).unwrap();
@@ -83,7 +83,7 @@ fn front_matter_tags_are_applied_once_without_regard_to_case() {
             &ImportOptions::default(),
         )
         .unwrap()
-        .outcome
+        .clippings[0]
     else {
         panic!("expected a new clipping")
     };

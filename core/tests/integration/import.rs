@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use commonplace_core::import::{canonical_url, parse_file};
+use commonplace_core::import::{Parsed, canonical_url, parse_file};
 use commonplace_core::{ErrorCode, ImportOptions, Library};
 use serde_json::json;
 
@@ -10,11 +10,14 @@ use super::{fixture, library};
 
 /// Imports one article fixture and snapshots everything the importer extracted.
 fn check(name: &str) {
-    let clipping = parse_file(
+    let parsed = parse_file(
         &fixture(&format!("articles/{name}")),
         &ImportOptions::default(),
     )
     .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let Parsed::Clipping(clipping) = parsed else {
+        panic!("{name} is one document")
+    };
     let extracted = json!({
         "title": clipping.title,
         "author": clipping.author,

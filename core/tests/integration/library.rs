@@ -30,7 +30,7 @@ fn opening_twice_applies_nothing_again_and_keeps_data() {
                 &Default::default(),
             )
             .unwrap()
-            .outcome
+            .clippings[0]
     };
     let library = Library::open(&path).unwrap();
     assert_eq!(library.schema_version().unwrap(), LATEST_VERSION);

@@ -362,6 +362,59 @@ async fn a_hostile_article_cannot_run_script() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_kindle_book_shows_its_highlights_and_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    let clippings = root().join("tests/fixtures/kindle/My Clippings.txt");
+    cli(
+        &library,
+        &["import", "--json", &clippings.display().to_string()],
+    );
+    let listed = cli(&library, &["list", "--json"]);
+    let orchard = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["title"] == "The Quiet Orchard")
+        .unwrap();
+
+    let app = App::launch(&library).await;
+    app.wait_for(
+        "the list",
+        "return document.querySelectorAll('[data-testid=clipping-row]').length === 4;",
+    )
+    .await;
+    app.open(&orchard["id"], "The Quiet Orchard").await;
+    let shown = app
+        .wait_for(
+            "the book's highlights",
+            "const b = document.querySelector('[data-testid=book-highlights]');
+             return b && b.querySelectorAll('blockquote').length === 2 && b.textContent;",
+        )
+        .await;
+    let shown = shown.as_str().unwrap();
+    for expected in [
+        "2 highlights",
+        "Apples remember every frost they survived.",
+        "Location 100-102",
+        "True of people too?",
+        "Reread the chapter on grafting.",
+    ] {
+        assert!(
+            shown.contains(expected),
+            "the book view lacks {expected:?}: {shown}"
+        );
+    }
+    assert_eq!(
+        app.js("return document.querySelector('[data-testid=reader-frame]');")
+            .await,
+        Value::Null
+    );
+    app.screenshot("book.png").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn an_empty_library_says_how_to_add_the_first_clipping() {
     let dir = tempfile::tempdir().unwrap();
     let library = dir.path().join("empty.sqlite");

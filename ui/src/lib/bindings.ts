@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:
 // COMMONPLACE_WRITE_BINDINGS=1 cargo test -p commonplace-app bindings
 
-export type ErrorCode = "io" | "empty_file" | "binary_file" | "invalid_utf8" | "too_large" | "unsupported_format" | "invalid_front_matter" | "not_found" | "newer_library" | "not_a_library" | "no_data_folder" | "database" | "internal";
+export type ErrorCode = "io" | "empty_file" | "binary_file" | "invalid_utf8" | "too_large" | "unsupported_format" | "invalid_front_matter" | "invalid_clippings" | "not_found" | "newer_library" | "not_a_library" | "no_data_folder" | "database" | "internal";
 
 export type IpcError = { code: ErrorCode, message: string, };
 
@@ -15,7 +15,11 @@ publishedAt: string | null,
 /**
  * RFC 3339, UTC.
  */
-clippedAt: string, };
+clippedAt: string, 
+/**
+ * How many highlights it has (not counting deleted ones).
+ */
+highlightCount: number, };
 
 export type Clipping = { 
 /**
@@ -41,13 +45,32 @@ publishedAt: string | null,
 /**
  * RFC 3339, UTC.
  */
-clippedAt: string, };
+clippedAt: string, 
+/**
+ * How many highlights it has (not counting deleted ones).
+ */
+highlightCount: number, };
 
 export type ImportFailure = { path: string, code: ErrorCode, 
 /**
  * A sentence for the person, naming the file and the place.
  */
 error: string, };
+
+export type HighlightCounts = { 
+/**
+ * New highlights.
+ */
+added: number, 
+/**
+ * Extended or shortened highlights folded into one, in the file or with the library.
+ */
+merged: number, 
+/**
+ * Entries that are not highlights: bookmarks, and the publisher's clipping-limit
+ * placeholder.
+ */
+skipped: number, };
 
 export type ImportReport = { 
 /**
@@ -65,11 +88,34 @@ updated: number[],
 /**
  * Files that could not be imported, and why.
  */
-failed: Array<ImportFailure>, };
+failed: Array<ImportFailure>, 
+/**
+ * What happened to highlights, when Kindle clippings were imported.
+ */
+highlights?: HighlightCounts, };
+
+export type Highlight = { id: number, clippingId: number, 
+/**
+ * The highlighted text (the W3C `exact`).
+ */
+text: string, 
+/**
+ * The person's Markdown note on it.
+ */
+note: string, color: string, 
+/**
+ * Where it is in a book: the Kindle location range, else the page (`page 12`).
+ */
+location: string | null, 
+/**
+ * RFC 3339, UTC.
+ */
+createdAt: string, };
 
 /** Every command the UI may invoke: its arguments and its result. */
 export type Commands = {
   list_clippings: { args: Record<string, never>; result: ClippingSummary[] };
   get_clipping: { args: { id: number }; result: Clipping };
   import_files: { args: { paths: string[] }; result: ImportReport };
+  list_highlights: { args: { clippingId: number }; result: Highlight[] };
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byline, fileName, formatDate, nextIndex } from './format';
+import { byline, fileName, formatDate, nextIndex, placeOf } from './format';
 import type { ClippingSummary } from './bindings';
 
 describe('formatDate', () => {
@@ -23,10 +23,15 @@ describe('byline', () => {
     sourceUrl: null,
     publishedAt: '2026-03-04',
     clippedAt: '2026-11-27T10:00:00Z',
+    highlightCount: 0,
   };
   it('joins what is known', () => {
     expect(byline(base, 'en-GB')).toBe('Mirela Okafor · harbordaily.example · 4 Mar 2026');
     expect(byline({ ...base, author: null, publishedAt: null }, 'en-GB')).toBe('harbordaily.example');
+  });
+  it('counts a book\'s highlights', () => {
+    expect(byline({ ...base, kind: 'book', siteName: null, highlightCount: 12 })).toBe('Mirela Okafor · 12 highlights');
+    expect(byline({ ...base, kind: 'book', author: null, highlightCount: 1 })).toBe('1 highlight');
   });
 });
 
@@ -49,5 +54,12 @@ describe('nextIndex', () => {
   it('ignores other keys and empty lists', () => {
     expect(nextIndex('a', 0, 3)).toBeNull();
     expect(nextIndex('ArrowDown', 0, 0)).toBeNull();
+  });
+});
+
+describe('placeOf', () => {
+  it('names Kindle locations and leaves pages as they are', () => {
+    expect(placeOf('100-102')).toBe('Location 100-102');
+    expect(placeOf('page xii')).toBe('page xii');
   });
 });

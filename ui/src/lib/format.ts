@@ -15,8 +15,11 @@ export function formatDate(iso: string | null, locale?: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(date);
 }
 
-/** "Author · Site · Date", leaving out what is unknown. */
+/** "Author · Site · Date" (for a book: "Author · 12 highlights"), leaving out what is unknown. */
 export function byline(c: ClippingSummary, locale?: string): string {
+  if (c.kind === 'book') {
+    return [c.author, countOf(c.highlightCount, 'highlight', 'highlights')].filter(Boolean).join(' · ');
+  }
   return [c.author, c.siteName, formatDate(c.publishedAt, locale)]
     .filter((part): part is string => Boolean(part))
     .join(' · ');
@@ -50,4 +53,15 @@ export function nextIndex(key: string, current: number, length: number, page = 1
     default:
       return null;
   }
+}
+
+/** "1 highlight", "3 highlights". */
+export function countOf(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Where a book highlight is: a Kindle location range reads "Location 100-102"; a page
+ * ("page 12") reads as it is. */
+export function placeOf(location: string): string {
+  return /^\d/.test(location) ? `Location ${location}` : location;
 }

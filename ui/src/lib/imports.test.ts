@@ -15,5 +15,14 @@ describe('importSummary', () => {
       }),
     ).toBe('Updated 1 · 1 file failed');
     expect(importSummary({ imported: [], unchanged: [], updated: [], failed: [] })).toBe('Nothing to import');
+    expect(
+      importSummary({
+        imported: [7],
+        unchanged: [],
+        updated: [],
+        failed: [],
+        highlights: { added: 6, merged: 1, skipped: 2 },
+      }),
+    ).toBe('Imported 1 clipping · 6 highlights added, 1 merged');
   });
 });
