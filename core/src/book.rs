@@ -7,6 +7,8 @@
 //! library has: the same highlight is one whose location range overlaps and that starts or
 //! ends at the same place, or whose text contains the other's.
 
+use std::collections::{BTreeMap, HashMap};
+
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
@@ -70,12 +72,54 @@ fn same_highlight(
 ) -> bool {
     let (a_loc, a_page, a_text) = a;
     let (b_loc, b_page, b_text) = b;
-    let texts_nest = a_text.contains(b_text) || b_text.contains(a_text);
+    let texts_nest = || a_text.contains(b_text) || b_text.contains(a_text);
     match (a_loc, b_loc) {
         (Some((a0, a1)), Some((b0, b1))) => {
-            a0 <= b1 && b0 <= a1 && (a0 == b0 || a1 == b1 || texts_nest)
+            a0 <= b1 && b0 <= a1 && (a0 == b0 || a1 == b1 || texts_nest())
         }
-        _ => a_page.is_some() && a_page == b_page && texts_nest,
+        _ => a_page.is_some() && a_page == b_page && texts_nest(),
+    }
+}
+
+/// How many locations a single highlight may span at most, for finding the highlights an
+/// entry may continue without comparing it with every highlight of the book.
+const LONGEST_HIGHLIGHT: u32 = 1_000;
+
+/// Highlights seen so far, indexed by where they start (or their page), so that finding
+/// the one an entry continues looks only at its neighbours: imports stay linear in the
+/// number of entries, even for a book with tens of thousands of highlights.
+#[derive(Debug, Default)]
+struct Neighbours {
+    by_start: BTreeMap<u32, Vec<usize>>,
+    by_page: HashMap<String, Vec<usize>>,
+}
+
+impl Neighbours {
+    fn add(&mut self, index: usize, location: Option<(u32, u32)>, page: Option<&str>) {
+        match (location, page) {
+            (Some((start, _)), _) => self.by_start.entry(start).or_default().push(index),
+            (None, Some(page)) => self.by_page.entry(page.to_owned()).or_default().push(index),
+            (None, None) => {}
+        }
+    }
+
+    /// Indexes of highlights that could be the same as one at `location` or `page`,
+    /// nearest first.
+    fn near(&self, location: Option<(u32, u32)>, page: Option<&str>) -> Vec<usize> {
+        match (location, page) {
+            (Some((start, end)), _) => self
+                .by_start
+                .range(start.saturating_sub(LONGEST_HIGHLIGHT)..=end)
+                .rev()
+                .flat_map(|(_, v)| v.iter().rev().copied())
+                .collect(),
+            (None, Some(page)) => self
+                .by_page
+                .get(page)
+                .map(|v| v.iter().rev().copied().collect())
+                .unwrap_or_default(),
+            (None, None) => Vec::new(),
+        }
     }
 }
 
@@ -137,6 +181,7 @@ fn import_book(
     let mut counts = HighlightCounts::default();
     // 1. Collapse the file's entries: later text wins; notes go to their highlight.
     let mut pending: Vec<Pending> = Vec::new();
+    let mut pending_index = Neighbours::default();
     let mut book_notes: Vec<String> = Vec::new();
     for entry in entries {
         match entry.kind {
@@ -144,20 +189,29 @@ fn import_book(
             EntryKind::Highlight if is_limit_placeholder(&entry.text) => counts.skipped += 1,
             EntryKind::Highlight if entry.text.is_empty() => counts.skipped += 1,
             EntryKind::Highlight => {
-                let found = pending.iter_mut().rev().find(|p| {
-                    same_highlight(
-                        (p.location, p.page.as_deref(), &p.text),
-                        (entry.location, entry.page.as_deref(), &entry.text),
-                    )
-                });
+                let found = pending_index
+                    .near(entry.location, entry.page.as_deref())
+                    .into_iter()
+                    .find(|&i| {
+                        let p = &pending[i];
+                        same_highlight(
+                            (p.location, p.page.as_deref(), &p.text),
+                            (entry.location, entry.page.as_deref(), &entry.text),
+                        )
+                    });
                 match found {
-                    Some(p) => {
+                    Some(i) => {
+                        let p = &mut pending[i];
                         p.text = entry.text.clone();
                         p.location = entry.location.or(p.location);
                         p.page = entry.page.clone().or(p.page.take());
                         p.merged_entries += 1;
+                        pending_index.add(i, p.location, p.page.as_deref());
                     }
-                    None => pending.push(Pending::from_entry(entry)),
+                    None => {
+                        pending_index.add(pending.len(), entry.location, entry.page.as_deref());
+                        pending.push(Pending::from_entry(entry));
+                    }
                 }
             }
             EntryKind::Note => {
@@ -165,13 +219,16 @@ fn import_book(
                     continue;
                 }
                 let at = entry.location.map(|(start, _)| start);
-                let target = pending.iter_mut().rev().find(|p| match (p.location, at) {
-                    (Some((a, b)), Some(l)) => a <= l && l <= b,
-                    (None, None) => p.page.is_some() && p.page == entry.page,
-                    _ => false,
-                });
+                let target = pending_index
+                    .near(at.map(|l| (l, l)), entry.page.as_deref())
+                    .into_iter()
+                    .find(|&i| match (pending[i].location, at) {
+                        (Some((a, b)), Some(l)) => a <= l && l <= b,
+                        (None, None) => pending[i].page.is_some() && pending[i].page == entry.page,
+                        _ => false,
+                    });
                 match target {
-                    Some(p) => p.note = Some(entry.text.clone()),
+                    Some(i) => pending[i].note = Some(entry.text.clone()),
                     None => {
                         let place = entry
                             .location
@@ -237,13 +294,22 @@ fn import_book(
         })?;
         rows.collect::<rusqlite::Result<_>>()?
     };
+    let mut stored_index = Neighbours::default();
+    for (i, s) in stored.iter().enumerate() {
+        stored_index.add(i, s.location, s.page.as_deref());
+    }
     for p in &pending {
-        let found = stored.iter_mut().find(|s| {
-            same_highlight(
-                (s.location, s.page.as_deref(), &s.text),
-                (p.location, p.page.as_deref(), &p.text),
-            )
-        });
+        let found = stored_index
+            .near(p.location, p.page.as_deref())
+            .into_iter()
+            .find(|&i| {
+                let s = &stored[i];
+                same_highlight(
+                    (s.location, s.page.as_deref(), &s.text),
+                    (p.location, p.page.as_deref(), &p.text),
+                )
+            });
+        let found = found.map(|i| &mut stored[i]);
         match found {
             Some(s) => {
                 if s.text != p.text {
@@ -276,22 +342,23 @@ fn import_book(
             None => {
                 let created_at = p.added_at.map_or(now, |t| t.and_utc());
                 let note = p.note.clone().unwrap_or_default();
-                tx.execute(
+                tx.prepare_cached(
                     "INSERT INTO highlight (clipping_id, exact, note, location, location_start,
                                             location_end, page, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    params![
-                        book_id,
-                        p.text,
-                        note,
-                        location_text(p),
-                        p.location.map(|l| l.0),
-                        p.location.map(|l| l.1),
-                        p.page,
-                        format_timestamp(created_at),
-                        now_text
-                    ],
-                )?;
+                )?
+                .execute(params![
+                    book_id,
+                    p.text,
+                    note,
+                    location_text(p),
+                    p.location.map(|l| l.0),
+                    p.location.map(|l| l.1),
+                    p.page,
+                    format_timestamp(created_at),
+                    now_text
+                ])?;
+                stored_index.add(stored.len(), p.location, p.page.as_deref());
                 stored.push(Stored {
                     id: tx.last_insert_rowid(),
                     location: p.location,

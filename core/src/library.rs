@@ -91,6 +91,8 @@ impl Library {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // 32 MiB of page cache: large imports and a big library's indexes stay in memory.
+        conn.pragma_update(None, "cache_size", -32_768)?;
         schema::migrate(&mut conn, &shown_path)?;
         Ok(Library { conn, path })
     }

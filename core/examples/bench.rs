@@ -1,0 +1,163 @@
+//! Import benchmarks on generated data: a 50,000-entry Kindle clippings file, and a folder of
+//! 1,000 Markdown articles, each imported into a fresh library file. Prints the best of a
+//! few runs. Run with:
+//!
+//!     cargo run --release -p commonplace-core --example bench
+//!
+//! Results and targets are kept in BENCHMARKS.md.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use commonplace_core::{ImportOptions, Library};
+
+const RUNS: usize = 3;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+
+    let many_books = dir.path().join("many-books.txt");
+    std::fs::write(&many_books, kindle_file(50_000, 200))?;
+    let one_book = dir.path().join("one-book.txt");
+    std::fs::write(&one_book, kindle_file(50_000, 1))?;
+    let articles = dir.path().join("articles");
+    std::fs::create_dir(&articles)?;
+    for i in 0..1_000 {
+        std::fs::write(articles.join(format!("article-{i:04}.md")), article(i))?;
+    }
+
+    report(
+        "Kindle, 50,000 entries in 200 books",
+        dir.path(),
+        &[many_books.clone()],
+    )?;
+    report(
+        "Kindle, 50,000 entries in one book",
+        dir.path(),
+        &[one_book],
+    )?;
+    report(
+        "Markdown, a folder of 1,000 articles",
+        dir.path(),
+        &[articles],
+    )?;
+    report_reimport(
+        "Kindle re-import, 50,000 entries, nothing new",
+        dir.path(),
+        &many_books,
+    )?;
+    Ok(())
+}
+
+/// Imports `paths` into a fresh library file `RUNS` times and prints the best time.
+fn report(name: &str, dir: &Path, paths: &[PathBuf]) -> Result<(), Box<dyn std::error::Error>> {
+    let mut best = Duration::MAX;
+    for run in 0..RUNS {
+        let path = dir.join(format!("bench-{run}-{}.sqlite", best.as_nanos() % 1000));
+        let mut library = Library::open(&path)?;
+        let start = Instant::now();
+        let report = library.import_files(paths, &ImportOptions::default(), |_, _, _, _| {});
+        let took = start.elapsed();
+        assert!(report.failed.is_empty(), "{:?}", report.failed);
+        best = best.min(took);
+        drop(library);
+        remove_library(&path);
+    }
+    println!("{name:<48} {:>8.1} ms", best.as_secs_f64() * 1000.0);
+    Ok(())
+}
+
+fn report_reimport(name: &str, dir: &Path, file: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let path = dir.join("reimport.sqlite");
+    let mut library = Library::open(&path)?;
+    library.import_file(file, &ImportOptions::default())?;
+    let mut best = Duration::MAX;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        library.import_file(file, &ImportOptions::default())?;
+        best = best.min(start.elapsed());
+    }
+    println!("{name:<48} {:>8.1} ms", best.as_secs_f64() * 1000.0);
+    drop(library);
+    remove_library(&path);
+    Ok(())
+}
+
+fn remove_library(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+/// A clippings file of `entries` entries spread over `books` books: mostly highlights, with
+/// extended highlights, notes and bookmarks among them, as a long-time reader's file has.
+fn kindle_file(entries: usize, books: usize) -> String {
+    let mut out = String::with_capacity(entries * 260);
+    let mut location = vec![100u32; books];
+    for i in 0..entries {
+        let book = i % books;
+        let title = format!("Generated Book {book} (Author{book}, Some)");
+        let start = location[book];
+        let added = format!(
+            "Added on Sunday, March 1, 2020 {}:{:02}:{:02} PM",
+            1 + i % 11,
+            i % 60,
+            (i / 60) % 60
+        );
+        match i % 20 {
+            // An extension of the previous highlight of this book.
+            7 => {
+                let previous = start - 8;
+                let _ = write!(
+                    out,
+                    "{title}\r\n- Your Highlight on page {} | Location {previous}-{} | {added}\r\n\r\nHighlight {} of book {book}, which the reader then extended a little further.\r\n==========\r\n",
+                    previous / 15,
+                    previous + 6,
+                    i.saturating_sub(books)
+                );
+            }
+            13 => {
+                let _ = write!(
+                    out,
+                    "{title}\r\n- Your Note on page {} | Location {} | {added}\r\n\r\nA note about entry {i}.\r\n==========\r\n",
+                    start / 15,
+                    start.saturating_sub(4)
+                );
+            }
+            19 => {
+                let _ = write!(
+                    out,
+                    "{title}\r\n- Your Bookmark on page {} | Location {start} | {added}\r\n\r\n\r\n==========\r\n",
+                    start / 15
+                );
+            }
+            _ => {
+                let _ = write!(
+                    out,
+                    "{title}\r\n- Your Highlight on page {} | Location {start}-{} | {added}\r\n\r\nHighlight {i} of book {book}, a sentence of ordinary length about nothing much at all.\r\n==========\r\n",
+                    start / 15,
+                    start + 4
+                );
+                location[book] += 8;
+            }
+        }
+    }
+    out
+}
+
+/// An article of about 5 KB in the shape of an exported news story.
+fn article(i: usize) -> String {
+    let mut body = String::new();
+    for p in 0..12 {
+        let _ = writeln!(
+            body,
+            "Paragraph {p} of story {i} says what happened, [with a link](https://example.org/{i}/{p}) and *some emphasis*, at the length a news paragraph usually has, neither short nor long.\n"
+        );
+    }
+    format!(
+        "# Story number {i}\n\nBy Reporter {r}\n\nMarch {d}, 2026\n\n{body}\nOriginal url:\n\n<https://news.example.com/{i}>\n",
+        r = i % 37,
+        d = 1 + i % 28
+    )
+}
