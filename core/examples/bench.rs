@@ -30,7 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     report(
         "Kindle, 50,000 entries in 200 books",
         dir.path(),
-        &[many_books.clone()],
+        std::slice::from_ref(&many_books),
     )?;
     report(
         "Kindle, 50,000 entries in one book",
