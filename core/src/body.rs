@@ -67,6 +67,50 @@ impl Body {
     }
 }
 
+/// Elements that never hold others, or that HTML closes by itself when the next one starts:
+/// they do not deepen the tree.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "tbody", "thead", "tfoot",
+];
+
+/// How deeply the elements of `html` nest, read from its tags without building a tree.
+/// Importers refuse documents nested far beyond anything a person writes, before any
+/// recursive processing could exhaust the stack.
+pub fn nesting_depth(html: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(offset) = html[i..].find('<') {
+        i += offset + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let name_len = html[start..]
+            .bytes()
+            .take_while(u8::is_ascii_alphanumeric)
+            .count();
+        if name_len == 0 {
+            continue;
+        }
+        let name = html[start..start + name_len].to_ascii_lowercase();
+        if NOT_NESTING.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            let self_closed = html[start..]
+                .find('>')
+                .is_some_and(|end| html[start..start + end].ends_with('/'));
+            if !self_closed {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+    }
+    deepest
+}
+
 fn hex_sha256(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
@@ -88,6 +132,13 @@ mod tests {
         let body = Body::from_untrusted_html("<p>One <b>two</b></p>\n<pre>\n\nthree</pre>");
         assert_eq!(body.html, "<p>One <b>two</b></p>\n<pre>\nthree</pre>");
         assert_eq!(body.text, "One two\nthree");
+    }
+
+    #[test]
+    fn nesting_depth_counts_elements_that_hold_others() {
+        assert_eq!(nesting_depth("<div><div><p>a<p>b</div></div>"), 2);
+        assert_eq!(nesting_depth("<ul><li>a<li>b</ul><br><img src=x/>"), 1);
+        assert_eq!(nesting_depth(&"<blockquote>".repeat(300)), 300);
     }
 
     #[test]

@@ -42,10 +42,20 @@ pub enum Error {
     },
 
     #[error(
-        "{} is not a format Commonplace imports (Markdown: .md, .markdown; plain text: .txt)",
+        "{} is not a format Commonplace imports (Markdown: .md, .markdown; web pages: .html, .htm; plain text and Kindle clippings: .txt)",
         .path.display()
     )]
     UnsupportedFormat { path: PathBuf },
+
+    #[error(
+        "{} nests its elements {depth} levels deep, more than the {limit} Commonplace reads",
+        .path.display()
+    )]
+    TooDeeplyNested {
+        path: PathBuf,
+        depth: usize,
+        limit: usize,
+    },
 
     #[error("{}, line {line}: invalid front matter: {message}", .path.display())]
     InvalidFrontMatter {
@@ -101,6 +111,7 @@ pub enum ErrorCode {
     BinaryFile,
     InvalidUtf8,
     TooLarge,
+    TooDeeplyNested,
     UnsupportedFormat,
     InvalidFrontMatter,
     InvalidClippings,
@@ -122,6 +133,7 @@ impl Error {
             Error::BinaryFile { .. } => ErrorCode::BinaryFile,
             Error::InvalidUtf8 { .. } => ErrorCode::InvalidUtf8,
             Error::TooLarge { .. } => ErrorCode::TooLarge,
+            Error::TooDeeplyNested { .. } => ErrorCode::TooDeeplyNested,
             Error::UnsupportedFormat { .. } => ErrorCode::UnsupportedFormat,
             Error::InvalidFrontMatter { .. } => ErrorCode::InvalidFrontMatter,
             Error::InvalidClippings { .. } => ErrorCode::InvalidClippings,

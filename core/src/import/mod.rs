@@ -3,6 +3,7 @@
 //! own transaction and a failure never stops the others.
 
 mod front_matter;
+mod html;
 pub mod kindle;
 mod markdown;
 mod text;
@@ -22,12 +23,15 @@ use crate::library::Library;
 pub struct ImportOptions {
     /// Larger files are refused before they are read.
     pub max_document_bytes: u64,
+    /// Documents whose elements nest deeper are refused before they are processed.
+    pub max_nesting: usize,
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
         ImportOptions {
             max_document_bytes: 20 * 1024 * 1024,
+            max_nesting: 512,
         }
     }
 }
@@ -157,6 +161,7 @@ impl Library {
 enum Format {
     Markdown,
     Text,
+    Html,
 }
 
 impl Format {
@@ -165,6 +170,7 @@ impl Format {
         match extension.as_str() {
             "md" | "markdown" | "mdown" | "mkd" => Some(Format::Markdown),
             "txt" | "text" => Some(Format::Text),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
             _ => None,
         }
     }
@@ -185,14 +191,40 @@ pub fn parse_file(path: &Path, options: &ImportOptions) -> Result<Parsed> {
     let format = Format::of(path).ok_or_else(|| Error::UnsupportedFormat {
         path: path.to_path_buf(),
     })?;
-    let text = read_document(path, options)?;
     match format {
-        Format::Markdown => markdown::parse(&text, path).map(Parsed::Clipping),
-        Format::Text if kindle::is_kindle_clippings(&text) => {
-            kindle::parse(&text, path).map(Parsed::Kindle)
+        Format::Html => {
+            let page = html::decode(&read_bytes(path, options)?);
+            check_depth(&page, path, options)?;
+            Ok(Parsed::Clipping(html::parse(&page, path)))
         }
-        Format::Text => Ok(Parsed::Clipping(text::parse(&text, path))),
+        Format::Markdown => {
+            let text = read_document(path, options)?;
+            // Markdown may hold raw HTML, and `>` nests block quotes.
+            check_depth(&text.replace('>', "><blockquote>"), path, options)?;
+            markdown::parse(&text, path).map(Parsed::Clipping)
+        }
+        Format::Text => {
+            let text = read_document(path, options)?;
+            if kindle::is_kindle_clippings(&text) {
+                kindle::parse(&text, path).map(Parsed::Kindle)
+            } else {
+                Ok(Parsed::Clipping(text::parse(&text, path)))
+            }
+        }
     }
+}
+
+/// Refuses a document nested deeper than the options allow.
+fn check_depth(markup: &str, path: &Path, options: &ImportOptions) -> Result<()> {
+    let depth = crate::body::nesting_depth(markup);
+    if depth > options.max_nesting {
+        return Err(Error::TooDeeplyNested {
+            path: path.to_path_buf(),
+            depth,
+            limit: options.max_nesting,
+        });
+    }
+    Ok(())
 }
 
 /// The files to import for each of `paths`: a file stands for itself; a folder for every
@@ -245,10 +277,9 @@ pub(crate) fn title_from_path(path: &Path) -> String {
         .unwrap_or_else(|| "Untitled".to_owned())
 }
 
-/// Reads a text document: refuses files over the size cap (before reading them), empty
-/// files, binary files and text that is not UTF-8 (naming the line and column), and drops
-/// a byte-order mark.
-pub fn read_document(path: &Path, options: &ImportOptions) -> Result<String> {
+/// Reads a file's bytes: refuses files over the size cap (before reading them), empty
+/// files, and binary files.
+pub fn read_bytes(path: &Path, options: &ImportOptions) -> Result<Vec<u8>> {
     let read_error = |source| Error::Read {
         path: path.to_path_buf(),
         source,
@@ -281,6 +312,18 @@ pub fn read_document(path: &Path, options: &ImportOptions) -> Result<String> {
             offset,
         });
     }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::EmptyFile {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(bytes)
+}
+
+/// Reads a UTF-8 text document (see [`read_bytes`]), naming the line and column of the
+/// first byte that is not UTF-8, and drops a byte-order mark.
+pub fn read_document(path: &Path, options: &ImportOptions) -> Result<String> {
+    let bytes = read_bytes(path, options)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         // The prefix is valid UTF-8 by construction, so this never loses anything.

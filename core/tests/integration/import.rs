@@ -10,11 +10,13 @@ use super::{fixture, library};
 
 /// Imports one article fixture and snapshots everything the importer extracted.
 fn check(name: &str) {
-    let parsed = parse_file(
-        &fixture(&format!("articles/{name}")),
-        &ImportOptions::default(),
-    )
-    .unwrap_or_else(|e| panic!("{name}: {e}"));
+    check_at(&format!("articles/{name}"), name);
+}
+
+/// As [`check`], for a fixture anywhere under `tests/fixtures`.
+fn check_at(relative: &str, name: &str) {
+    let parsed = parse_file(&fixture(relative), &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
     let Parsed::Clipping(clipping) = parsed else {
         panic!("{name} is one document")
     };
@@ -59,6 +61,45 @@ fn a_japanese_article_with_emoji() {
 #[test]
 fn a_plain_text_note() {
     check("canal-walk.txt");
+}
+
+#[test]
+fn a_saved_web_page_keeps_the_story_and_drops_the_clutter() {
+    check_at("pages/lighthouse.html", "lighthouse.html");
+}
+
+#[test]
+fn a_windows_1252_page_is_decoded() {
+    check_at("pages/cafe-windows-1252.html", "cafe-windows-1252.html");
+}
+
+#[test]
+fn ten_thousand_levels_of_nesting_are_refused_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("nested.html");
+    let deep = format!(
+        "<html><body>{}<p>Bottom.</p>{}</body></html>",
+        "<div>".repeat(10_000),
+        "</div>".repeat(10_000)
+    );
+    std::fs::write(&page, deep).unwrap();
+    let (code, message) = refused(&page, &ImportOptions::default());
+    assert_eq!(code, ErrorCode::TooDeeplyNested);
+    assert!(message.contains("10002 levels deep"), "{message}");
+
+    let quotes = dir.path().join("quotes.md");
+    std::fs::write(
+        &quotes,
+        format!("# Quotes\n\n{} deep\n", ">".repeat(10_000)),
+    )
+    .unwrap();
+    let (code, _) = refused(&quotes, &ImportOptions::default());
+    assert_eq!(code, ErrorCode::TooDeeplyNested);
+
+    // An ordinary page nests far less than the limit and imports.
+    let mut lib = library();
+    lib.import_file(&fixture("pages/lighthouse.html"), &ImportOptions::default())
+        .unwrap();
 }
 
 #[test]
@@ -116,6 +157,7 @@ fn a_document_over_the_size_cap_is_refused_before_it_is_read() {
     assert_eq!(code, ErrorCode::TooLarge, "{message}");
     let small = ImportOptions {
         max_document_bytes: 1024,
+        ..ImportOptions::default()
     };
     let (code, _) = refused(&fixture("articles/harbor-ferry.md"), &small);
     assert_eq!(code, ErrorCode::TooLarge);

@@ -1,0 +1,161 @@
+//! The web page importer: a saved page (`.html`, `.htm`) becomes an article. The readable
+//! part is found the way Firefox's Reader View finds it (the dom_smoothie crate follows
+//! readability.js), which drops navigation, banners, related stories and footers; the
+//! metadata comes from `<meta>` (OpenGraph, `article:*`), JSON-LD and `<link rel=canonical>`.
+//! What is kept is then sanitized like any untrusted HTML.
+
+use std::path::Path;
+
+use dom_smoothie::{Config, Readability};
+use encoding_rs::Encoding;
+
+use crate::body::Body;
+use crate::clipping::{ClippingKind, NewClipping};
+use crate::date::{PublishedAt, parse_published};
+use crate::import::{canonical_url, site_name_of, title_from_path};
+
+/// How far into a page to look for its `<meta charset>`, as browsers do.
+const CHARSET_PRESCAN: usize = 4096;
+/// Readability gives up on pages with more elements than this, rather than take too long.
+const MAX_ELEMENTS: usize = 200_000;
+
+/// Decodes a page: a byte-order mark wins, then the charset the page declares, then UTF-8
+/// if the bytes are valid UTF-8, else windows-1252 (what browsers assume for old pages).
+pub(crate) fn decode(bytes: &[u8]) -> String {
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        return encoding
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned();
+    }
+    let declared = declared_charset(&bytes[..bytes.len().min(CHARSET_PRESCAN)]);
+    let encoding = match declared {
+        Some(e) => e,
+        None if std::str::from_utf8(bytes).is_ok() => encoding_rs::UTF_8,
+        None => encoding_rs::WINDOWS_1252,
+    };
+    encoding.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+/// `<meta charset="...">` or `<meta http-equiv="Content-Type" content="...; charset=...">`.
+fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let at = text.find("charset=")?;
+    let rest = text[at + "charset=".len()..].trim_start_matches(['"', '\'', ' ']);
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or(rest.len());
+    let encoding = Encoding::for_label(&rest.as_bytes()[..end])?;
+    // A page that was decoded to find this cannot really be UTF-16.
+    Some(
+        if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+            encoding_rs::UTF_8
+        } else {
+            encoding
+        },
+    )
+}
+
+/// Parses a decoded page. `path` gives the title when the page has none.
+pub(crate) fn parse(page: &str, path: &Path) -> NewClipping {
+    let document = scraper::Html::parse_document(page);
+    let canonical = first_attr(&document, "link[rel~=canonical]", "href")
+        .or_else(|| first_attr(&document, "meta[property='og:url']", "content"))
+        .and_then(|u| canonical_url(&u));
+    let time = first_attr(
+        &document,
+        "meta[property='article:published_time']",
+        "content",
+    )
+    .or_else(|| first_attr(&document, "time[datetime]", "datetime"));
+
+    let config = Config {
+        max_elements_to_parse: MAX_ELEMENTS,
+        ..Config::default()
+    };
+    let article =
+        Readability::new(page, canonical.as_deref(), Some(config)).and_then(|mut r| r.parse());
+    let (title, author, site, published, content, meta_url) = match article {
+        Ok(a) => (
+            a.title,
+            a.byline,
+            a.site_name,
+            a.published_time,
+            a.content.to_string(),
+            a.url,
+        ),
+        // Not an article (an index page, a form): keep the whole body rather than nothing.
+        Err(_) => {
+            let body = first_inner_html(&document, "body").unwrap_or_default();
+            let title = first_text(&document, "title").unwrap_or_default();
+            (title, None, None, None, body, None)
+        }
+    };
+    let source_url = canonical.or_else(|| meta_url.and_then(|u| canonical_url(&u)));
+    let published_at: Option<PublishedAt> = published.or(time).and_then(|t| parse_published(&t));
+    let title = Some(title.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| title_from_path(path));
+    NewClipping {
+        kind: ClippingKind::Article,
+        title,
+        author: author
+            .map(|a| a.trim().trim_start_matches("By ").trim().to_owned())
+            .filter(|a| !a.is_empty()),
+        site_name: site
+            .filter(|s| !s.trim().is_empty())
+            .or_else(|| source_url.as_deref().and_then(site_name_of)),
+        source_url,
+        published_at,
+        tags: Vec::new(),
+        body: Body::from_untrusted_html(&content),
+    }
+}
+
+fn selector(css: &str) -> Option<scraper::Selector> {
+    scraper::Selector::parse(css).ok()
+}
+
+fn first_attr(document: &scraper::Html, css: &str, attribute: &str) -> Option<String> {
+    let selector = selector(css)?;
+    document.select(&selector).find_map(|e| {
+        e.value()
+            .attr(attribute)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    })
+}
+
+fn first_text(document: &scraper::Html, css: &str) -> Option<String> {
+    let selector = selector(css)?;
+    document
+        .select(&selector)
+        .next()
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+}
+
+fn first_inner_html(document: &scraper::Html, css: &str) -> Option<String> {
+    let selector = selector(css)?;
+    document.select(&selector).next().map(|e| e.inner_html())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode;
+
+    #[test]
+    fn pages_are_decoded_as_browsers_do() {
+        assert_eq!(decode(b"\xef\xbb\xbf<p>caf\xc3\xa9</p>"), "<p>café</p>");
+        assert_eq!(
+            decode(b"<meta charset=\"windows-1252\"><p>caf\xe9</p>"),
+            "<meta charset=\"windows-1252\"><p>café</p>"
+        );
+        assert_eq!(
+            decode(b"<p>caf\xe9 without a charset</p>"),
+            "<p>café without a charset</p>"
+        );
+        let sjis = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\"><p>\x93\xfa\x96\x7b</p>";
+        assert!(decode(sjis).ends_with("<p>日本</p>"));
+    }
+}
