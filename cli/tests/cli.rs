@@ -284,6 +284,37 @@ fn kindle_clippings_become_books_with_highlights() {
 }
 
 #[test]
+fn a_web_address_is_fetched_and_imported() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/notes/page", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut request = [0u8; 2048];
+        let _ = stream.read(&mut request);
+        let page = std::fs::read(fixture("pages/lighthouse.html")).unwrap();
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            page.len()
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(&page).unwrap();
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let report = json(&commonplace(&lib, &["import", "--json", &url]).success());
+    assert_eq!(report["imported"], serde_json::json!([1]));
+    server.join().unwrap();
+    let shown = json(&commonplace(&lib, &["show", "1", "--json"]).success());
+    assert_eq!(
+        shown["title"],
+        "The Last Keeper of Gull Rock Lighthouse Retires"
+    );
+    assert_eq!(shown["siteName"], "Coastline Weekly");
+    assert_eq!(shown["publishedAt"], "2025-09-14T08:30:00Z");
+}
+
+#[test]
 fn the_table_lists_titles_and_show_prints_the_text() {
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("lib.sqlite");

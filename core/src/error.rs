@@ -72,6 +72,15 @@ pub enum Error {
         message: String,
     },
 
+    #[error("cannot fetch {url}: {reason}")]
+    Fetch { url: String, reason: String },
+
+    #[error("cannot fetch {url}: the server answered {status}")]
+    HttpStatus { url: String, status: u16 },
+
+    #[error("{url} is not a web page (it is {content_type})")]
+    NotAWebPage { url: String, content_type: String },
+
     #[error("there is no clipping with id {0}")]
     ClippingNotFound(i64),
 
@@ -115,6 +124,9 @@ pub enum ErrorCode {
     UnsupportedFormat,
     InvalidFrontMatter,
     InvalidClippings,
+    FetchFailed,
+    HttpStatus,
+    NotAWebPage,
     NotFound,
     NewerLibrary,
     NotALibrary,
@@ -137,6 +149,9 @@ impl Error {
             Error::UnsupportedFormat { .. } => ErrorCode::UnsupportedFormat,
             Error::InvalidFrontMatter { .. } => ErrorCode::InvalidFrontMatter,
             Error::InvalidClippings { .. } => ErrorCode::InvalidClippings,
+            Error::Fetch { .. } => ErrorCode::FetchFailed,
+            Error::HttpStatus { .. } => ErrorCode::HttpStatus,
+            Error::NotAWebPage { .. } => ErrorCode::NotAWebPage,
             Error::ClippingNotFound(_) => ErrorCode::NotFound,
             Error::NewerLibrary { .. } => ErrorCode::NewerLibrary,
             Error::NotALibrary { .. } => ErrorCode::NotALibrary,

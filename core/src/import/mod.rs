@@ -7,9 +7,11 @@ mod html;
 pub mod kindle;
 mod markdown;
 mod text;
+pub mod web;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Serialize;
 
@@ -25,6 +27,8 @@ pub struct ImportOptions {
     pub max_document_bytes: u64,
     /// Documents whose elements nest deeper are refused before they are processed.
     pub max_nesting: usize,
+    /// How long fetching one web page may take, redirects included.
+    pub fetch_timeout: Duration,
 }
 
 impl Default for ImportOptions {
@@ -32,6 +36,7 @@ impl Default for ImportOptions {
         ImportOptions {
             max_document_bytes: 20 * 1024 * 1024,
             max_nesting: 512,
+            fetch_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -107,9 +112,14 @@ impl ImportReport {
 }
 
 impl Library {
-    /// Imports one file in one transaction: all of it, or nothing.
+    /// Imports one file, or a web page when `path` is an `http(s)://` address, in one
+    /// transaction: all of it, or nothing.
     pub fn import_file(&mut self, path: &Path, options: &ImportOptions) -> Result<Imported> {
-        match parse_file(path, options)? {
+        let parsed = match path.to_str().filter(|p| web::is_web_address(p)) {
+            Some(url) => Parsed::Clipping(fetch_page(url, options)?),
+            None => parse_file(path, options)?,
+        };
+        match parsed {
             Parsed::Clipping(new) => {
                 let outcome = self.save_clipping(&new)?;
                 Ok(Imported {
@@ -214,6 +224,30 @@ pub fn parse_file(path: &Path, options: &ImportOptions) -> Result<Parsed> {
     }
 }
 
+/// Fetches a web page and reads it as a saved page; its source is the page's canonical
+/// address, else the address it was finally fetched from.
+pub fn fetch_page(url: &str, options: &ImportOptions) -> Result<NewClipping> {
+    let (final_url, bytes) = web::fetch(url, options)?;
+    let page = html::decode(&bytes);
+    let name = url::Url::parse(&final_url)
+        .ok()
+        .and_then(|u| {
+            u.path_segments()
+                .and_then(|mut s| s.next_back().map(str::to_owned))
+        })
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "page".to_owned());
+    check_depth(&page, Path::new(&name), options)?;
+    let mut clipping = html::parse(&page, Path::new(&name));
+    if clipping.source_url.is_none() {
+        clipping.source_url = canonical_url(&final_url);
+        if clipping.site_name.is_none() {
+            clipping.site_name = clipping.source_url.as_deref().and_then(site_name_of);
+        }
+    }
+    Ok(clipping)
+}
+
 /// Refuses a document nested deeper than the options allow.
 fn check_depth(markup: &str, path: &Path, options: &ImportOptions) -> Result<()> {
     let depth = crate::body::nesting_depth(markup);
@@ -233,7 +267,9 @@ fn check_depth(markup: &str, path: &Path, options: &ImportOptions) -> Result<()>
 pub fn expand_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for path in paths {
-        if path.is_dir() {
+        if path.to_str().is_some_and(web::is_web_address) {
+            files.push(path.clone());
+        } else if path.is_dir() {
             collect_folder(path, &mut files);
         } else {
             files.push(path.clone());

@@ -6,6 +6,7 @@ mod book;
 mod clipping;
 mod import;
 mod library;
+mod web;
 
 use std::path::PathBuf;
 
