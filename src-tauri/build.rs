@@ -8,6 +8,7 @@ fn main() {
             "get_clipping",
             "import_files",
             "list_highlights",
+            "import_pasted",
         ]),
     ))
     .expect("the Tauri configuration and capabilities are valid");

@@ -35,6 +35,11 @@ pub const COMMANDS: &[CommandSignature] = &[
     }),
     command("get_clipping", "{ id: number }", Clipping::name),
     command("import_files", "{ paths: string[] }", ImportReport::name),
+    command(
+        "import_pasted",
+        "{ html: string | null; text: string | null }",
+        ImportReport::name,
+    ),
     command("list_highlights", "{ clippingId: number }", || {
         format!("{}[]", Highlight::name())
     }),

@@ -36,3 +36,17 @@ pub async fn list_highlights(
 ) -> Result<Vec<Highlight>, IpcError> {
     library.with(|l| l.highlights(Some(clipping_id)))
 }
+
+#[tauri::command]
+pub async fn import_pasted(
+    library: State<'_, AppLibrary>,
+    html: Option<String>,
+    text: Option<String>,
+) -> Result<ImportReport, IpcError> {
+    library.with(|l| {
+        let result = l.import_pasted(html.as_deref(), text.as_deref(), &ImportOptions::default());
+        let mut report = ImportReport::default();
+        report.record(std::path::Path::new("the clipboard"), &result);
+        Ok(report)
+    })
+}

@@ -27,6 +27,7 @@ fn main() {
             commands::get_clipping,
             commands::import_files,
             commands::list_highlights,
+            commands::import_pasted,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = app {

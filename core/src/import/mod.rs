@@ -145,6 +145,22 @@ impl Library {
         }
     }
 
+    /// Imports what was pasted (see [`parse_pasted`]) in one transaction.
+    pub fn import_pasted(
+        &mut self,
+        html: Option<&str>,
+        text: Option<&str>,
+        options: &ImportOptions,
+    ) -> Result<Imported> {
+        let new = parse_pasted(html, text, options)?;
+        let outcome = self.save_clipping(&new)?;
+        Ok(Imported {
+            clippings: vec![outcome],
+            title: new.title,
+            highlights: None,
+        })
+    }
+
     /// Imports each of `paths` (a folder stands for the importable files under it), each
     /// file in its own transaction: a failure never stops the others. `on_file` hears about
     /// each file as it is done (its index, how many there are, the path, and what
@@ -246,6 +262,39 @@ pub fn fetch_page(url: &str, options: &ImportOptions) -> Result<NewClipping> {
         }
     }
     Ok(clipping)
+}
+
+/// What was pasted: the clipboard's HTML when it has some (a selection copied from a
+/// browser), else its text: an address is fetched, anything else is a text document.
+pub fn parse_pasted(
+    html: Option<&str>,
+    text: Option<&str>,
+    options: &ImportOptions,
+) -> Result<NewClipping> {
+    let name = Path::new("Pasted");
+    let html = html.map(str::trim).filter(|h| !h.is_empty());
+    let text = text.map(str::trim).filter(|t| !t.is_empty());
+    if let Some(html) = html {
+        check_depth(html, name, options)?;
+        let mut clipping = html::parse(html, name);
+        // A copied selection has no <title>: its first line of text names it.
+        if clipping.title == "Pasted" {
+            if let Some(first) = text.and_then(|t| t.lines().map(str::trim).find(|l| !l.is_empty()))
+            {
+                clipping.title = first.chars().take(120).collect();
+            }
+        }
+        return Ok(clipping);
+    }
+    match text {
+        Some(t) if web::is_web_address(t) && !t.contains(char::is_whitespace) => {
+            fetch_page(t, options)
+        }
+        Some(t) => Ok(text::parse(t, name)),
+        None => Err(Error::EmptyFile {
+            path: PathBuf::from("the clipboard"),
+        }),
+    }
 }
 
 /// Refuses a document nested deeper than the options allow.

@@ -193,3 +193,38 @@ fn canonical_urls_drop_fragments_and_tracking() {
         assert_eq!(canonical_url(input).as_deref(), expected, "{input}");
     }
 }
+
+#[test]
+fn pasted_html_is_sanitized_and_titled_by_its_first_line() {
+    let mut lib = library();
+    let html = "<h2>Tide tables</h2><p>High water at 06:12 <script>alert(1)</script>and 18:40, says the harbour office, which publishes the table every Sunday for the week ahead.</p>";
+    let text = "Tide tables\nHigh water at 06:12 and 18:40, says the harbour office.";
+    let imported = lib
+        .import_pasted(Some(html), Some(text), &ImportOptions::default())
+        .unwrap();
+    let commonplace_core::SaveOutcome::Imported(id) = imported.clippings[0] else {
+        panic!("new")
+    };
+    let clipping = lib.clipping(id).unwrap();
+    assert_eq!(clipping.summary.title, "Tide tables");
+    assert!(clipping.text.contains("High water at 06:12"));
+    assert!(!clipping.html.contains("script"));
+}
+
+#[test]
+fn pasted_text_becomes_a_document_and_nothing_is_an_error() {
+    let mut lib = library();
+    let imported = lib
+        .import_pasted(
+            None,
+            Some("Shopping\n\nBread, apples."),
+            &ImportOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(imported.title, "Shopping");
+    let err = lib
+        .import_pasted(Some("  "), None, &ImportOptions::default())
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::EmptyFile);
+    assert!(err.to_string().contains("the clipboard"));
+}

@@ -99,11 +99,13 @@ impl App {
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("tauri:options".into(), json!({ "application": app }));
         capabilities.insert("browserName".into(), json!("wry"));
-        let client = ClientBuilder::rustls()
-            .expect("TLS roots load")
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
+        let mut builder = ClientBuilder::rustls().expect("TLS roots load");
+        builder.capabilities(capabilities);
+        let address = format!("http://127.0.0.1:{port}");
+        let connect = builder.connect(&address);
+        let client = tokio::time::timeout(Duration::from_secs(60), connect)
             .await
+            .expect("the app starts within a minute (is there a display?)")
             .expect("a WebDriver session starts the app");
         App { driver, client }
     }
@@ -132,18 +134,19 @@ impl App {
         }
     }
 
-    /// The textContent of the article in the reader's frame, once it has loaded `title`.
-    async fn article_text(&self) -> String {
-        self.wait_for(
-            "the article to render",
+    /// The textContent of the article in the reader's frame, once the frame shows clipping
+    /// `id` (its document loads after the reader's header has changed).
+    async fn article_text(&self, id: &Value) -> String {
+        let script = format!(
             "const f = document.querySelector('[data-testid=reader-frame]');
-             const c = f && f.contentDocument && f.contentDocument.getElementById('content');
-             return c && c.textContent.length > 0 ? c.textContent : null;",
-        )
-        .await
-        .as_str()
-        .expect("text")
-        .to_owned()
+             const c = f && f.dataset.clippingId === '{id}' && f.contentDocument.getElementById('content');
+             return c && c.textContent.length > 0 ? c.textContent : null;"
+        );
+        self.wait_for(&format!("clipping {id} to render in the frame"), &script)
+            .await
+            .as_str()
+            .expect("text")
+            .to_owned()
     }
 
     /// Clicks the list row of clipping `id` and waits for the reader to show `title`.
@@ -228,7 +231,7 @@ async fn the_library_lists_clippings_and_the_reader_shows_them() {
         let title = clipping["title"].as_str().unwrap();
         app.open(&clipping["id"], title).await;
         let shown = cli(&library, &["show", &clipping["id"].to_string(), "--json"]);
-        let text = app.article_text().await;
+        let text = app.article_text(&clipping["id"]).await;
         assert_eq!(
             text,
             shown["text"].as_str().unwrap(),
@@ -243,6 +246,7 @@ async fn the_library_lists_clippings_and_the_reader_shows_them() {
     );
     app.open(&newest["id"], newest["title"].as_str().unwrap())
         .await;
+    let text = app.article_text(&newest["id"]).await;
     let byline = app
         .js("return document.querySelector('[data-testid=reader-byline]').textContent;")
         .await;
@@ -251,7 +255,6 @@ async fn the_library_lists_clippings_and_the_reader_shows_them() {
         byline.contains("By Mirela Okafor") && byline.contains("harbordaily.example"),
         "{byline}"
     );
-    let text = app.article_text().await;
     assert!(text.starts_with("The old ferry terminal at dusk"), "{text}");
     // Let the reader settle before the picture for the README.
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -293,7 +296,7 @@ async fn a_hostile_article_cannot_run_script() {
     .await;
     let start_url = app.client.current_url().await.unwrap();
     app.open(&json!(1), "A Perfectly Ordinary Article").await;
-    let text = app.article_text().await;
+    let text = app.article_text(&json!(1)).await;
     assert!(text.contains("This paragraph is harmless"), "{text}");
 
     // What the sanitizer let through: no script, no handlers, no frames.
@@ -411,6 +414,40 @@ async fn a_kindle_book_shows_its_highlights_and_notes() {
         Value::Null
     );
     app.screenshot("book.png").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pasting_imports_the_clipboard_as_a_clipping() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("paste.sqlite");
+    let app = App::launch(&library).await;
+    app.wait_for(
+        "the empty state",
+        "return !!document.querySelector('[data-testid=empty-library]');",
+    )
+    .await;
+    // What a browser puts on the clipboard when a selection is copied.
+    app.js(
+        "const data = new DataTransfer();
+         data.setData('text/html', '<h2>Tide tables</h2><p>High water at 06:12 and 18:40, says the harbour office, which publishes the table every Sunday.</p><img src=x onerror=\"window.__commonplacePwned = 1\">');
+         data.setData('text/plain', 'Tide tables\\nHigh water at 06:12 and 18:40, says the harbour office.');
+         document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));",
+    )
+    .await;
+    app.wait_for(
+        "the pasted clipping to open",
+        "const t = document.querySelector('[data-testid=reader-title]'); return t && t.textContent === 'Tide tables';",
+    )
+    .await;
+    let text = app.article_text(&json!(1)).await;
+    assert!(text.contains("High water at 06:12"), "{text}");
+    assert_eq!(
+        app.js("return typeof window.__commonplacePwned;").await,
+        json!("undefined")
+    );
+    let listed = cli(&library, &["list", "--json"]);
+    assert_eq!(listed.as_array().unwrap().len(), 1);
     app.quit().await;
 }
 

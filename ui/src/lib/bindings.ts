@@ -117,5 +117,6 @@ export type Commands = {
   list_clippings: { args: Record<string, never>; result: ClippingSummary[] };
   get_clipping: { args: { id: number }; result: Clipping };
   import_files: { args: { paths: string[] }; result: ImportReport };
+  import_pasted: { args: { html: string | null; text: string | null }; result: ImportReport };
   list_highlights: { args: { clippingId: number }; result: Highlight[] };
 };

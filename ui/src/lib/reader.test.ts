@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { interceptLinks, isOpenableLink, READER_SANDBOX, readerDocument } from './reader';
+import { interceptLinks, isOpenableLink, isWebAddress, READER_SANDBOX, readerDocument } from './reader';
 
 describe('the reader frame', () => {
   it('never allows scripts, popups, forms or top navigation', () => {
@@ -54,5 +54,15 @@ describe('interceptLinks', () => {
     const after = new MouseEvent('click', { bubbles: true, cancelable: true });
     inner.dispatchEvent(after);
     expect(open).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('isWebAddress', () => {
+  it('takes http and https addresses only', () => {
+    expect(isWebAddress('https://example.com/story')).toBe(true);
+    expect(isWebAddress('http://127.0.0.1:8080/a')).toBe(true);
+    expect(isWebAddress('example.com')).toBe(false);
+    expect(isWebAddress('mailto:a@example.com')).toBe(false);
+    expect(isWebAddress('file:///etc/passwd')).toBe(false);
   });
 });

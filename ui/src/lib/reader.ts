@@ -48,3 +48,13 @@ export function interceptLinks(doc: Document, open: (href: string) => void): () 
     doc.removeEventListener('auxclick', onClick, true);
   };
 }
+
+/** Whether text is an http(s) address that can be fetched and imported. */
+export function isWebAddress(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
