@@ -9,6 +9,7 @@ fn main() {
             "import_files",
             "list_highlights",
             "import_pasted",
+            "cancel_import",
         ]),
     ))
     .expect("the Tauri configuration and capabilities are valid");

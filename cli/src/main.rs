@@ -84,6 +84,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 &ImportOptions::default(),
                 |index, total, path, result| {
                     progress.file_done(index, total, path, result);
+                    commonplace_core::Progress::Continue
                 },
             );
             progress.finish();

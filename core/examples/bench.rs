@@ -57,7 +57,9 @@ fn report(name: &str, dir: &Path, paths: &[PathBuf]) -> Result<(), Box<dyn std::
         let path = dir.join(format!("bench-{run}-{}.sqlite", best.as_nanos() % 1000));
         let mut library = Library::open(&path)?;
         let start = Instant::now();
-        let report = library.import_files(paths, &ImportOptions::default(), |_, _, _, _| {});
+        let report = library.import_files(paths, &ImportOptions::default(), |_, _, _, _| {
+            commonplace_core::Progress::Continue
+        });
         let took = start.elapsed();
         assert!(report.failed.is_empty(), "{:?}", report.failed);
         best = best.min(took);

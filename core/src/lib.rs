@@ -19,5 +19,5 @@ pub use clipping::{Clipping, ClippingKind, ClippingSummary, NewClipping, SaveOut
 pub use date::PublishedAt;
 pub use error::{Error, ErrorCode, Result};
 pub use highlight::Highlight;
-pub use import::{ImportFailure, ImportOptions, ImportReport, Imported};
+pub use import::{ImportFailure, ImportOptions, ImportReport, Imported, Progress};
 pub use library::{LIBRARY_ENV, Library, resolve_library_path};

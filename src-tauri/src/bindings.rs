@@ -9,7 +9,7 @@ use commonplace_core::{
 };
 use ts_rs::TS;
 
-use crate::ipc::IpcError;
+use crate::ipc::{ImportProgress, IpcError};
 
 /// A command as TypeScript sees it.
 pub struct CommandSignature {
@@ -40,6 +40,9 @@ pub const COMMANDS: &[CommandSignature] = &[
         "{ html: string | null; text: string | null }",
         ImportReport::name,
     ),
+    command("cancel_import", "Record<string, never>", || {
+        "null".to_owned()
+    }),
     command("list_highlights", "{ clippingId: number }", || {
         format!("{}[]", Highlight::name())
     }),
@@ -50,6 +53,7 @@ pub fn typescript() -> String {
     let declarations = [
         ErrorCode::decl(),
         IpcError::decl(),
+        ImportProgress::decl(),
         ClippingKind::decl(),
         ClippingSummary::decl(),
         Clipping::decl(),

@@ -4,10 +4,12 @@
 
 use std::path::PathBuf;
 
-use commonplace_core::{Clipping, ClippingSummary, Highlight, ImportOptions, ImportReport};
-use tauri::State;
+use commonplace_core::{
+    Clipping, ClippingSummary, Highlight, ImportOptions, ImportReport, Progress,
+};
+use tauri::{AppHandle, Emitter, State};
 
-use crate::ipc::{AppLibrary, IpcError};
+use crate::ipc::{AppLibrary, IMPORT_PROGRESS, ImportCancel, ImportProgress, IpcError};
 
 #[tauri::command]
 pub async fn list_clippings(
@@ -23,10 +25,35 @@ pub async fn get_clipping(library: State<'_, AppLibrary>, id: i64) -> Result<Cli
 
 #[tauri::command]
 pub async fn import_files(
+    app: AppHandle,
     library: State<'_, AppLibrary>,
+    cancel: State<'_, ImportCancel>,
     paths: Vec<PathBuf>,
 ) -> Result<ImportReport, IpcError> {
-    library.with(|l| Ok(l.import_files(&paths, &ImportOptions::default(), |_, _, _, _| {})))
+    cancel.reset();
+    library.with(|l| {
+        Ok(
+            l.import_files(&paths, &ImportOptions::default(), |index, total, _, _| {
+                let progress = ImportProgress {
+                    done: index as u32 + 1,
+                    total: total as u32,
+                };
+                // Progress is a courtesy: a window that cannot hear it changes nothing.
+                let _ = app.emit_to("main", IMPORT_PROGRESS, progress);
+                if cancel.requested() {
+                    Progress::Stop
+                } else {
+                    Progress::Continue
+                }
+            }),
+        )
+    })
+}
+
+#[tauri::command]
+pub async fn cancel_import(cancel: State<'_, ImportCancel>) -> Result<(), IpcError> {
+    cancel.request();
+    Ok(())
 }
 
 #[tauri::command]

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use commonplace_core::{ErrorCode, Library, resolve_library_path};
 use serde::Serialize;
@@ -50,5 +51,36 @@ impl AppLibrary {
             message: "An earlier action failed part-way; restart Commonplace.".to_owned(),
         })?;
         f(&mut library).map_err(IpcError::from)
+    }
+}
+
+/// The event the UI hears after each file of an import.
+pub const IMPORT_PROGRESS: &str = "import-progress";
+
+/// How far an import of many files has come.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportProgress {
+    /// Files done so far.
+    pub done: u32,
+    /// Files in the whole import.
+    pub total: u32,
+}
+
+/// The flag the UI's Cancel sets; the running import stops after the file it is on.
+#[derive(Debug, Default)]
+pub struct ImportCancel(AtomicBool);
+
+impl ImportCancel {
+    pub fn request(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    /// Clears the flag for a new import.
+    pub fn reset(&self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+
+    pub fn requested(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
     }
 }

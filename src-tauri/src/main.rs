@@ -20,6 +20,7 @@ fn main() {
         .plugin(tauri_plugin_opener::init())
         .plugin(navigation::guard())
         .manage(library)
+        .manage(ipc::ImportCancel::default())
         .menu(menu::build)
         .on_menu_event(menu::handle)
         .invoke_handler(tauri::generate_handler![
@@ -28,6 +29,7 @@ fn main() {
             commands::import_files,
             commands::list_highlights,
             commands::import_pasted,
+            commands::cancel_import,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = app {

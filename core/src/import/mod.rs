@@ -41,6 +41,13 @@ impl Default for ImportOptions {
     }
 }
 
+/// Whether an import of many files goes on after the file just done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    Continue,
+    Stop,
+}
+
 /// The result of importing one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
@@ -69,6 +76,8 @@ pub struct ImportReport {
     pub updated: Vec<i64>,
     /// Files that could not be imported, and why.
     pub failed: Vec<ImportFailure>,
+    /// Whether the import was cancelled before every file was done.
+    pub cancelled: bool,
     /// What happened to highlights, when Kindle clippings were imported.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
@@ -164,19 +173,24 @@ impl Library {
     /// Imports each of `paths` (a folder stands for the importable files under it), each
     /// file in its own transaction: a failure never stops the others. `on_file` hears about
     /// each file as it is done (its index, how many there are, the path, and what
-    /// happened), so callers can show progress.
+    /// happened), so callers can show progress; it returns [`Progress::Stop`] to cancel the
+    /// files not started yet (what is done stays done).
     pub fn import_files(
         &mut self,
         paths: &[PathBuf],
         options: &ImportOptions,
-        mut on_file: impl FnMut(usize, usize, &Path, &Result<Imported>),
+        mut on_file: impl FnMut(usize, usize, &Path, &Result<Imported>) -> Progress,
     ) -> ImportReport {
         let files = expand_paths(paths);
         let mut report = ImportReport::default();
         for (index, path) in files.iter().enumerate() {
             let result = self.import_file(path, options);
-            on_file(index, files.len(), path, &result);
+            let next = on_file(index, files.len(), path, &result);
             report.record(path, &result);
+            if next == Progress::Stop && index + 1 < files.len() {
+                report.cancelled = true;
+                break;
+            }
         }
         report
     }

@@ -92,3 +92,22 @@ fn front_matter_tags_are_applied_once_without_regard_to_case() {
         ["gardening", "libraries/community"]
     );
 }
+
+#[test]
+fn a_cancelled_import_keeps_what_it_finished_and_stops() {
+    let mut lib = library();
+    let paths: Vec<std::path::PathBuf> = ["german.md", "japanese.md", "harbor-ferry.md"]
+        .iter()
+        .map(|n| fixture(&format!("articles/{n}")))
+        .collect();
+    let mut seen = 0;
+    let report = lib.import_files(&paths, &ImportOptions::default(), |_, total, _, _| {
+        assert_eq!(total, 3);
+        seen += 1;
+        commonplace_core::Progress::Stop
+    });
+    assert_eq!(seen, 1);
+    assert!(report.cancelled);
+    assert_eq!(report.imported.len(), 1);
+    assert_eq!(lib.list_clippings().unwrap().len(), 1);
+}

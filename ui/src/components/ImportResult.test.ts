@@ -26,7 +26,7 @@ describe('ImportResult', () => {
               code: 'invalid_utf8',
               error: '/home/ana/Downloads/menu.md is not valid UTF-8 (line 1, column 6)',
             },
-          ],
+          ], cancelled: false
         },
         onclose,
       },
@@ -45,7 +45,7 @@ describe('ImportResult', () => {
   it('shows no failure list when everything came in', () => {
     component = mount(ImportResult, {
       target: document.body,
-      props: { report: { imported: [], unchanged: [2], updated: [], failed: [] }, onclose: () => {} },
+      props: { report: { imported: [], unchanged: [2], updated: [], failed: [], cancelled: false }, onclose: () => {} },
     });
     expect(document.querySelector('[data-testid=import-failures]')).toBeNull();
     expect(document.body.textContent).toContain('1 already in the library');

@@ -5,6 +5,16 @@ export type ErrorCode = "io" | "empty_file" | "binary_file" | "invalid_utf8" | "
 
 export type IpcError = { code: ErrorCode, message: string, };
 
+export type ImportProgress = { 
+/**
+ * Files done so far.
+ */
+done: number, 
+/**
+ * Files in the whole import.
+ */
+total: number, };
+
 export type ClippingKind = "article" | "book" | "note";
 
 export type ClippingSummary = { id: number, kind: ClippingKind, title: string, author: string | null, siteName: string | null, sourceUrl: string | null, 
@@ -90,6 +100,10 @@ updated: number[],
  */
 failed: Array<ImportFailure>, 
 /**
+ * Whether the import was cancelled before every file was done.
+ */
+cancelled: boolean, 
+/**
  * What happened to highlights, when Kindle clippings were imported.
  */
 highlights?: HighlightCounts, };
@@ -118,5 +132,6 @@ export type Commands = {
   get_clipping: { args: { id: number }; result: Clipping };
   import_files: { args: { paths: string[] }; result: ImportReport };
   import_pasted: { args: { html: string | null; text: string | null }; result: ImportReport };
+  cancel_import: { args: Record<string, never>; result: null };
   list_highlights: { args: { clippingId: number }; result: Highlight[] };
 };

@@ -13,6 +13,7 @@ export function importSummary(report: ImportReport): string {
     parts.push(`${count(h.added, 'highlight', 'highlights')} added` + (h.merged ? `, ${h.merged} merged` : ''));
   }
   if (report.failed.length) parts.push(count(report.failed.length, 'file failed', 'files failed'));
+  if (report.cancelled) parts.push('cancelled');
   if (parts.length === 0) return 'Nothing to import';
   const text = parts.join(' · ');
   return text.charAt(0).toUpperCase() + text.slice(1);
