@@ -42,6 +42,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         dir.path(),
         &[articles],
     )?;
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages)?;
+    let mut bytes = 0;
+    for i in 0..200 {
+        let page = web_page(i);
+        bytes += page.len();
+        std::fs::write(pages.join(format!("page-{i:03}.html")), page)?;
+    }
+    let name = format!("Web pages, 200 saved pages of {} KB", bytes / 200 / 1024);
+    report(&name, dir.path(), &[pages])?;
     report_reimport(
         "Kindle re-import, 50,000 entries, nothing new",
         dir.path(),
@@ -146,6 +156,41 @@ fn kindle_file(entries: usize, books: usize) -> String {
         }
     }
     out
+}
+
+/// A saved news page of about 80 KB: head with metadata and scripts, navigation, the story,
+/// related links, comments and a footer, as real pages carry.
+fn web_page(i: usize) -> String {
+    let mut story = String::new();
+    for p in 0..30 {
+        let _ = write!(
+            story,
+            "<p>Paragraph {p} of web story {i} reports what the council decided, with <a href=\"https://example.org/{i}/{p}\">a source</a> and <em>emphasis</em>, at the length a paragraph in a long feature usually runs to, which is a few sentences.</p>"
+        );
+    }
+    let mut clutter = String::new();
+    for n in 0..250 {
+        let _ = write!(
+            clutter,
+            "<li class=\"nav-item\"><a href=\"/section/{n}\">Section {n}</a> <span class=\"badge\">new</span></li>"
+        );
+    }
+    let mut comments = String::new();
+    for c in 0..60 {
+        let _ = write!(
+            comments,
+            "<div class=\"comment\"><b>Reader {c}</b><p>A comment of ordinary length under story {i}, agreeing with some of it.</p></div>"
+        );
+    }
+    format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Web story {i} | The Example Times</title>\
+         <meta property=\"og:site_name\" content=\"The Example Times\"><link rel=\"canonical\" href=\"https://times.example.com/story/{i}\">\
+         <script>{}</script></head><body><nav><ul>{clutter}</ul></nav><main><article><h1>Web story {i}</h1>{story}</article>\
+         <aside class=\"related\"><ul>{}</ul></aside><section class=\"comments\">{comments}</section></main><footer>{}</footer></body></html>",
+        "var tracking = {};".repeat(300),
+        clutter.replace("Section", "Related"),
+        "<p>Footer links and legal text.</p>".repeat(40)
+    )
 }
 
 /// An article of about 5 KB in the shape of an exported news story.
