@@ -58,16 +58,18 @@ fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
 
 /// Parses a decoded page. `path` gives the title when the page has none.
 pub(crate) fn parse(page: &str, path: &Path) -> NewClipping {
-    let document = scraper::Html::parse_document(page);
-    let canonical = first_attr(&document, "link[rel~=canonical]", "href")
-        .or_else(|| first_attr(&document, "meta[property='og:url']", "content"))
+    // The canonical address and the publication time live in the head: parse only that
+    // (the whole page is parsed once, by the extraction below).
+    let head_end = page
+        .to_ascii_lowercase()
+        .find("</head>")
+        .map_or(page.len(), |i| i + "</head>".len());
+    let head = scraper::Html::parse_document(&page[..head_end]);
+    let canonical = first_attr(&head, "link[rel~=canonical]", "href")
+        .or_else(|| first_attr(&head, "meta[property='og:url']", "content"))
         .and_then(|u| canonical_url(&u));
-    let time = first_attr(
-        &document,
-        "meta[property='article:published_time']",
-        "content",
-    )
-    .or_else(|| first_attr(&document, "time[datetime]", "datetime"));
+    let time = first_attr(&head, "meta[property='article:published_time']", "content")
+        .or_else(|| first_time_datetime(page));
 
     let config = Config {
         max_elements_to_parse: MAX_ELEMENTS,
@@ -86,6 +88,7 @@ pub(crate) fn parse(page: &str, path: &Path) -> NewClipping {
         ),
         // Not an article (an index page, a form): keep the whole body rather than nothing.
         Err(_) => {
+            let document = scraper::Html::parse_document(page);
             let body = first_inner_html(&document, "body").unwrap_or_default();
             let title = first_text(&document, "title").unwrap_or_default();
             (title, None, None, None, body, None)
@@ -110,6 +113,28 @@ pub(crate) fn parse(page: &str, path: &Path) -> NewClipping {
         tags: Vec::new(),
         body: Body::from_untrusted_html(&content),
     }
+}
+
+/// The `datetime` of the first `<time datetime="...">` in the page, found without parsing.
+fn first_time_datetime(page: &str) -> Option<String> {
+    let lower = page.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("<time") {
+        let start = from + at;
+        let end = start + lower[start..].find('>')?;
+        let tag = &page[start..end];
+        if let Some(i) = tag.to_ascii_lowercase().find("datetime=") {
+            let value = tag[i + "datetime=".len()..].trim_start();
+            let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+            let inner = &value[1..];
+            return inner
+                .find(quote)
+                .map(|j| inner[..j].trim().to_owned())
+                .filter(|v| !v.is_empty());
+        }
+        from = end;
+    }
+    None
 }
 
 fn selector(css: &str) -> Option<scraper::Selector> {
