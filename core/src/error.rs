@@ -57,6 +57,17 @@ pub enum Error {
         limit: usize,
     },
 
+    #[error(
+        "{} took longer than {} s to read, so it was left out (a page this slow is usually \
+         broken or hostile)",
+        .path.display(),
+        .limit.as_secs_f32()
+    )]
+    TooSlow {
+        path: PathBuf,
+        limit: std::time::Duration,
+    },
+
     #[error("{}, line {line}: invalid front matter: {message}", .path.display())]
     InvalidFrontMatter {
         path: PathBuf,
@@ -121,6 +132,7 @@ pub enum ErrorCode {
     InvalidUtf8,
     TooLarge,
     TooDeeplyNested,
+    TooSlow,
     UnsupportedFormat,
     InvalidFrontMatter,
     InvalidClippings,
@@ -146,6 +158,7 @@ impl Error {
             Error::InvalidUtf8 { .. } => ErrorCode::InvalidUtf8,
             Error::TooLarge { .. } => ErrorCode::TooLarge,
             Error::TooDeeplyNested { .. } => ErrorCode::TooDeeplyNested,
+            Error::TooSlow { .. } => ErrorCode::TooSlow,
             Error::UnsupportedFormat { .. } => ErrorCode::UnsupportedFormat,
             Error::InvalidFrontMatter { .. } => ErrorCode::InvalidFrontMatter,
             Error::InvalidClippings { .. } => ErrorCode::InvalidClippings,

@@ -29,6 +29,8 @@ pub struct ImportOptions {
     pub max_nesting: usize,
     /// How long fetching one web page may take, redirects included.
     pub fetch_timeout: Duration,
+    /// How long reading one web page (extraction and sanitizing) may take.
+    pub max_parse_time: Duration,
 }
 
 impl Default for ImportOptions {
@@ -37,6 +39,7 @@ impl Default for ImportOptions {
             max_document_bytes: 20 * 1024 * 1024,
             max_nesting: 512,
             fetch_timeout: Duration::from_secs(30),
+            max_parse_time: Duration::from_secs(10),
         }
     }
 }
@@ -235,7 +238,7 @@ pub fn parse_file(path: &Path, options: &ImportOptions) -> Result<Parsed> {
         Format::Html => {
             let page = html::decode(&read_bytes(path, options)?);
             check_depth(&page, path, options)?;
-            Ok(Parsed::Clipping(html::parse(&page, path)))
+            parse_page_in_time(page, path, options).map(Parsed::Clipping)
         }
         Format::Markdown => {
             let text = read_document(path, options)?;
@@ -268,7 +271,7 @@ pub fn fetch_page(url: &str, options: &ImportOptions) -> Result<NewClipping> {
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "page".to_owned());
     check_depth(&page, Path::new(&name), options)?;
-    let mut clipping = html::parse(&page, Path::new(&name));
+    let mut clipping = parse_page_in_time(page, Path::new(&name), options)?;
     if clipping.source_url.is_none() {
         clipping.source_url = canonical_url(&final_url);
         if clipping.site_name.is_none() {
@@ -309,6 +312,30 @@ pub fn parse_pasted(
             path: PathBuf::from("the clipboard"),
         }),
     }
+}
+
+/// Reads a web page on a thread of its own and gives up after `max_parse_time`, so that
+/// one pathological page cannot hang an import. (A thread cannot be stopped: one that
+/// overruns finishes its work in the background and its result is dropped.)
+fn parse_page_in_time(page: String, path: &Path, options: &ImportOptions) -> Result<NewClipping> {
+    let (send, receive) = std::sync::mpsc::channel();
+    let owned_path = path.to_path_buf();
+    std::thread::Builder::new()
+        .name("page-parser".into())
+        .spawn(move || {
+            // The receiver may have given up already; then nobody needs the result.
+            let _ = send.send(html::parse(&page, &owned_path));
+        })
+        .map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    receive
+        .recv_timeout(options.max_parse_time)
+        .map_err(|_| Error::TooSlow {
+            path: path.to_path_buf(),
+            limit: options.max_parse_time,
+        })
 }
 
 /// Refuses a document nested deeper than the options allow.

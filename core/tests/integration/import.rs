@@ -228,3 +228,14 @@ fn pasted_text_becomes_a_document_and_nothing_is_an_error() {
     assert_eq!(err.code(), ErrorCode::EmptyFile);
     assert!(err.to_string().contains("the clipboard"));
 }
+
+#[test]
+fn a_page_that_takes_too_long_to_read_is_left_out() {
+    let options = ImportOptions {
+        max_parse_time: std::time::Duration::ZERO,
+        ..ImportOptions::default()
+    };
+    let (code, message) = refused(&fixture("pages/lighthouse.html"), &options);
+    assert_eq!(code, ErrorCode::TooSlow);
+    assert!(message.contains("took longer than"), "{message}");
+}

@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:
 // COMMONPLACE_WRITE_BINDINGS=1 cargo test -p commonplace-app bindings
 
-export type ErrorCode = "io" | "empty_file" | "binary_file" | "invalid_utf8" | "too_large" | "too_deeply_nested" | "unsupported_format" | "invalid_front_matter" | "invalid_clippings" | "fetch_failed" | "http_status" | "not_a_web_page" | "not_found" | "newer_library" | "not_a_library" | "no_data_folder" | "database" | "internal";
+export type ErrorCode = "io" | "empty_file" | "binary_file" | "invalid_utf8" | "too_large" | "too_deeply_nested" | "too_slow" | "unsupported_format" | "invalid_front_matter" | "invalid_clippings" | "fetch_failed" | "http_status" | "not_a_web_page" | "not_found" | "newer_library" | "not_a_library" | "no_data_folder" | "database" | "internal";
 
 export type IpcError = { code: ErrorCode, message: string, };
 
