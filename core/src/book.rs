@@ -103,6 +103,18 @@ impl Neighbours {
         }
     }
 
+    /// The nearest highlight, among those indexed, that is the same highlight as `wanted`
+    /// (see [`same_highlight`]); `seen` gives an indexed highlight's location, page and text.
+    fn find_same<'a>(
+        &self,
+        wanted: (Option<(u32, u32)>, Option<&str>, &str),
+        seen: impl Fn(usize) -> (Option<(u32, u32)>, Option<&'a str>, &'a str),
+    ) -> Option<usize> {
+        self.near(wanted.0, wanted.1)
+            .into_iter()
+            .find(|&i| same_highlight(seen(i), wanted))
+    }
+
     /// Indexes of highlights that could be the same as one at `location` or `page`,
     /// nearest first.
     fn near(&self, location: Option<(u32, u32)>, page: Option<&str>) -> Vec<usize> {
@@ -189,16 +201,16 @@ fn import_book(
             EntryKind::Highlight if is_limit_placeholder(&entry.text) => counts.skipped += 1,
             EntryKind::Highlight if entry.text.is_empty() => counts.skipped += 1,
             EntryKind::Highlight => {
-                let found = pending_index
-                    .near(entry.location, entry.page.as_deref())
-                    .into_iter()
-                    .find(|&i| {
-                        let p = &pending[i];
-                        same_highlight(
-                            (p.location, p.page.as_deref(), &p.text),
-                            (entry.location, entry.page.as_deref(), &entry.text),
+                let found = pending_index.find_same(
+                    (entry.location, entry.page.as_deref(), &entry.text),
+                    |i| {
+                        (
+                            pending[i].location,
+                            pending[i].page.as_deref(),
+                            &pending[i].text,
                         )
-                    });
+                    },
+                );
                 match found {
                     Some(i) => {
                         let p = &mut pending[i];
@@ -299,16 +311,13 @@ fn import_book(
         stored_index.add(i, s.location, s.page.as_deref());
     }
     for p in &pending {
-        let found = stored_index
-            .near(p.location, p.page.as_deref())
-            .into_iter()
-            .find(|&i| {
-                let s = &stored[i];
-                same_highlight(
-                    (s.location, s.page.as_deref(), &s.text),
-                    (p.location, p.page.as_deref(), &p.text),
-                )
-            });
+        let found = stored_index.find_same((p.location, p.page.as_deref(), &p.text), |i| {
+            (
+                stored[i].location,
+                stored[i].page.as_deref(),
+                &stored[i].text,
+            )
+        });
         let found = found.map(|i| &mut stored[i]);
         match found {
             Some(s) => {
