@@ -10,6 +10,7 @@ fn main() {
             "list_highlights",
             "import_pasted",
             "cancel_import",
+            "paste_clipboard",
         ]),
     ))
     .expect("the Tauri configuration and capabilities are valid");

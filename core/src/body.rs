@@ -8,21 +8,28 @@
 //! identity (a `<pre>` loses a leading newline each time), so the text is never derived from
 //! any tree but the parse of the stored string.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use ammonia::{Builder, UrlRelative};
 use sha2::{Digest, Sha256};
 
+use crate::image::{Image, ImageSource};
+
 /// Sanitized HTML and its derived plain text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Body {
-    /// Safe HTML: only the allow-listed tags and attributes, links to http, https and mailto.
+    /// Safe HTML: only the allow-listed tags and attributes, links to http, https and mailto,
+    /// images only as `cpimage:<hash>` references to [`Body::images`].
     pub html: String,
     /// The `textContent` of `html`.
     pub text: String,
     /// SHA-256 of `html`, lowercase hex: what tells two versions of a clipping apart.
     pub content_hash: String,
+    /// The images `html` shows, to be stored with the clipping.
+    pub images: Vec<Image>,
 }
 
 /// Elements whose content is dropped along with them: nothing in them is readable text.
@@ -31,19 +38,47 @@ const DROPPED_WITH_CONTENT: &[&str] = &[
     "canvas", "audio", "video", "select", "textarea",
 ];
 
-/// Allowed elements that are left out for now: images are stored with the clipping and served
-/// by the app itself, never fetched from the network, so until they are, none are kept.
-const NOT_YET_ALLOWED: &[&str] = &["img", "area", "map"];
+/// Allowed by default but not kept: image maps are links drawn over a picture.
+const NOT_ALLOWED: &[&str] = &["area", "map"];
+
+/// Schemes a link may have.
+const LINK_SCHEMES: &[&str] = &["http", "https", "mailto"];
+
+thread_local! {
+    /// The images of the document being sanitized on this thread: `src` as written, and
+    /// the reference it becomes. Read by the sanitizer's attribute filter, which must be
+    /// `'static` and so cannot borrow them.
+    static IMAGE_REFERENCES: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
+/// The last word on every attribute the allow-list kept. An image's `src` becomes the
+/// reference of the stored image or goes (the alt text then stands in); every other URL
+/// attribute must be an absolute link of an allowed scheme.
+fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
+    if element == "img" && attribute == "src" {
+        return IMAGE_REFERENCES.with(|refs| refs.borrow().get(value).cloned().map(Cow::Owned));
+    }
+    if matches!(attribute, "href" | "src" | "xlink:href" | "cite") {
+        let url = url::Url::parse(value.trim()).ok()?;
+        return LINK_SCHEMES
+            .contains(&url.scheme())
+            .then_some(Cow::Borrowed(value));
+    }
+    Some(Cow::Borrowed(value))
+}
 
 fn sanitizer() -> &'static Builder<'static> {
     static SANITIZER: OnceLock<Builder<'static>> = OnceLock::new();
     SANITIZER.get_or_init(|| {
         let mut builder = Builder::default();
         builder
-            .rm_tags(NOT_YET_ALLOWED.iter().copied())
+            .rm_tags(NOT_ALLOWED.iter().copied())
+            .rm_tag_attributes("img", ["srcset", "sizes"])
             .clean_content_tags(DROPPED_WITH_CONTENT.iter().copied().collect::<HashSet<_>>())
-            .url_schemes(["http", "https", "mailto"].into_iter().collect())
-            .url_relative(UrlRelative::Deny)
+            // Image sources of every form reach the filter, which decides.
+            .url_schemes(["http", "https", "mailto", "data"].into_iter().collect())
+            .url_relative(UrlRelative::PassThrough)
+            .attribute_filter(filter_attribute)
             .link_rel(Some("noopener noreferrer nofollow"))
             .add_generic_attributes(["dir"]);
         builder
@@ -52,19 +87,63 @@ fn sanitizer() -> &'static Builder<'static> {
 
 impl Body {
     /// Makes a body from untrusted HTML (from any source: a web page, rendered Markdown).
+    /// Only images in `data:` URIs are kept.
     pub fn from_untrusted_html(untrusted: &str) -> Body {
+        Body::with_images(untrusted, &ImageSource::DataOnly)
+    }
+
+    /// Makes a body from untrusted HTML, taking its images from `images`.
+    pub(crate) fn with_images(untrusted: &str, images: &ImageSource) -> Body {
+        let found = images.resolve(&image_sources(untrusted));
+        IMAGE_REFERENCES.with(|refs| {
+            let mut refs = refs.borrow_mut();
+            refs.clear();
+            refs.extend(
+                found
+                    .iter()
+                    .map(|(src, image)| (src.clone(), image.reference())),
+            );
+        });
         let html = sanitizer().clean(untrusted).to_string();
+        IMAGE_REFERENCES.with(|refs| refs.borrow_mut().clear());
         let text: String = scraper::Html::parse_fragment(&html)
             .root_element()
             .text()
             .collect();
         let content_hash = hex_sha256(html.as_bytes());
+        // Only the images the sanitized markup still shows.
+        let mut images: Vec<Image> = Vec::new();
+        for (_, image) in found {
+            if html.contains(&image.reference()) && !images.iter().any(|i| i.hash == image.hash) {
+                images.push(image);
+            }
+        }
         Body {
             html,
             text,
             content_hash,
+            images,
         }
     }
+}
+
+/// The `src` of every `<img>` in `html`, in document order.
+fn image_sources(html: &str) -> Vec<String> {
+    if !html
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.eq_ignore_ascii_case(b"<img"))
+    {
+        return Vec::new();
+    }
+    let fragment = scraper::Html::parse_fragment(html);
+    let Ok(selector) = scraper::Selector::parse("img[src]") else {
+        return Vec::new();
+    };
+    fragment
+        .select(&selector)
+        .filter_map(|e| e.value().attr("src").map(str::to_owned))
+        .collect()
 }
 
 /// Elements that never hold others, or that HTML closes by itself when the next one starts:
@@ -111,7 +190,7 @@ pub fn nesting_depth(html: &str) -> usize {
     deepest
 }
 
-fn hex_sha256(bytes: &[u8]) -> String {
+pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
     for byte in digest {

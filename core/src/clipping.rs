@@ -108,6 +108,15 @@ pub enum SaveOutcome {
     Updated(i64),
 }
 
+impl SaveOutcome {
+    /// The clipping's id, whatever happened to it.
+    pub fn id(self) -> i64 {
+        match self {
+            SaveOutcome::Imported(id) | SaveOutcome::Unchanged(id) | SaveOutcome::Updated(id) => id,
+        }
+    }
+}
+
 impl Library {
     /// Every clipping not in the trash, newest clipped first.
     pub fn list_clippings(&self) -> Result<Vec<ClippingSummary>> {
@@ -210,6 +219,7 @@ pub(crate) fn save(
         )?;
         let id = tx.last_insert_rowid();
         insert_version(tx, id, &new.body, &now_text)?;
+        crate::image::attach(tx, id, &new.body.images)?;
         tag::add_to_clipping(tx, id, &new.tags)?;
         reindex(tx, id)?;
         return Ok(SaveOutcome::Imported(id));
@@ -251,6 +261,7 @@ pub(crate) fn save(
     )?;
     if !content_same {
         insert_version(tx, id, &new.body, &now_text)?;
+        crate::image::attach(tx, id, &new.body.images)?;
     }
     tag::add_to_clipping(tx, id, &new.tags)?;
     reindex(tx, id)?;

@@ -8,6 +8,7 @@ pub mod clipping;
 pub mod date;
 pub mod error;
 pub mod highlight;
+pub mod image;
 pub mod import;
 pub mod library;
 pub mod schema;
@@ -19,5 +20,6 @@ pub use clipping::{Clipping, ClippingKind, ClippingSummary, NewClipping, SaveOut
 pub use date::PublishedAt;
 pub use error::{Error, ErrorCode, Result};
 pub use highlight::Highlight;
+pub use image::Image;
 pub use import::{ImportFailure, ImportOptions, ImportReport, Imported, Progress};
 pub use library::{LIBRARY_ENV, Library, resolve_library_path};

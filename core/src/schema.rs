@@ -107,8 +107,24 @@ CREATE VIRTUAL TABLE clipping_search USING fts5 (
 );
 "#;
 
+/// Version 2: images, stored once by content and shared by the clippings that show them.
+const V2: &str = r#"
+CREATE TABLE image (
+    id     INTEGER PRIMARY KEY,
+    -- SHA-256 of `bytes`: stored HTML refers to an image as `cpimage:<hash>`.
+    hash   TEXT NOT NULL UNIQUE,
+    mime   TEXT NOT NULL,
+    bytes  BLOB NOT NULL
+);
+CREATE TABLE clipping_image (
+    clipping_id  INTEGER NOT NULL REFERENCES clipping (id) ON DELETE CASCADE,
+    hash         TEXT NOT NULL REFERENCES image (hash),
+    PRIMARY KEY (clipping_id, hash)
+) WITHOUT ROWID;
+"#;
+
 /// Every migration, in order; migration `i` brings the schema to version `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes and reads.
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -43,6 +43,11 @@ pub const COMMANDS: &[CommandSignature] = &[
     command("cancel_import", "Record<string, never>", || {
         "null".to_owned()
     }),
+    command(
+        "paste_clipboard",
+        "Record<string, never>",
+        ImportReport::name,
+    ),
     command("list_highlights", "{ clippingId: number }", || {
         format!("{}[]", Highlight::name())
     }),

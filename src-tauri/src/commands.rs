@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use commonplace_core::{
-    Clipping, ClippingSummary, Highlight, ImportOptions, ImportReport, Progress,
+    Clipping, ClippingSummary, ErrorCode, Highlight, ImportOptions, ImportReport, Progress,
 };
 use tauri::{AppHandle, Emitter, State};
 
@@ -70,10 +70,43 @@ pub async fn import_pasted(
     html: Option<String>,
     text: Option<String>,
 ) -> Result<ImportReport, IpcError> {
+    import_clipboard_content(&library, html, text)
+}
+
+/// The Paste button: reads the system clipboard here, in Rust (the webview is given no
+/// clipboard access), and imports it as a paste would.
+#[tauri::command]
+pub async fn paste_clipboard(library: State<'_, AppLibrary>) -> Result<ImportReport, IpcError> {
+    let (html, text) = read_clipboard()?;
+    import_clipboard_content(&library, html, text)
+}
+
+fn import_clipboard_content(
+    library: &AppLibrary,
+    html: Option<String>,
+    text: Option<String>,
+) -> Result<ImportReport, IpcError> {
     library.with(|l| {
         let result = l.import_pasted(html.as_deref(), text.as_deref(), &ImportOptions::default());
         let mut report = ImportReport::default();
         report.record(std::path::Path::new("the clipboard"), &result);
         Ok(report)
     })
+}
+
+/// The clipboard's HTML and text, whichever it has.
+fn read_clipboard() -> Result<(Option<String>, Option<String>), IpcError> {
+    let mut clipboard = arboard::Clipboard::new().map_err(|e| IpcError {
+        code: ErrorCode::Internal,
+        message: format!("The clipboard could not be read: {e}"),
+    })?;
+    let html = clipboard.get().html().ok().filter(|h| !h.trim().is_empty());
+    let text = clipboard.get_text().ok().filter(|t| !t.trim().is_empty());
+    if html.is_none() && text.is_none() {
+        return Err(IpcError {
+            code: ErrorCode::EmptyFile,
+            message: "The clipboard holds no text to import.".to_owned(),
+        });
+    }
+    Ok((html, text))
 }

@@ -6,6 +6,7 @@
 #[cfg(test)]
 mod bindings;
 mod commands;
+mod images;
 mod ipc;
 mod menu;
 mod navigation;
@@ -19,6 +20,7 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(navigation::guard())
+        .register_uri_scheme_protocol(images::SCHEME, images::serve)
         .manage(library)
         .manage(ipc::ImportCancel::default())
         .menu(menu::build)
@@ -30,6 +32,7 @@ fn main() {
             commands::list_highlights,
             commands::import_pasted,
             commands::cancel_import,
+            commands::paste_clipboard,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = app {

@@ -12,6 +12,7 @@ use encoding_rs::Encoding;
 use crate::body::Body;
 use crate::clipping::{ClippingKind, NewClipping};
 use crate::date::{PublishedAt, parse_published};
+use crate::image::ImageSource;
 use crate::import::{canonical_url, site_name_of, title_from_path};
 
 /// How far into a page to look for its `<meta charset>`, as browsers do.
@@ -56,8 +57,9 @@ fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
     )
 }
 
-/// Parses a decoded page. `path` gives the title when the page has none.
-pub(crate) fn parse(page: &str, path: &Path) -> NewClipping {
+/// Parses a decoded page. `path` gives the title when the page has none; `images` is where
+/// its images can be had.
+pub(crate) fn parse(page: &str, path: &Path, images: &ImageSource) -> NewClipping {
     // The canonical address and the publication time live in the head: parse only that
     // (the whole page is parsed once, by the extraction below).
     let head_end = page
@@ -77,7 +79,7 @@ pub(crate) fn parse(page: &str, path: &Path) -> NewClipping {
     };
     let article =
         Readability::new(page, canonical.as_deref(), Some(config)).and_then(|mut r| r.parse());
-    let (title, author, site, published, content, meta_url) = match article {
+    let (title, author, site, published, mut content, meta_url, lead_image) = match article {
         Ok(a) => (
             a.title,
             a.byline,
@@ -85,19 +87,37 @@ pub(crate) fn parse(page: &str, path: &Path) -> NewClipping {
             a.published_time,
             a.content.to_string(),
             a.url,
+            a.image,
         ),
         // Not an article (an index page, a form): keep the whole body rather than nothing.
         Err(_) => {
             let document = scraper::Html::parse_document(page);
             let body = first_inner_html(&document, "body").unwrap_or_default();
             let title = first_text(&document, "title").unwrap_or_default();
-            (title, None, None, None, body, None)
+            (title, None, None, None, body, None, None)
         }
     };
-    let source_url = canonical.or_else(|| meta_url.and_then(|u| canonical_url(&u)));
-    let published_at: Option<PublishedAt> = published.or(time).and_then(|t| parse_published(&t));
+    // A story fetched from the web whose text has no picture opens with its lead image.
+    if let (ImageSource::Web { .. }, Some(lead)) = (images, lead_image) {
+        if !content.to_ascii_lowercase().contains("<img") {
+            let src = lead.replace('&', "&amp;").replace('"', "&quot;");
+            content = format!("<figure><img src=\"{src}\" alt=\"\"></figure>{content}");
+        }
+    }
+    let linked = LinkedData::of(page);
+    let source_url = canonical
+        .or_else(|| meta_url.and_then(|u| canonical_url(&u)))
+        .or_else(|| linked.url.as_deref().and_then(canonical_url));
+    let published_at: Option<PublishedAt> = published
+        .or(time)
+        .or(linked.published)
+        .and_then(|t| parse_published(&t));
+    let author = author.or(linked.author);
+    let site = site.filter(|s| !s.trim().is_empty()).or(linked.publisher);
     let title = Some(title.trim().to_owned())
         .filter(|t| !t.is_empty())
+        .or(linked.headline)
+        .map(|t| without_site_suffix(&t, site.as_deref()))
         .unwrap_or_else(|| title_from_path(path));
     NewClipping {
         kind: ClippingKind::Article,
@@ -111,7 +131,135 @@ pub(crate) fn parse(page: &str, path: &Path) -> NewClipping {
         source_url,
         published_at,
         tags: Vec::new(),
-        body: Body::from_untrusted_html(&content),
+        body: Body::with_images(&content, images),
+    }
+}
+
+/// Separators pages put between a story's title and the site's name.
+const TITLE_SEPARATORS: &[&str] = &[" | ", " · ", " — ", " – ", " - ", " :: ", " » "];
+
+/// `Story · Site` becomes `Story` when `Site` is the site's name.
+fn without_site_suffix(title: &str, site: Option<&str>) -> String {
+    let title = title.trim();
+    if let Some(site) = site.map(str::trim).filter(|s| !s.is_empty()) {
+        for separator in TITLE_SEPARATORS {
+            if let Some(story) = title
+                .strip_suffix(site)
+                .and_then(|t| t.strip_suffix(separator))
+            {
+                if !story.trim().is_empty() {
+                    return story.trim().to_owned();
+                }
+            }
+        }
+    }
+    title.to_owned()
+}
+
+/// What a page's JSON-LD says of the article it holds (schema.org `Article` and its
+/// kinds, alone, in a list or in an `@graph`).
+#[derive(Debug, Default)]
+struct LinkedData {
+    headline: Option<String>,
+    author: Option<String>,
+    published: Option<String>,
+    publisher: Option<String>,
+    url: Option<String>,
+}
+
+const ARTICLE_TYPES: &[&str] = &[
+    "Article",
+    "NewsArticle",
+    "BlogPosting",
+    "Report",
+    "ScholarlyArticle",
+    "TechArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "ReportageNewsArticle",
+    "ReviewNewsArticle",
+    "SocialMediaPosting",
+    "LiveBlogPosting",
+];
+
+impl LinkedData {
+    fn of(page: &str) -> LinkedData {
+        let lower = page.to_ascii_lowercase();
+        let mut from = 0;
+        while let Some(at) = lower[from..].find("application/ld+json") {
+            let start = from + at;
+            let Some(open_end) = lower[start..].find('>').map(|i| start + i + 1) else {
+                break;
+            };
+            let Some(close) = lower[open_end..].find("</script").map(|i| open_end + i) else {
+                break;
+            };
+            from = close;
+            let Ok(value) = serde_json::from_str::<serde_json::Value>(&page[open_end..close])
+            else {
+                continue;
+            };
+            if let Some(article) = find_article(&value) {
+                return LinkedData::from_article(article);
+            }
+        }
+        LinkedData::default()
+    }
+
+    fn from_article(article: &serde_json::Value) -> LinkedData {
+        let text = |v: &serde_json::Value| -> Option<String> {
+            match v {
+                serde_json::Value::String(s) => Some(s.trim().to_owned()),
+                serde_json::Value::Object(o) => o
+                    .get("name")
+                    .or_else(|| o.get("@id"))
+                    .and_then(|n| n.as_str())
+                    .map(|s| s.trim().to_owned()),
+                _ => None,
+            }
+            .filter(|s| !s.is_empty())
+        };
+        let author = article.get("author").and_then(|a| match a {
+            serde_json::Value::Array(list) => {
+                let names: Vec<String> = list.iter().filter_map(text).collect();
+                (!names.is_empty()).then(|| names.join(", "))
+            }
+            other => text(other),
+        });
+        LinkedData {
+            headline: article
+                .get("headline")
+                .or_else(|| article.get("name"))
+                .and_then(text),
+            author,
+            published: article.get("datePublished").and_then(text),
+            publisher: article.get("publisher").and_then(text),
+            url: article
+                .get("mainEntityOfPage")
+                .or_else(|| article.get("url"))
+                .and_then(text),
+        }
+    }
+}
+
+fn find_article(value: &serde_json::Value) -> Option<&serde_json::Value> {
+    match value {
+        serde_json::Value::Array(list) => list.iter().find_map(find_article),
+        serde_json::Value::Object(object) => {
+            let is_article = match object.get("@type") {
+                Some(serde_json::Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
+                Some(serde_json::Value::Array(types)) => types
+                    .iter()
+                    .any(|t| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t))),
+                _ => false,
+            };
+            if is_article {
+                Some(value)
+            } else {
+                object.get("@graph").and_then(find_article)
+            }
+        }
+        _ => None,
     }
 }
 

@@ -12,6 +12,7 @@ use crate::body::Body;
 use crate::clipping::{ClippingKind, NewClipping};
 use crate::date::parse_published;
 use crate::error::Result;
+use crate::image::ImageSource;
 use crate::import::{canonical_url, front_matter, site_name_of};
 
 /// How many blocks from the top a byline or a date line may stand at.
@@ -119,7 +120,7 @@ pub(crate) fn parse(source: &str, path: &Path) -> Result<NewClipping> {
         .flat_map(|(block, _)| events[block.clone()].iter().cloned());
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, without_dead_links(kept));
-    let body = Body::from_untrusted_html(&html);
+    let body = Body::with_images(&html, &ImageSource::beside(path));
 
     let source_url = front.source_url.or(source_url);
     let site_name = front

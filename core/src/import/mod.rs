@@ -18,6 +18,7 @@ use serde::Serialize;
 use crate::book::HighlightCounts;
 use crate::clipping::{NewClipping, SaveOutcome};
 use crate::error::{Error, ErrorCode, Result};
+use crate::image::ImageSource;
 use crate::library::Library;
 
 /// Limits that keep one document from exhausting the machine.
@@ -128,7 +129,7 @@ impl Library {
     /// transaction: all of it, or nothing.
     pub fn import_file(&mut self, path: &Path, options: &ImportOptions) -> Result<Imported> {
         let parsed = match path.to_str().filter(|p| web::is_web_address(p)) {
-            Some(url) => Parsed::Clipping(fetch_page(url, options)?),
+            Some(url) => Parsed::Clipping(Box::new(fetch_page(url, options)?)),
             None => parse_file(path, options)?,
         };
         match parsed {
@@ -223,7 +224,7 @@ impl Format {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Parsed {
     /// One document.
-    Clipping(NewClipping),
+    Clipping(Box<NewClipping>),
     /// Kindle clippings: entries of any number of books.
     Kindle(Vec<kindle::Entry>),
 }
@@ -238,20 +239,20 @@ pub fn parse_file(path: &Path, options: &ImportOptions) -> Result<Parsed> {
         Format::Html => {
             let page = html::decode(&read_bytes(path, options)?);
             check_depth(&page, path, options)?;
-            parse_page_in_time(page, path, options).map(Parsed::Clipping)
+            parse_page_in_time(page, path, ImageSource::beside(path), options).map(|c| Parsed::Clipping(Box::new(c)))
         }
         Format::Markdown => {
             let text = read_document(path, options)?;
             // Markdown may hold raw HTML, and `>` nests block quotes.
             check_depth(&text.replace('>', "><blockquote>"), path, options)?;
-            markdown::parse(&text, path).map(Parsed::Clipping)
+            markdown::parse(&text, path).map(|c| Parsed::Clipping(Box::new(c)))
         }
         Format::Text => {
             let text = read_document(path, options)?;
             if kindle::is_kindle_clippings(&text) {
                 kindle::parse(&text, path).map(Parsed::Kindle)
             } else {
-                Ok(Parsed::Clipping(text::parse(&text, path)))
+                Ok(Parsed::Clipping(Box::new(text::parse(&text, path))))
             }
         }
     }
@@ -271,7 +272,14 @@ pub fn fetch_page(url: &str, options: &ImportOptions) -> Result<NewClipping> {
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "page".to_owned());
     check_depth(&page, Path::new(&name), options)?;
-    let mut clipping = parse_page_in_time(page, Path::new(&name), options)?;
+    let images = match url::Url::parse(&final_url) {
+        Ok(base) => ImageSource::Web {
+            base,
+            timeout: options.fetch_timeout,
+        },
+        Err(_) => ImageSource::DataOnly,
+    };
+    let mut clipping = parse_page_in_time(page, Path::new(&name), images, options)?;
     if clipping.source_url.is_none() {
         clipping.source_url = canonical_url(&final_url);
         if clipping.site_name.is_none() {
@@ -293,7 +301,7 @@ pub fn parse_pasted(
     let text = text.map(str::trim).filter(|t| !t.is_empty());
     if let Some(html) = html {
         check_depth(html, name, options)?;
-        let mut clipping = html::parse(html, name);
+        let mut clipping = html::parse(html, name, &ImageSource::DataOnly);
         // A copied selection has no <title>: its first line of text names it.
         if clipping.title == "Pasted" {
             if let Some(first) = text.and_then(|t| t.lines().map(str::trim).find(|l| !l.is_empty()))
@@ -314,28 +322,36 @@ pub fn parse_pasted(
     }
 }
 
-/// Reads a web page on a thread of its own and gives up after `max_parse_time`, so that
-/// one pathological page cannot hang an import. (A thread cannot be stopped: one that
-/// overruns finishes its work in the background and its result is dropped.)
-fn parse_page_in_time(page: String, path: &Path, options: &ImportOptions) -> Result<NewClipping> {
+/// Reads a web page on a thread of its own and gives up after `max_parse_time` (plus the
+/// fetch timeout when its images come from the web), so that one pathological page cannot
+/// hang an import. (A thread cannot be stopped: one that overruns finishes its work in the
+/// background and its result is dropped.)
+fn parse_page_in_time(
+    page: String,
+    path: &Path,
+    images: ImageSource,
+    options: &ImportOptions,
+) -> Result<NewClipping> {
+    let limit = match images {
+        ImageSource::Web { timeout, .. } => options.max_parse_time + timeout,
+        _ => options.max_parse_time,
+    };
     let (send, receive) = std::sync::mpsc::channel();
     let owned_path = path.to_path_buf();
     std::thread::Builder::new()
         .name("page-parser".into())
         .spawn(move || {
             // The receiver may have given up already; then nobody needs the result.
-            let _ = send.send(html::parse(&page, &owned_path));
+            let _ = send.send(html::parse(&page, &owned_path, &images));
         })
         .map_err(|source| Error::Read {
             path: path.to_path_buf(),
             source,
         })?;
-    receive
-        .recv_timeout(options.max_parse_time)
-        .map_err(|_| Error::TooSlow {
-            path: path.to_path_buf(),
-            limit: options.max_parse_time,
-        })
+    receive.recv_timeout(limit).map_err(|_| Error::TooSlow {
+        path: path.to_path_buf(),
+        limit,
+    })
 }
 
 /// Refuses a document nested deeper than the options allow.

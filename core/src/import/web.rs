@@ -3,6 +3,7 @@
 //! with the final address (after redirects) as its source when the page names none.
 
 use std::io::Read;
+use std::time::Duration;
 
 use ureq::ResponseExt;
 
@@ -25,12 +26,41 @@ pub fn is_web_address(arg: &str) -> bool {
 
 /// Fetches `url`: the final address and the page's bytes.
 pub(crate) fn fetch(url: &str, options: &ImportOptions) -> Result<(String, Vec<u8>)> {
+    let response = get(
+        url,
+        "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+        options.fetch_timeout,
+        options.max_document_bytes,
+    )?;
+    let content_type = response.content_type.to_ascii_lowercase();
+    if !(content_type.is_empty() || content_type.contains("html")) {
+        return Err(Error::NotAWebPage {
+            url: url.to_owned(),
+            content_type,
+        });
+    }
+    Ok((response.final_url, response.bytes))
+}
+
+/// Fetches an image of a page being imported: its bytes, whatever the server calls them
+/// (they are checked to be an image before they are kept).
+pub(crate) fn fetch_image(url: &str, timeout: Duration, limit: u64) -> Result<Vec<u8>> {
+    Ok(get(url, "image/avif,image/webp,image/*;q=0.8", timeout, limit)?.bytes)
+}
+
+struct Fetched {
+    final_url: String,
+    content_type: String,
+    bytes: Vec<u8>,
+}
+
+fn get(url: &str, accept: &str, timeout: Duration, limit: u64) -> Result<Fetched> {
     let failed = |reason: String| Error::Fetch {
         url: url.to_owned(),
         reason,
     };
     let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(options.fetch_timeout))
+        .timeout_global(Some(timeout))
         .max_redirects(MAX_REDIRECTS)
         .user_agent(USER_AGENT)
         .http_status_as_error(false)
@@ -38,7 +68,7 @@ pub(crate) fn fetch(url: &str, options: &ImportOptions) -> Result<(String, Vec<u
         .into();
     let mut response = agent
         .get(url)
-        .header("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1")
+        .header("Accept", accept)
         .call()
         .map_err(|e| failed(describe(&e)))?;
     let status = response.status().as_u16();
@@ -53,15 +83,8 @@ pub(crate) fn fetch(url: &str, options: &ImportOptions) -> Result<(String, Vec<u
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
-        .to_ascii_lowercase();
-    if !(content_type.is_empty() || content_type.contains("html")) {
-        return Err(Error::NotAWebPage {
-            url: url.to_owned(),
-            content_type,
-        });
-    }
+        .to_owned();
     let final_url = response.get_uri().to_string();
-    let limit = options.max_document_bytes;
     let mut bytes = Vec::new();
     response
         .body_mut()
@@ -74,7 +97,11 @@ pub(crate) fn fetch(url: &str, options: &ImportOptions) -> Result<(String, Vec<u
             "the page is larger than the limit of {limit} bytes"
         )));
     }
-    Ok((final_url, bytes))
+    Ok(Fetched {
+        final_url,
+        content_type,
+        bytes,
+    })
 }
 
 fn describe(e: &ureq::Error) -> String {

@@ -29,6 +29,9 @@ fn check_at(relative: &str, name: &str) {
         "tags": clipping.tags,
         "html": clipping.body.html,
         "text": clipping.body.text,
+        "images": clipping.body.images.iter()
+            .map(|i| json!({"hash": i.hash, "mime": i.mime, "bytes": i.bytes.len()}))
+            .collect::<Vec<_>>(),
     });
     insta::assert_json_snapshot!(name, extracted);
 }
@@ -71,6 +74,72 @@ fn a_saved_web_page_keeps_the_story_and_drops_the_clutter() {
 #[test]
 fn a_windows_1252_page_is_decoded() {
     check_at("pages/cafe-windows-1252.html", "cafe-windows-1252.html");
+}
+
+#[test]
+fn a_blog_post_keeps_its_pictures_from_the_saved_folder_and_data_uris() {
+    check_at("pages/field-notes.html", "field-notes.html");
+}
+
+#[test]
+fn a_documentation_page_keeps_code_and_tables_and_drops_the_sidebar() {
+    check_at("pages/sync-guide.html", "sync-guide.html");
+}
+
+#[test]
+fn a_page_described_only_by_json_ld() {
+    check_at("pages/orchard-census.html", "orchard-census.html");
+}
+
+#[test]
+fn a_shift_jis_page_is_decoded() {
+    check_at("pages/bookshop-shift-jis.html", "bookshop-shift-jis.html");
+}
+
+#[test]
+fn images_are_stored_once_and_served_by_hash() {
+    let mut lib = library();
+    let first = lib
+        .import_file(
+            &fixture("pages/field-notes.html"),
+            &ImportOptions::default(),
+        )
+        .unwrap();
+    let id = first.clippings[0].id();
+    let hashes = lib.clipping_images(id).unwrap();
+    assert_eq!(hashes.len(), 3, "heron, reeds and the inline dot");
+    let clipping = lib.clipping(id).unwrap();
+    for hash in &hashes {
+        assert!(clipping.html.contains(&format!("cpimage:{hash}")));
+        let (mime, bytes) = lib.image(hash).unwrap().unwrap();
+        assert!(mime.starts_with("image/"));
+        assert_eq!(commonplace_core::image::sniff(&bytes), Some(mime.as_str()));
+    }
+    // The heron on disk is what the library serves.
+    let heron = std::fs::read(fixture("pages/field-notes_files/heron.png")).unwrap();
+    assert!(
+        hashes
+            .iter()
+            .any(|h| lib.image(h).unwrap().unwrap().1 == heron)
+    );
+    // Images that could not be had keep their alt text and lose their source.
+    for alt in [
+        "Map of the marsh paths",
+        "A bittern in the reeds",
+        "Outside the folder",
+        "Vector",
+    ] {
+        let at = clipping
+            .html
+            .find(alt)
+            .unwrap_or_else(|| panic!("{alt} kept"));
+        let tag_start = clipping.html[..at].rfind("<img").unwrap();
+        assert!(
+            !clipping.html[tag_start..at].contains("src="),
+            "{alt} has no source"
+        );
+    }
+    assert!(!clipping.html.contains("example.org"));
 }
 
 #[test]
@@ -250,4 +319,113 @@ fn a_page_that_takes_too_long_to_read_is_left_out() {
     let (code, message) = refused(&path, &options);
     assert_eq!(code, ErrorCode::TooSlow);
     assert!(message.contains("took longer than"), "{message}");
+}
+
+/// Elements that must never survive sanitizing: they run script, load things, or take over
+/// the page.
+const NEVER_KEPT: &[&str] = &[
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "form", "input", "button",
+    "select", "textarea", "base", "meta", "link", "svg", "math", "template", "video", "audio",
+    "source", "area", "map", "portal", "noscript", "xmp", "marquee", "keygen", "isindex",
+];
+
+/// Fails unless `html` is inert: none of the elements above, no event handlers or styles,
+/// and every address a link to the web or mail, or an image of the library.
+fn assert_inert(html: &str, what: &str) {
+    let fragment = scraper::Html::parse_fragment(html);
+    for node in fragment.root_element().descendants() {
+        let Some(element) = scraper::ElementRef::wrap(node) else {
+            continue;
+        };
+        let name = element.value().name();
+        assert!(
+            !NEVER_KEPT.contains(&name),
+            "{what}: <{name}> kept in {html}"
+        );
+        for (attribute, value) in element.value().attrs() {
+            assert!(
+                !attribute.starts_with("on")
+                    && !matches!(
+                        attribute,
+                        "style"
+                            | "srcset"
+                            | "background"
+                            | "formaction"
+                            | "ping"
+                            | "action"
+                            | "data"
+                    ),
+                "{what}: {attribute} kept in {html}"
+            );
+            if matches!(attribute, "href" | "src" | "cite" | "xlink:href") {
+                let lower = value.trim().to_ascii_lowercase();
+                let safe = if attribute == "src" {
+                    lower.starts_with("cpimage:")
+                } else {
+                    ["https://", "http://", "mailto:"]
+                        .iter()
+                        .any(|s| lower.starts_with(s))
+                };
+                assert!(safe, "{what}: {attribute}={value} kept in {html}");
+            }
+        }
+    }
+}
+
+/// The attacks of `tests/fixtures/hostile/xss-vectors.html`, one a line between its markers.
+fn xss_vectors() -> Vec<String> {
+    let page = std::fs::read_to_string(fixture("hostile/xss-vectors.html")).unwrap();
+    let start = page.find("<!-- vectors:").unwrap();
+    let end = page.find("<!-- end of vectors -->").unwrap();
+    page[start..end]
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with("<p>Vector ") && !l.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_xss_vector_is_defanged_on_its_own_and_in_a_page() {
+    let vectors = xss_vectors();
+    assert!(vectors.len() >= 50, "only {} vectors", vectors.len());
+    for vector in &vectors {
+        let body = commonplace_core::Body::from_untrusted_html(vector);
+        assert_inert(&body.html, vector);
+        assert!(body.images.is_empty(), "{vector}: an image was kept");
+        // Pasted, as a Markdown document, and as a page: every door sanitizes.
+        let pasted = commonplace_core::import::parse_pasted(
+            Some(vector),
+            Some("pasted"),
+            &ImportOptions::default(),
+        )
+        .unwrap();
+        assert_inert(&pasted.body.html, vector);
+    }
+    let mut lib = library();
+    let imported = lib
+        .import_file(
+            &fixture("hostile/xss-vectors.html"),
+            &ImportOptions::default(),
+        )
+        .unwrap();
+    let clipping = lib.clipping(imported.clippings[0].id()).unwrap();
+    assert_inert(&clipping.html, "the whole page");
+    assert!(clipping.text.contains("Vector 68:"), "{}", clipping.text);
+    assert!(lib.clipping_images(clipping.summary.id).unwrap().is_empty());
+}
+
+#[test]
+fn a_markdown_file_of_xss_vectors_is_defanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vectors.md");
+    std::fs::write(
+        &path,
+        format!("# Traps\n\n{}\n", xss_vectors().join("\n\n")),
+    )
+    .unwrap();
+    let Parsed::Clipping(clipping) = parse_file(&path, &ImportOptions::default()).unwrap() else {
+        panic!("one document")
+    };
+    assert_inert(&clipping.body.html, "the Markdown file");
 }

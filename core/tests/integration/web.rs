@@ -51,6 +51,14 @@ fn answer(mut stream: TcpStream) {
         "/loop" => ("302 Found", "Location: /loop\r\n".into(), Vec::new()),
         "/missing" => ("404 Not Found", "Content-Type: text/html\r\n".into(), b"<h1>Not here</h1>".to_vec()),
         "/picture" => ("200 OK", "Content-Type: image/png\r\n".into(), vec![0x89, b'P', b'N', b'G']),
+        "/blog/gallery" => ("200 OK", "Content-Type: text/html\r\n".into(), GALLERY.as_bytes().to_vec()),
+        "/blog/lead" => ("200 OK", "Content-Type: text/html\r\n".into(), LEAD.as_bytes().to_vec()),
+        "/blog/pics/heron.png" | "/pics/heron.png" => (
+            "200 OK",
+            "Content-Type: image/png\r\n".into(),
+            std::fs::read(fixture("pages/field-notes_files/heron.png")).unwrap(),
+        ),
+        "/pics/disguised.png" => ("200 OK", "Content-Type: image/png\r\n".into(), b"<script>alert(1)</script>".to_vec()),
         "/huge" => ("200 OK", "Content-Type: text/html\r\n".into(), vec![b'a'; 64 * 1024]),
         "/slow" => {
             thread::sleep(Duration::from_secs(3));
@@ -65,6 +73,19 @@ fn answer(mut stream: TcpStream) {
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&body);
 }
+
+const GALLERY: &str = r#"<html><head><title>A Gallery of Herons</title></head><body><article>
+<p>Herons stand in shallow water for hours, waiting for a fish to come close enough to catch with one quick movement of the neck.</p>
+<p><img src="pics/heron.png" alt="A heron, fetched relative to the page"></p>
+<p>Some pictures could not be had: <img src="/pics/gone.png" alt="A missing heron"> and <img src="/pics/disguised.png" alt="A page that claims to be a picture">.</p>
+<p>Herons nest in colonies called heronries, often high in old trees near water, and return to the same place year after year.</p>
+</article></body></html>"#;
+
+const LEAD: &str = r#"<html><head><title>Heron Season Begins</title>
+<meta property="og:image" content="/pics/heron.png"></head><body><article>
+<p>The first herons of the year have returned to the heronry by the lake, a week earlier than last year, and are already repairing their nests.</p>
+<p>Volunteers will count the nests in April, when the trees are still bare enough to see them from the path along the shore.</p>
+</article></body></html>"#;
 
 fn import(
     url: &str,
@@ -143,4 +164,54 @@ fn fetch_failures_say_what_went_wrong() {
             "{path}: {message}"
         );
     }
+}
+
+#[test]
+fn images_are_downloaded_with_the_page_and_served_from_the_library() {
+    let base = serve();
+    let mut lib = library();
+    let imported = lib
+        .import_file(
+            Path::new(&format!("{base}/blog/gallery")),
+            &ImportOptions::default(),
+        )
+        .unwrap();
+    let id = imported.clippings[0].id();
+    let clipping = lib.clipping(id).unwrap();
+    let heron = std::fs::read(fixture("pages/field-notes_files/heron.png")).unwrap();
+    let hashes = lib.clipping_images(id).unwrap();
+    assert_eq!(hashes.len(), 1, "only the real picture: {}", clipping.html);
+    assert_eq!(
+        lib.image(&hashes[0]).unwrap().unwrap(),
+        ("image/png".to_owned(), heron)
+    );
+    assert!(
+        clipping
+            .html
+            .contains(&format!("src=\"cpimage:{}\"", hashes[0]))
+    );
+    assert!(clipping.html.contains("<img alt=\"A missing heron\">"));
+    assert!(
+        clipping
+            .html
+            .contains("<img alt=\"A page that claims to be a picture\">")
+    );
+    assert!(!clipping.html.contains(&base));
+}
+
+#[test]
+fn a_story_without_pictures_opens_with_its_lead_image() {
+    let base = serve();
+    let mut lib = library();
+    let imported = lib
+        .import_file(
+            Path::new(&format!("{base}/blog/lead")),
+            &ImportOptions::default(),
+        )
+        .unwrap();
+    let id = imported.clippings[0].id();
+    let html = lib.clipping(id).unwrap().html;
+    let hashes = lib.clipping_images(id).unwrap();
+    assert_eq!(hashes.len(), 1);
+    assert!(html.starts_with("<figure><img src=\"cpimage:"), "{html}");
 }

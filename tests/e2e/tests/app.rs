@@ -365,6 +365,107 @@ async fn a_hostile_article_cannot_run_script() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_page_of_seventy_xss_vectors_runs_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    let page = root().join("tests/fixtures/hostile/xss-vectors.html");
+    cli(&library, &["import", "--json", &page.display().to_string()]);
+
+    let app = App::launch(&library).await;
+    app.wait_for(
+        "the list",
+        "return document.querySelectorAll('[data-testid=clipping-row]').length === 1;",
+    )
+    .await;
+    let start_url = app.client.current_url().await.unwrap();
+    app.open(&json!(1), "A Page Full of Traps").await;
+    let text = app.article_text(&json!(1)).await;
+    assert!(text.contains("Vector 68:"), "{text}");
+    // Give anything that might fire (autofocus, onload, animations, refresh) time to.
+    tokio::time::sleep(Duration::from_millis(2000)).await;
+    let report = app
+        .js(
+            "const f = document.querySelector('[data-testid=reader-frame]');
+             const d = f.contentDocument;
+             const live = d.querySelectorAll('script, style:not([data-reader]), iframe, frame, object, embed, form, input, button, select, textarea, base, meta[http-equiv], svg, math, video, audio, link:not([href=\"/reader.css\"])');
+             const handlers = [...d.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on') || a.name === 'style'));
+             const srcs = [...d.querySelectorAll('[src], [href]')].map(e => e.getAttribute('src') || e.getAttribute('href'))
+               .filter(u => !/^(https?:|mailto:|cpimage:|\\/reader\\.css$)/.test(u));
+             return [live.length, handlers.length, srcs, typeof window.__commonplacePwned,
+                     typeof f.contentWindow.__commonplacePwned, d.location.href, document.title];",
+        )
+        .await;
+    assert_eq!(
+        report,
+        json!([
+            0,
+            0,
+            [],
+            "undefined",
+            "undefined",
+            "about:srcdoc",
+            "Commonplace"
+        ])
+    );
+    assert_eq!(app.client.current_url().await.unwrap(), start_url);
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn images_are_shown_from_the_library_and_missing_ones_by_their_alt_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    let page = root().join("tests/fixtures/pages/field-notes.html");
+    cli(&library, &["import", "--json", &page.display().to_string()]);
+
+    let app = App::launch(&library).await;
+    app.wait_for(
+        "the list",
+        "return document.querySelectorAll('[data-testid=clipping-row]').length === 1;",
+    )
+    .await;
+    app.open(&json!(1), "Field notes: a morning at the reed beds")
+        .await;
+    app.article_text(&json!(1)).await;
+    let loaded = app
+        .wait_for(
+            "the three stored images to load",
+            "const d = document.querySelector('[data-testid=reader-frame]').contentDocument;
+             const shown = [...d.querySelectorAll('img[src]')];
+             return shown.length === 3 && shown.every(i => i.complete && i.naturalWidth > 0)
+               && shown.map(i => i.getAttribute('src'));",
+        )
+        .await;
+    for src in loaded.as_array().unwrap() {
+        let src = src.as_str().unwrap();
+        assert!(src.starts_with("cpimage://localhost/"), "{src}");
+    }
+    let heron = app
+        .js("const d = document.querySelector('[data-testid=reader-frame]').contentDocument;
+             const i = d.querySelector('img[alt^=\"A grey heron\"]'); return [i.naturalWidth, i.naturalHeight];")
+        .await;
+    assert_eq!(heron, json!([48, 32]));
+    let missing = app
+        .js(
+            "const d = document.querySelector('[data-testid=reader-frame]').contentDocument;
+             return [...d.querySelectorAll('img:not([src])')].map(i => i.alt);",
+        )
+        .await;
+    assert_eq!(
+        missing,
+        json!([
+            "Map of the marsh paths",
+            "A bittern in the reeds",
+            "Outside the folder",
+            "Vector"
+        ])
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("images.png").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_kindle_book_shows_its_highlights_and_notes() {
     let dir = tempfile::tempdir().unwrap();
     let library = dir.path().join("library.sqlite");
@@ -448,6 +549,35 @@ async fn pasting_imports_the_clipboard_as_a_clipping() {
     );
     let listed = cli(&library, &["list", "--json"]);
     assert_eq!(listed.as_array().unwrap().len(), 1);
+
+    // The Paste button: the app reads the system clipboard itself. This process owns the
+    // X selection while the clipboard object lives.
+    let mut clipboard = arboard::Clipboard::new().expect("the X clipboard is reachable");
+    clipboard
+        .set_html(
+            "<h2>Lock keeper's log</h2><p>The lower gate was painted on Tuesday, and the towpath reopened at noon.</p><script>window.__commonplacePwned = 1</script>",
+            Some("Lock keeper's log\nThe lower gate was painted on Tuesday."),
+        )
+        .expect("HTML goes on the clipboard");
+    app.client
+        .find(Locator::Css("[data-testid=paste-button]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    app.wait_for(
+        "the clipping pasted with the button to open",
+        "const t = document.querySelector('[data-testid=reader-title]'); return t && t.textContent === \"Lock keeper's log\";",
+    )
+    .await;
+    let text = app.article_text(&json!(2)).await;
+    assert!(text.contains("The lower gate was painted"), "{text}");
+    assert_eq!(
+        app.js("return typeof window.__commonplacePwned;").await,
+        json!("undefined")
+    );
+    drop(clipboard);
     app.quit().await;
 }
 

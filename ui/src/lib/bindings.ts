@@ -133,5 +133,6 @@ export type Commands = {
   import_files: { args: { paths: string[] }; result: ImportReport };
   import_pasted: { args: { html: string | null; text: string | null }; result: ImportReport };
   cancel_import: { args: Record<string, never>; result: null };
+  paste_clipboard: { args: Record<string, never>; result: ImportReport };
   list_highlights: { args: { clippingId: number }; result: Highlight[] };
 };

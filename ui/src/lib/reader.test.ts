@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { interceptLinks, isOpenableLink, isWebAddress, READER_SANDBOX, readerDocument } from './reader';
+import {
+  interceptLinks,
+  isOpenableLink,
+  isWebAddress,
+  READER_SANDBOX,
+  readerDocument,
+  showImages,
+} from './reader';
 
 describe('the reader frame', () => {
   it('never allows scripts, popups, forms or top navigation', () => {
@@ -64,5 +71,23 @@ describe('isWebAddress', () => {
     expect(isWebAddress('example.com')).toBe(false);
     expect(isWebAddress('mailto:a@example.com')).toBe(false);
     expect(isWebAddress('file:///etc/passwd')).toBe(false);
+  });
+});
+
+describe('showImages', () => {
+  const hash = 'e16e9a18c8afcda041447b07a646c78ff1328ea172ad5973e1d9d00a71329ff6';
+  const toUrl = (h: string) => `cpimage://localhost/${h}`;
+
+  it('serves library images from the app and drops every other source', () => {
+    const doc = new DOMParser().parseFromString(
+      `<img id="a" src="cpimage:${hash}" alt="kept"><img id="b" src="https://example.com/x.png" alt="remote">` +
+        '<img id="c" alt="missing">',
+      'text/html',
+    );
+    showImages(doc, toUrl);
+    showImages(doc, toUrl);
+    expect(doc.getElementById('a')?.getAttribute('src')).toBe(`cpimage://localhost/${hash}`);
+    expect(doc.getElementById('b')?.hasAttribute('src')).toBe(false);
+    expect(doc.getElementById('c')?.hasAttribute('src')).toBe(false);
   });
 });

@@ -58,3 +58,21 @@ export function isWebAddress(text: string): boolean {
     return false;
   }
 }
+
+/** How stored HTML refers to an image of the library: `cpimage:<sha256>`. */
+const IMAGE_REFERENCE = /^cpimage:([0-9a-f]{64})$/;
+
+/**
+ * Points each of the article's image references at the app's image protocol (`toUrl`
+ * gives the platform's address for a hash). Any other source is removed, so an image
+ * shows only from the library, or shows its alt text.
+ */
+export function showImages(doc: Document, toUrl: (hash: string) => string): void {
+  for (const img of Array.from(doc.querySelectorAll('img'))) {
+    const src = img.getAttribute('src');
+    if (src === null) continue;
+    const match = IMAGE_REFERENCE.exec(src);
+    if (match?.[1]) img.setAttribute('src', toUrl(match[1]));
+    else if (!src.startsWith(toUrl(''))) img.removeAttribute('src');
+  }
+}
