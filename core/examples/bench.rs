@@ -16,6 +16,10 @@ const RUNS: usize = 3;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
+    // `bench web` runs only the web pages (to profile them).
+    if std::env::args().nth(1).as_deref() == Some("web") {
+        return web_pages(dir.path());
+    }
 
     let many_books = dir.path().join("many-books.txt");
     std::fs::write(&many_books, kindle_file(50_000, 200))?;
@@ -42,7 +46,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         dir.path(),
         &[articles],
     )?;
-    let pages = dir.path().join("pages");
+    web_pages(dir.path())?;
+    report_reimport(
+        "Kindle re-import, 50,000 entries, nothing new",
+        dir.path(),
+        &many_books,
+    )?;
+    Ok(())
+}
+
+fn web_pages(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let pages = dir.join("pages");
     std::fs::create_dir(&pages)?;
     let mut bytes = 0;
     for i in 0..200 {
@@ -51,13 +65,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::fs::write(pages.join(format!("page-{i:03}.html")), page)?;
     }
     let name = format!("Web pages, 200 saved pages of {} KB", bytes / 200 / 1024);
-    report(&name, dir.path(), &[pages])?;
-    report_reimport(
-        "Kindle re-import, 50,000 entries, nothing new",
-        dir.path(),
-        &many_books,
-    )?;
-    Ok(())
+    report(&name, dir, &[pages])
 }
 
 /// Imports `paths` into a fresh library file `RUNS` times and prints the best time.

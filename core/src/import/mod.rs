@@ -9,8 +9,11 @@ mod markdown;
 mod text;
 pub mod web;
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -128,10 +131,12 @@ impl Library {
     /// Imports one file, or a web page when `path` is an `http(s)://` address, in one
     /// transaction: all of it, or nothing.
     pub fn import_file(&mut self, path: &Path, options: &ImportOptions) -> Result<Imported> {
-        let parsed = match path.to_str().filter(|p| web::is_web_address(p)) {
-            Some(url) => Parsed::Clipping(Box::new(fetch_page(url, options)?)),
-            None => parse_file(path, options)?,
-        };
+        let parsed = read_source(path, options)?;
+        self.store(parsed)
+    }
+
+    /// Stores what a file held, in one transaction.
+    fn store(&mut self, parsed: Parsed) -> Result<Imported> {
         match parsed {
             Parsed::Clipping(new) => {
                 let outcome = self.save_clipping(&new)?;
@@ -179,6 +184,10 @@ impl Library {
     /// each file as it is done (its index, how many there are, the path, and what
     /// happened), so callers can show progress; it returns [`Progress::Stop`] to cancel the
     /// files not started yet (what is done stays done).
+    ///
+    /// Files are read and parsed on worker threads, one per core, while this thread stores
+    /// them one by one in their order: parsing is most of the work, and only this thread
+    /// writes.
     pub fn import_files(
         &mut self,
         paths: &[PathBuf],
@@ -186,17 +195,72 @@ impl Library {
         mut on_file: impl FnMut(usize, usize, &Path, &Result<Imported>) -> Progress,
     ) -> ImportReport {
         let files = expand_paths(paths);
+        let workers = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .clamp(1, MAX_WORKERS)
+            .min(files.len().max(1));
+        let next = AtomicUsize::new(0);
+        let stored = AtomicUsize::new(0);
         let mut report = ImportReport::default();
-        for (index, path) in files.iter().enumerate() {
-            let result = self.import_file(path, options);
-            let next = on_file(index, files.len(), path, &result);
-            report.record(path, &result);
-            if next == Progress::Stop && index + 1 < files.len() {
-                report.cancelled = true;
-                break;
+        std::thread::scope(|scope| {
+            let (send, receive) = mpsc::channel::<(usize, Result<Parsed>)>();
+            for _ in 0..workers {
+                let send = send.clone();
+                let (files, next, stored) = (&files, &next, &stored);
+                scope.spawn(move || {
+                    loop {
+                        let index = next.fetch_add(1, Ordering::SeqCst);
+                        if index >= files.len() {
+                            break;
+                        }
+                        // Stay a few files ahead of the writer, no more.
+                        while index >= stored.load(Ordering::SeqCst) + LOOKAHEAD {
+                            std::thread::sleep(std::time::Duration::from_millis(1));
+                        }
+                        let parsed = read_source(&files[index], options);
+                        if send.send((index, parsed)).is_err() {
+                            break; // The import was cancelled.
+                        }
+                    }
+                });
             }
-        }
+            drop(send);
+            let mut ready: BTreeMap<usize, Result<Parsed>> = BTreeMap::new();
+            'receiving: for (index, parsed) in receive.iter() {
+                ready.insert(index, parsed);
+                let mut first = stored.load(Ordering::SeqCst);
+                while let Some(parsed) = ready.remove(&first) {
+                    let path = &files[first];
+                    let result = parsed.and_then(|p| self.store(p));
+                    let step = on_file(first, files.len(), path, &result);
+                    report.record(path, &result);
+                    first += 1;
+                    stored.store(first, Ordering::SeqCst);
+                    if step == Progress::Stop && first < files.len() {
+                        report.cancelled = true;
+                        // Workers stop taking files; what they are reading is dropped.
+                        next.store(files.len(), Ordering::SeqCst);
+                        break 'receiving;
+                    }
+                }
+            }
+            // Dropping the receiver here releases any worker blocked on its last file.
+            drop(receive);
+        });
         report
+    }
+}
+
+/// At most this many threads read files during one import.
+const MAX_WORKERS: usize = 4;
+/// How many files the readers may be ahead of the writer.
+const LOOKAHEAD: usize = 8;
+
+/// Reads and parses one import argument: a file, or a web page to fetch.
+fn read_source(path: &Path, options: &ImportOptions) -> Result<Parsed> {
+    match path.to_str().filter(|p| web::is_web_address(p)) {
+        Some(url) => Ok(Parsed::Clipping(Box::new(fetch_page(url, options)?))),
+        None => parse_file(path, options),
     }
 }
 
@@ -239,7 +303,8 @@ pub fn parse_file(path: &Path, options: &ImportOptions) -> Result<Parsed> {
         Format::Html => {
             let page = html::decode(&read_bytes(path, options)?);
             check_depth(&page, path, options)?;
-            parse_page_in_time(page, path, ImageSource::beside(path), options).map(|c| Parsed::Clipping(Box::new(c)))
+            parse_page_in_time(page, path, ImageSource::beside(path), options)
+                .map(|c| Parsed::Clipping(Box::new(c)))
         }
         Format::Markdown => {
             let text = read_document(path, options)?;

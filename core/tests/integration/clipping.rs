@@ -111,3 +111,50 @@ fn a_cancelled_import_keeps_what_it_finished_and_stops() {
     assert_eq!(report.imported.len(), 1);
     assert_eq!(lib.list_clippings().unwrap().len(), 1);
 }
+
+#[test]
+fn files_read_in_parallel_are_stored_and_reported_in_their_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for i in 0..40 {
+        let path = dir.path().join(format!("note-{i:02}.md"));
+        // Every seventh file is broken: failures stay in place and stop nothing.
+        let content = if i % 7 == 3 {
+            "\u{0}\u{1}binary".to_owned()
+        } else {
+            format!("# Note {i}\n\nThe body of note number {i}, long enough to be a note.\n")
+        };
+        std::fs::write(&path, content).unwrap();
+        paths.push(path);
+    }
+    let mut lib = library();
+    let mut order = Vec::new();
+    let report = lib.import_files(
+        &[dir.path().to_path_buf()],
+        &ImportOptions::default(),
+        |i, total, path, _| {
+            assert_eq!(total, 40);
+            order.push((i, path.to_path_buf()));
+            commonplace_core::Progress::Continue
+        },
+    );
+    assert_eq!(order, paths.iter().cloned().enumerate().collect::<Vec<_>>());
+    let failed: Vec<String> = report.failed.iter().map(|f| f.path.clone()).collect();
+    let expected: Vec<String> = (0..40)
+        .filter(|i| i % 7 == 3)
+        .map(|i| paths[i].display().to_string())
+        .collect();
+    assert_eq!(failed, expected);
+    // Ids follow the files' order: each was stored after the one before it.
+    let titles: Vec<String> = report
+        .imported
+        .iter()
+        .map(|id| lib.clipping(*id).unwrap().summary.title)
+        .collect();
+    let wanted: Vec<String> = (0..40)
+        .filter(|i| i % 7 != 3)
+        .map(|i| format!("Note {i}"))
+        .collect();
+    assert_eq!(titles, wanted);
+    assert!(report.imported.windows(2).all(|w| w[0] < w[1]));
+}
