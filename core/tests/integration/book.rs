@@ -175,3 +175,29 @@ fn a_text_file_that_is_not_kindle_clippings_is_a_document() {
     assert_eq!(imported.highlights, None);
     assert_eq!(lib.list_clippings().unwrap()[0].kind, ClippingKind::Article);
 }
+
+#[test]
+fn a_file_from_devices_in_eight_more_languages() {
+    let mut lib = library();
+    let imported = import(&mut lib, &fixture("kindle/languages.txt"));
+    assert_eq!(imported.clippings.len(), 8);
+    let mut books: Vec<serde_json::Value> = Vec::new();
+    for book in lib.list_clippings().unwrap() {
+        let highlights: Vec<serde_json::Value> = lib
+            .highlights(Some(book.id))
+            .unwrap()
+            .iter()
+            .map(|h| {
+                serde_json::json!({
+                    "text": h.text, "note": h.note, "location": h.location,
+                    "createdAt": h.created_at.to_rfc3339(),
+                })
+            })
+            .collect();
+        books.push(serde_json::json!({
+            "title": book.title, "author": book.author, "highlights": highlights,
+        }));
+    }
+    books.sort_by_key(|b| b["title"].as_str().unwrap_or_default().to_owned());
+    insta::assert_json_snapshot!("kindle-languages", books);
+}
