@@ -242,6 +242,15 @@ pub(crate) fn save(
     )?;
     let content_same = hash == new.body.content_hash;
     if content_same && details_same {
+        // Tags the source gained since (front matter) still reach the clipping; tags the
+        // person added stay.
+        if tag::add_to_clipping(tx, id, &new.tags)? > 0 {
+            tx.execute(
+                "UPDATE clipping SET updated_at = ?2 WHERE id = ?1",
+                params![id, now_text],
+            )?;
+            return Ok(SaveOutcome::Updated(id));
+        }
         return Ok(SaveOutcome::Unchanged(id));
     }
     tx.execute(

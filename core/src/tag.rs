@@ -35,19 +35,21 @@ fn ensure(tx: &Transaction<'_>, name: &str) -> Result<i64> {
 }
 
 /// Puts each of `names` on a clipping; names already there and empty names are skipped.
+/// Returns how many tags the clipping gained.
 pub(crate) fn add_to_clipping(
     tx: &Transaction<'_>,
     clipping_id: i64,
     names: &[String],
-) -> Result<()> {
+) -> Result<usize> {
+    let mut added = 0;
     for name in names.iter().filter_map(|n| normalize_name(n)) {
         let tag_id = ensure(tx, &name)?;
-        tx.execute(
+        added += tx.execute(
             "INSERT OR IGNORE INTO clipping_tag (clipping_id, tag_id) VALUES (?1, ?2)",
             params![clipping_id, tag_id],
         )?;
     }
-    Ok(())
+    Ok(added)
 }
 
 /// The names of a clipping's tags, in alphabetical order.

@@ -158,3 +158,34 @@ fn files_read_in_parallel_are_stored_and_reported_in_their_order() {
     assert_eq!(titles, wanted);
     assert!(report.imported.windows(2).all(|w| w[0] < w[1]));
 }
+
+#[test]
+fn a_re_import_whose_front_matter_gained_a_tag_applies_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("note.md");
+    let write = |tags: &str| {
+        std::fs::write(
+            &path,
+            format!(
+                "---\ntitle: Seed swap\ntags: [{tags}]\n---\n\nBring seeds in paper envelopes.\n"
+            ),
+        )
+        .unwrap();
+    };
+    let mut lib = library();
+    write("garden");
+    let id = lib
+        .import_file(&path, &ImportOptions::default())
+        .unwrap()
+        .clippings[0]
+        .id();
+    let again = lib.import_file(&path, &ImportOptions::default()).unwrap();
+    assert_eq!(again.clippings, [SaveOutcome::Unchanged(id)]);
+    write("garden, Seeds");
+    let grown = lib.import_file(&path, &ImportOptions::default()).unwrap();
+    assert_eq!(grown.clippings, [SaveOutcome::Updated(id)]);
+    assert_eq!(lib.clipping(id).unwrap().tags, ["garden", "Seeds"]);
+    // The body did not change: no new version.
+    let third = lib.import_file(&path, &ImportOptions::default()).unwrap();
+    assert_eq!(third.clippings, [SaveOutcome::Unchanged(id)]);
+}
