@@ -60,25 +60,30 @@ fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
 /// Parses a decoded page. `path` gives the title when the page has none; `images` is where
 /// its images can be had.
 pub(crate) fn parse(page: &str, path: &Path, images: &ImageSource) -> NewClipping {
-    // The canonical address and the publication time live in the head: parse only that
-    // (the whole page is parsed once, by the extraction below).
-    let head_end = page
-        .to_ascii_lowercase()
-        .find("</head>")
-        .map_or(page.len(), |i| i + "</head>".len());
-    let head = scraper::Html::parse_document(&page[..head_end]);
-    let canonical = first_attr(&head, "link[rel~=canonical]", "href")
-        .or_else(|| first_attr(&head, "meta[property='og:url']", "content"))
+    // One parse of the page serves the metadata, the clean-up and the extraction.
+    let document = dom_query::Document::from(page);
+    let canonical = attr_of(&document, "link[rel~=canonical]", "href")
+        .or_else(|| attr_of(&document, "meta[property='og:url']", "content"))
         .and_then(|u| canonical_url(&u));
-    let time = first_attr(&head, "meta[property='article:published_time']", "content")
-        .or_else(|| first_time_datetime(page));
+    let time = attr_of(
+        &document,
+        "meta[property='article:published_time']",
+        "content",
+    )
+    .or_else(|| attr_of(&document, "time[datetime]", "datetime"));
+    let linked = LinkedData::of(page);
+    let dated = time
+        .clone()
+        .or_else(|| linked.published.clone())
+        .and_then(|t| parse_published(&t));
+    let byline_seen = remove_byline_and_dateline(&document, dated);
 
     let config = Config {
         max_elements_to_parse: MAX_ELEMENTS,
         ..Config::default()
     };
-    let article =
-        Readability::new(page, canonical.as_deref(), Some(config)).and_then(|mut r| r.parse());
+    let article = Readability::with_document(document, canonical.as_deref(), Some(config))
+        .and_then(|mut r| r.parse());
     let (title, author, site, published, mut content, meta_url, lead_image) = match article {
         Ok(a) => (
             a.title,
@@ -104,7 +109,6 @@ pub(crate) fn parse(page: &str, path: &Path, images: &ImageSource) -> NewClippin
             content = format!("<figure><img src=\"{src}\" alt=\"\"></figure>{content}");
         }
     }
-    let linked = LinkedData::of(page);
     let source_url = canonical
         .or_else(|| meta_url.and_then(|u| canonical_url(&u)))
         .or_else(|| linked.url.as_deref().and_then(canonical_url));
@@ -112,7 +116,7 @@ pub(crate) fn parse(page: &str, path: &Path, images: &ImageSource) -> NewClippin
         .or(time)
         .or(linked.published)
         .and_then(|t| parse_published(&t));
-    let author = author.or(linked.author);
+    let author = author.or(linked.author).or(byline_seen);
     let site = site.filter(|s| !s.trim().is_empty()).or(linked.publisher);
     let title = Some(title.trim().to_owned())
         .filter(|t| !t.is_empty())
@@ -263,41 +267,67 @@ fn find_article(value: &serde_json::Value) -> Option<&serde_json::Value> {
     }
 }
 
-/// The `datetime` of the first `<time datetime="...">` in the page, found without parsing.
-fn first_time_datetime(page: &str) -> Option<String> {
-    let lower = page.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(at) = lower[from..].find("<time") {
-        let start = from + at;
-        let end = start + lower[start..].find('>')?;
-        let tag = &page[start..end];
-        if let Some(i) = tag.to_ascii_lowercase().find("datetime=") {
-            let value = tag[i + "datetime=".len()..].trim_start();
-            let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-            let inner = &value[1..];
-            return inner
-                .find(quote)
-                .map(|j| inner[..j].trim().to_owned())
-                .filter(|v| !v.is_empty());
-        }
-        from = end;
-    }
-    None
-}
-
 fn selector(css: &str) -> Option<scraper::Selector> {
     scraper::Selector::parse(css).ok()
 }
 
-fn first_attr(document: &scraper::Html, css: &str, attribute: &str) -> Option<String> {
-    let selector = selector(css)?;
-    document.select(&selector).find_map(|e| {
-        e.value()
-            .attr(attribute)
-            .map(str::trim)
+/// The first non-empty value of `attribute` on an element matching `css`.
+fn attr_of(document: &dom_query::Document, css: &str, attribute: &str) -> Option<String> {
+    document.select(css).iter().find_map(|e| {
+        e.attr(attribute)
+            .map(|v| v.trim().to_owned())
             .filter(|v| !v.is_empty())
-            .map(str::to_owned)
     })
+}
+
+/// Elements that carry a story's byline by their class, id or role.
+const BYLINE_SELECTOR: &str = "[rel=author], [itemprop~=author], [class*=byline], \
+     [id*=byline], [class*=dateline], [class*=p-author], [class~=author], [class*=writtenby]";
+/// A byline or dateline is short; a longer element that says "author" is a biography.
+const MAX_BYLINE_CHARS: usize = 100;
+
+/// Takes the byline ("By …") and the publication date out of the story's text: the reader
+/// shows them above the article, from the metadata. Only elements that stand alone go (a
+/// byline block, a `<time>` of the publication date on a line of its own), never words in
+/// a sentence. Returns the byline's text, the author's name when nothing else gives it.
+fn remove_byline_and_dateline(
+    document: &dom_query::Document,
+    published: Option<PublishedAt>,
+) -> Option<String> {
+    let mut byline = None;
+    for node in document.select(BYLINE_SELECTOR).nodes() {
+        let text = node.text();
+        let text = text.trim();
+        if text.is_empty() || text.chars().count() > MAX_BYLINE_CHARS || !stands_alone(node) {
+            continue;
+        }
+        if byline.is_none() {
+            byline = Some(text.to_owned());
+        }
+        node.remove_from_parent();
+    }
+    let day = |t: PublishedAt| t.to_string().chars().take(10).collect::<String>();
+    if let Some(published) = published {
+        for node in document.select("time").nodes() {
+            let text = node.text();
+            let when = node
+                .attr("datetime")
+                .map_or_else(|| text.to_string(), |d| d.to_string());
+            let same_day = parse_published(&when).is_some_and(|t| day(t) == day(published));
+            if same_day && text.trim().chars().count() <= MAX_BYLINE_CHARS && stands_alone(node) {
+                node.remove_from_parent();
+            }
+        }
+    }
+    byline
+}
+
+/// Whether an element is a line of its own: no words of a sentence right before or after it.
+fn stands_alone(node: &dom_query::NodeRef<'_>) -> bool {
+    let is_words = |sibling: Option<dom_query::NodeRef<'_>>| {
+        sibling.is_some_and(|s| s.is_text() && !s.text().trim().is_empty())
+    };
+    !is_words(node.prev_sibling()) && !is_words(node.next_sibling())
 }
 
 fn first_text(document: &scraper::Html, css: &str) -> Option<String> {
@@ -330,5 +360,33 @@ mod tests {
         );
         let sjis = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\"><p>\x93\xfa\x96\x7b</p>";
         assert!(decode(sjis).ends_with("<p>日本</p>"));
+    }
+
+    #[test]
+    fn a_byline_and_dateline_of_their_own_go_but_words_in_a_sentence_stay() {
+        let page = r#"<html><head><title>Council Votes</title>
+            <meta property="article:published_time" content="2025-09-14T08:00:00Z"></head>
+            <body><article><h1>Council Votes</h1>
+            <div class="byline">By <a rel="author" href="https://example.com/a">Rosa Lind</a></div>
+            <time datetime="2025-09-14T08:00:00Z">14 September 2025</time>
+            <p>The council met on <time datetime="2025-09-14">Sunday</time> and voted to keep the
+            library open late, after a long debate about the cost of heating the reading room.</p>
+            <p>Neighbours had written letters for months, and many of them came to hear the vote.</p>
+            <div class="author">Rosa Lind has covered the council for the paper since 2009 and
+            writes about libraries, schools, parks and everything else the city runs for its people.</div>
+            </article></body></html>"#;
+        let clipping = super::parse(
+            page,
+            std::path::Path::new("p.html"),
+            &crate::image::ImageSource::DataOnly,
+        );
+        let text = clipping.body.text;
+        assert_eq!(clipping.author.as_deref(), Some("Rosa Lind"));
+        assert!(
+            !text.contains("By Rosa Lind") && !text.contains("14 September 2025"),
+            "{text}"
+        );
+        assert!(text.contains("met on Sunday and voted"), "{text}");
+        assert!(text.contains("has covered the council"), "{text}");
     }
 }
