@@ -605,3 +605,102 @@ async fn an_empty_library_says_how_to_add_the_first_clipping() {
     app.screenshot("empty.png").await;
     app.quit().await;
 }
+
+/// Runs `xdotool` with `args` on the test's display.
+fn xdotool(args: &[&str]) {
+    let status = Command::new("xdotool")
+        .args(args)
+        .status()
+        .expect("xdotool is installed");
+    assert!(status.success(), "xdotool {args:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dropping_a_folder_from_another_app_imports_its_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    let folder = dir.path().join("Reading list");
+    std::fs::create_dir(&folder).unwrap();
+    for name in [
+        "german.md",
+        "japanese.md",
+        "harbor-ferry.md",
+        "front-matter.md",
+    ] {
+        std::fs::copy(fixture(name), folder.join(name)).unwrap();
+    }
+    std::fs::copy(
+        root().join("tests/fixtures/pages/lighthouse.html"),
+        folder.join("lighthouse.html"),
+    )
+    .unwrap();
+
+    let app = App::launch(&library).await;
+    app.wait_for(
+        "the empty state",
+        "return !!document.querySelector('[data-testid=empty-library]');",
+    )
+    .await;
+    // Hear the progress events that drive the progress bar, as the UI does.
+    app.js(
+        "window.__progress = [];
+         const handler = window.__TAURI_INTERNALS__.transformCallback((e) => window.__progress.push(e.payload));
+         return window.__TAURI_INTERNALS__.invoke('plugin:event|listen',
+           { event: 'import-progress', target: { kind: 'Any' }, handler });",
+    )
+    .await;
+    // A real drag, from a GTK window at the screen's right edge to the app, over XDND.
+    let uri = format!("file://{}", folder.display()).replace(' ', "%20");
+    let mut source = Command::new(env!("CARGO_BIN_EXE_drag-source"))
+        .arg(&uri)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the drag source starts");
+    let mut ready = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(source.stdout.take().unwrap()),
+        &mut ready,
+    )
+    .unwrap();
+    assert_eq!(ready.trim(), "ready");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    xdotool(&["mousemove", "1360", "70", "mousedown", "1"]);
+    for x in ["1320", "1200", "1000", "800", "700"] {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        xdotool(&["mousemove", x, "400"]);
+    }
+    app.wait_for(
+        "the drop overlay while dragging over the window",
+        "return !!document.querySelector('.drop-overlay');",
+    )
+    .await;
+    app.screenshot("drop.png").await;
+    xdotool(&["mouseup", "1"]);
+    let _ = source.wait();
+
+    app.wait_for(
+        "the dropped folder's five files in the list",
+        "return document.querySelectorAll('[data-testid=clipping-row]').length === 5;",
+    )
+    .await;
+    assert_eq!(
+        app.js("return !!document.querySelector('.drop-overlay');")
+            .await,
+        json!(false)
+    );
+    let result = app
+        .wait_for(
+            "the import result",
+            "const r = document.querySelector('[data-testid=import-result]'); return r && r.textContent;",
+        )
+        .await;
+    assert!(result.as_str().unwrap().contains('5'), "{result}");
+    let progress = app.js("return window.__progress;").await;
+    let expected: Vec<Value> = (1..=5)
+        .map(|done| json!({"done": done, "total": 5}))
+        .collect();
+    assert_eq!(progress, Value::Array(expected));
+    let listed = cli(&library, &["list", "--json"]);
+    assert_eq!(listed.as_array().unwrap().len(), 5);
+    app.quit().await;
+}
