@@ -2,6 +2,7 @@
 //! nothing of Tauri, command lines, JSON-over-IPC or the DOM; the CLI and the desktop app
 //! are thin shells over it.
 
+pub mod anchor;
 pub mod body;
 pub mod book;
 pub mod clipping;

@@ -2,6 +2,7 @@
 //! real library (in memory or in a temporary file) opened by the real migrations.
 #![allow(clippy::unwrap_used)] // A failed unwrap fails the test, which is what it should do.
 
+mod anchor;
 mod book;
 mod clipping;
 mod import;
