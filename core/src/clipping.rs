@@ -269,21 +269,23 @@ pub(crate) fn save(
         ],
     )?;
     if !content_same {
-        insert_version(tx, id, &new.body, &now_text)?;
+        let version = insert_version(tx, id, &new.body, &now_text)?;
         crate::image::attach(tx, id, &new.body.images)?;
+        crate::highlight::reanchor(tx, id, version, &new.body.text)?;
     }
     tag::add_to_clipping(tx, id, &new.tags)?;
     reindex(tx, id)?;
     Ok(SaveOutcome::Updated(id))
 }
 
-fn insert_version(tx: &Transaction<'_>, clipping_id: i64, body: &Body, now: &str) -> Result<()> {
+/// Stores a new version of a clipping's content; returns its id.
+fn insert_version(tx: &Transaction<'_>, clipping_id: i64, body: &Body, now: &str) -> Result<i64> {
     tx.execute(
         "INSERT INTO clipping_version (clipping_id, html, text, content_hash, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![clipping_id, body.html, body.text, body.content_hash, now],
     )?;
-    Ok(())
+    Ok(tx.last_insert_rowid())
 }
 
 /// Brings the full-text index entry of one clipping in line with its current version.

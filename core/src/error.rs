@@ -95,6 +95,30 @@ pub enum Error {
     #[error("there is no clipping with id {0}")]
     ClippingNotFound(i64),
 
+    #[error("there is no highlight with id {0}")]
+    HighlightNotFound(i64),
+
+    #[error("clipping {clipping} does not contain {quote:?}{}", occurrence_note(*.occurrence, *.found))]
+    QuoteNotFound {
+        clipping: i64,
+        quote: String,
+        occurrence: usize,
+        found: usize,
+    },
+
+    #[error(
+        "characters {start} to {end} are not a range of clipping {clipping}'s text, which has {len} characters"
+    )]
+    InvalidRange {
+        clipping: i64,
+        start: usize,
+        end: usize,
+        len: usize,
+    },
+
+    #[error("{0:?} is not a highlight colour (yellow, green, blue, pink or purple)")]
+    InvalidColor(String),
+
     #[error(
         "{} was written by a newer Commonplace (library version {found}; this version reads up \
          to {supported}). Update Commonplace to open it; the file was left untouched.",
@@ -121,6 +145,18 @@ pub enum Error {
     Database(#[from] rusqlite::Error),
 }
 
+/// ", occurrence N (it occurs K times)" when a later occurrence than the first was asked.
+fn occurrence_note(occurrence: usize, found: usize) -> String {
+    if occurrence > 1 || found > 0 {
+        format!(
+            " (occurrence {occurrence} was asked for; it occurs {found} time{})",
+            if found == 1 { "" } else { "s" }
+        )
+    } else {
+        String::new()
+    }
+}
+
 /// A stable, machine-readable name for each kind of [`Error`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -140,6 +176,9 @@ pub enum ErrorCode {
     HttpStatus,
     NotAWebPage,
     NotFound,
+    QuoteNotFound,
+    InvalidRange,
+    InvalidColor,
     NewerLibrary,
     NotALibrary,
     NoDataFolder,
@@ -165,7 +204,10 @@ impl Error {
             Error::Fetch { .. } => ErrorCode::FetchFailed,
             Error::HttpStatus { .. } => ErrorCode::HttpStatus,
             Error::NotAWebPage { .. } => ErrorCode::NotAWebPage,
-            Error::ClippingNotFound(_) => ErrorCode::NotFound,
+            Error::ClippingNotFound(_) | Error::HighlightNotFound(_) => ErrorCode::NotFound,
+            Error::QuoteNotFound { .. } => ErrorCode::QuoteNotFound,
+            Error::InvalidRange { .. } => ErrorCode::InvalidRange,
+            Error::InvalidColor(_) => ErrorCode::InvalidColor,
             Error::NewerLibrary { .. } => ErrorCode::NewerLibrary,
             Error::NotALibrary { .. } => ErrorCode::NotALibrary,
             Error::NoDataFolder => ErrorCode::NoDataFolder,

@@ -1,15 +1,94 @@
-//! Highlights: the queries over the `highlight` table (schema in migration V1 of
-//! [`crate::schema`]). Book highlights from Kindle carry a location instead of positions.
+//! Highlights: making, editing, deleting (and undoing that), listing, citing, and finding
+//! them again when their clipping changes. The schema is in [`crate::schema`]; anchoring
+//! is [`crate::anchor`]. Book highlights from Kindle carry a location instead of positions.
 
 use chrono::{DateTime, Utc};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 
-use crate::date::parse_timestamp;
-use crate::error::Result;
+use crate::anchor::{Anchor, Anchorer, Quote, Text};
+use crate::date::{format_timestamp, parse_timestamp};
+use crate::error::{Error, Result};
 use crate::library::Library;
 
-/// A highlight as lists show it.
+/// The five highlight colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum Color {
+    #[default]
+    Yellow,
+    Green,
+    Blue,
+    Pink,
+    Purple,
+}
+
+impl Color {
+    pub const ALL: [Color; 5] = [
+        Color::Yellow,
+        Color::Green,
+        Color::Blue,
+        Color::Pink,
+        Color::Purple,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Color::Yellow => "yellow",
+            Color::Green => "green",
+            Color::Blue => "blue",
+            Color::Pink => "pink",
+            Color::Purple => "purple",
+        }
+    }
+}
+
+impl std::str::FromStr for Color {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Color> {
+        let wanted = s.trim().to_lowercase();
+        Color::ALL
+            .into_iter()
+            .find(|c| c.as_str() == wanted)
+            .ok_or_else(|| Error::InvalidColor(s.to_owned()))
+    }
+}
+
+/// Whether a highlight is where its words are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// At its very words.
+    Anchored,
+    /// Re-anchored to changed words, which it now shows; `previousText` has the old ones.
+    Fuzzy,
+    /// Its words are no longer in the clipping; it is kept, with its text and note.
+    Orphaned,
+}
+
+impl Status {
+    fn as_str(self) -> &'static str {
+        match self {
+            Status::Anchored => "anchored",
+            Status::Fuzzy => "fuzzy",
+            Status::Orphaned => "orphaned",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Status> {
+        match s {
+            "anchored" => Some(Status::Anchored),
+            "fuzzy" => Some(Status::Fuzzy),
+            "orphaned" => Some(Status::Orphaned),
+            _ => None,
+        }
+    }
+}
+
+/// A highlight, with its W3C selectors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
@@ -22,45 +101,414 @@ pub struct Highlight {
     pub text: String,
     /// The person's Markdown note on it.
     pub note: String,
-    pub color: String,
+    pub color: Color,
     /// Where it is in a book: the Kindle location range, else the page (`page 12`).
     pub location: Option<String>,
     /// RFC 3339, UTC.
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub created_at: DateTime<Utc>,
+    pub status: Status,
+    /// The W3C `TextPositionSelector`, in code points of the clipping's text; `null` for an
+    /// orphan and for a book highlight that has no text to point into.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub start: Option<i64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub end: Option<i64>,
+    /// Up to 32 characters before and after `text` (W3C `TextQuoteSelector`).
+    pub prefix: String,
+    pub suffix: String,
+    /// For a fuzzy highlight, the words it had before its clipping changed.
+    pub previous_text: Option<String>,
+}
+
+/// Where a new highlight goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Code points `start..end` of the clipping's text; `exact` is what the caller saw
+    /// there, checked against the text (when it differs, the quote decides).
+    Range {
+        start: usize,
+        end: usize,
+        exact: Option<String>,
+    },
+    /// The `occurrence`-th (from 1) occurrence of `exact`.
+    Quote { exact: String, occurrence: usize },
+}
+
+/// A citation of a highlight, as plain text and as Markdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Citation {
+    /// `“quote” — Author, Title, Site (date). URL`
+    pub text: String,
+    /// A Markdown block quote with the same attribution.
+    pub markdown: String,
+}
+
+const SELECT: &str = "SELECT id, clipping_id, exact, note, color, location, created_at, status,
+                             start_pos, end_pos, prefix, suffix, previous_exact
+                      FROM highlight";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Highlight> {
+    let invalid = |column: usize, what: &str, value: &str| {
+        rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Text,
+            format!("invalid {what} in the library: {value:?}").into(),
+        )
+    };
+    let created: String = row.get(6)?;
+    let color: String = row.get(4)?;
+    let status: String = row.get(7)?;
+    Ok(Highlight {
+        id: row.get(0)?,
+        clipping_id: row.get(1)?,
+        text: row.get(2)?,
+        note: row.get(3)?,
+        color: color.parse().map_err(|_| invalid(4, "colour", &color))?,
+        location: row.get(5)?,
+        created_at: parse_timestamp(&created).ok_or_else(|| invalid(6, "created_at", &created))?,
+        status: Status::parse(&status).ok_or_else(|| invalid(7, "status", &status))?,
+        start: row.get(8)?,
+        end: row.get(9)?,
+        prefix: row.get(10)?,
+        suffix: row.get(11)?,
+        previous_text: row.get(12)?,
+    })
 }
 
 impl Library {
-    /// Every highlight of one clipping (in reading order), or of the whole library (newest
-    /// first); highlights of clippings in the trash are left out.
+    /// Every highlight of one clipping (in reading order, orphans last), or of the whole
+    /// library (newest first); deleted highlights and those of clippings in the trash are
+    /// left out.
     pub fn highlights(&self, clipping_id: Option<i64>) -> Result<Vec<Highlight>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT h.id, h.clipping_id, h.exact, h.note, h.color, h.location, h.created_at
-             FROM highlight h JOIN clipping c ON c.id = h.clipping_id
-             WHERE h.deleted_at IS NULL AND c.deleted_at IS NULL
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT} h WHERE h.deleted_at IS NULL
+               AND (SELECT deleted_at FROM clipping c WHERE c.id = h.clipping_id) IS NULL
                AND (?1 IS NULL OR h.clipping_id = ?1)
              ORDER BY
+               CASE WHEN ?1 IS NULL THEN NULL ELSE h.status = 'orphaned' END,
                CASE WHEN ?1 IS NULL THEN NULL ELSE coalesce(h.start_pos, h.location_start) END,
-               h.created_at DESC, h.id DESC",
-        )?;
-        let rows = stmt.query_map(params![clipping_id], |row| {
-            let created: String = row.get(6)?;
-            Ok(Highlight {
-                id: row.get(0)?,
-                clipping_id: row.get(1)?,
-                text: row.get(2)?,
-                note: row.get(3)?,
-                color: row.get(4)?,
-                location: row.get(5)?,
-                created_at: parse_timestamp(&created).ok_or_else(|| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        6,
-                        rusqlite::types::Type::Text,
-                        format!("invalid created_at in the library: {created:?}").into(),
-                    )
-                })?,
-            })
-        })?;
+               h.created_at DESC, h.id DESC"
+        ))?;
+        let rows = stmt.query_map(params![clipping_id], from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// One highlight, deleted or not.
+    pub fn highlight(&self, id: i64) -> Result<Highlight> {
+        self.conn
+            .query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
+            .optional()?
+            .ok_or(Error::HighlightNotFound(id))
+    }
+
+    /// Highlights `target` in clipping `clipping_id`'s current text.
+    pub fn add_highlight(
+        &mut self,
+        clipping_id: i64,
+        target: &Target,
+        color: Color,
+        note: &str,
+    ) -> Result<Highlight> {
+        let id = self.write(|tx| {
+            let (version_id, text): (i64, String) = tx
+                .query_row(
+                    "SELECT id, text FROM clipping_version WHERE clipping_id = ?1
+                     ORDER BY id DESC LIMIT 1",
+                    [clipping_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?
+                .ok_or(Error::ClippingNotFound(clipping_id))?;
+            let (start, end) = resolve_target(clipping_id, &text, target)?;
+            let quote = Text::new(&text).quote(start, end);
+            let now = format_timestamp(Utc::now());
+            tx.execute(
+                "INSERT INTO highlight (clipping_id, version_id, exact, prefix, suffix, start_pos,
+                                        end_pos, status, color, note, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'anchored', ?8, ?9, ?10, ?10)",
+                params![
+                    clipping_id,
+                    version_id,
+                    quote.exact,
+                    quote.prefix,
+                    quote.suffix,
+                    start as i64,
+                    end as i64,
+                    color.as_str(),
+                    note,
+                    now
+                ],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })?;
+        self.highlight(id)
+    }
+
+    /// Changes a highlight's colour and/or note.
+    pub fn edit_highlight(
+        &mut self,
+        id: i64,
+        color: Option<Color>,
+        note: Option<&str>,
+    ) -> Result<Highlight> {
+        self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE highlight SET color = coalesce(?2, color), note = coalesce(?3, note),
+                        updated_at = ?4
+                 WHERE id = ?1",
+                params![
+                    id,
+                    color.map(Color::as_str),
+                    note,
+                    format_timestamp(Utc::now())
+                ],
+            )?;
+            if changed == 0 {
+                return Err(Error::HighlightNotFound(id));
+            }
+            Ok(())
+        })?;
+        self.highlight(id)
+    }
+
+    /// Deletes a highlight; [`Library::restore_highlight`] brings it back with its note.
+    pub fn delete_highlight(&mut self, id: i64) -> Result<Highlight> {
+        self.set_deleted(id, true)
+    }
+
+    /// Brings back a deleted highlight.
+    pub fn restore_highlight(&mut self, id: i64) -> Result<Highlight> {
+        self.set_deleted(id, false)
+    }
+
+    fn set_deleted(&mut self, id: i64, deleted: bool) -> Result<Highlight> {
+        let now = format_timestamp(Utc::now());
+        self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE highlight SET deleted_at = CASE WHEN ?2 THEN ?3 END, updated_at = ?3
+                 WHERE id = ?1",
+                params![id, deleted, now],
+            )?;
+            if changed == 0 {
+                return Err(Error::HighlightNotFound(id));
+            }
+            Ok(())
+        })?;
+        self.highlight(id)
+    }
+
+    /// Sets a clipping's own note (Markdown).
+    pub fn set_clipping_note(&mut self, clipping_id: i64, note: &str) -> Result<()> {
+        let now = format_timestamp(Utc::now());
+        self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE clipping SET note = ?2, updated_at = ?3 WHERE id = ?1",
+                params![clipping_id, note, now],
+            )?;
+            if changed == 0 {
+                return Err(Error::ClippingNotFound(clipping_id));
+            }
+            Ok(())
+        })
+    }
+
+    /// The citation of a highlight: its words and where they are from.
+    pub fn citation(&self, highlight_id: i64) -> Result<Citation> {
+        let highlight = self.highlight(highlight_id)?;
+        let clipping = self.clipping(highlight.clipping_id)?.summary;
+        let mut source: Vec<String> = Vec::new();
+        source.extend(clipping.author.clone());
+        source.push(clipping.title.clone());
+        source.extend(clipping.site_name.clone());
+        let mut attribution = source.join(", ");
+        if let Some(location) = &highlight.location {
+            let location = if location.starts_with("page") {
+                location.clone()
+            } else {
+                format!("location {location}")
+            };
+            attribution.push_str(&format!(", {location}"));
+        }
+        if let Some(published) = clipping.published_at {
+            let date = published.to_string();
+            attribution.push_str(&format!(" ({})", date.get(..10).unwrap_or(&date)));
+        }
+        attribution.push('.');
+        let url = clipping.source_url.clone();
+        let words = highlight.text.trim();
+        let text = match &url {
+            Some(url) => format!("“{words}” — {attribution} {url}"),
+            None => format!("“{words}” — {attribution}"),
+        };
+        let mut markdown: String = words
+            .lines()
+            .map(|l| format!("> {l}").trim_end().to_owned())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let linked_title = match &url {
+            Some(url) => format!("[{}]({url})", clipping.title),
+            None => format!("*{}*", clipping.title),
+        };
+        let markdown_attribution = attribution.replacen(&clipping.title, &linked_title, 1);
+        markdown.push_str(&format!("\n>\n> — {markdown_attribution}"));
+        Ok(Citation { text, markdown })
+    }
+}
+
+/// The code point range `target` names in `text`.
+fn resolve_target(clipping_id: i64, text: &str, target: &Target) -> Result<(usize, usize)> {
+    let len = text.chars().count();
+    match target {
+        Target::Range { start, end, exact } => {
+            if start >= end || *end > len {
+                return Err(Error::InvalidRange {
+                    clipping: clipping_id,
+                    start: *start,
+                    end: *end,
+                    len,
+                });
+            }
+            let indexed = Text::new(text);
+            match exact {
+                Some(exact) if indexed.slice(*start, *end) != exact => {
+                    // What the caller saw is not there: trust the words, near that place.
+                    let quote = Quote {
+                        exact: exact.clone(),
+                        ..Quote::default()
+                    };
+                    match Anchorer::new(text).anchor(&quote, Some(*start)) {
+                        Anchor::Exact { start, end } => Ok((start, end)),
+                        _ => Err(Error::QuoteNotFound {
+                            clipping: clipping_id,
+                            quote: exact.clone(),
+                            occurrence: 1,
+                            found: 0,
+                        }),
+                    }
+                }
+                _ => Ok((*start, *end)),
+            }
+        }
+        Target::Quote { exact, occurrence } => {
+            let not_found = |found| Error::QuoteNotFound {
+                clipping: clipping_id,
+                quote: exact.clone(),
+                occurrence: *occurrence,
+                found,
+            };
+            if exact.is_empty() || *occurrence == 0 {
+                return Err(not_found(0));
+            }
+            let starts: Vec<usize> = text.match_indices(exact.as_str()).map(|(b, _)| b).collect();
+            let byte = *starts
+                .get(occurrence - 1)
+                .ok_or_else(|| not_found(starts.len()))?;
+            let start = text[..byte].chars().count();
+            Ok((start, start + exact.chars().count()))
+        }
+    }
+}
+
+/// Finds every highlight of a clipping again in its new version `version_id`, whose text is
+/// `text`: anchored where its words are, fuzzy where words like them are (keeping the words
+/// it had), orphaned where they are gone. Book highlights with no text to point into are
+/// left as they are. Returns how many of each.
+pub(crate) fn reanchor(
+    tx: &Transaction<'_>,
+    clipping_id: i64,
+    version_id: i64,
+    text: &str,
+) -> Result<ReanchorCounts> {
+    let mut anchorer = Anchorer::new(text);
+    let mut counts = ReanchorCounts::default();
+    let highlights: Vec<(
+        i64,
+        String,
+        String,
+        String,
+        Option<i64>,
+        String,
+        Option<String>,
+    )> = {
+        let mut stmt = tx.prepare_cached(
+            "SELECT id, exact, prefix, suffix, start_pos, status, previous_exact FROM highlight
+             WHERE clipping_id = ?1 AND (start_pos IS NOT NULL OR status = 'orphaned')",
+        )?;
+        let rows = stmt.query_map([clipping_id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut update = tx.prepare_cached(
+        "UPDATE highlight SET version_id = ?2, status = ?3, start_pos = ?4, end_pos = ?5,
+                exact = ?6, prefix = ?7, suffix = ?8, previous_exact = ?9
+         WHERE id = ?1",
+    )?;
+    for (id, exact, prefix, suffix, start, status, previous) in highlights {
+        let quote = Quote {
+            exact,
+            prefix,
+            suffix,
+        };
+        let hint = start.and_then(|s| usize::try_from(s).ok());
+        let found = anchorer.anchor(&quote, hint);
+        let (status, range, previous) = match found {
+            Anchor::Exact { start, end } => {
+                counts.anchored += 1;
+                // Still fuzzy if it was: its words are the changed ones it took.
+                let status = if status == "fuzzy" {
+                    Status::Fuzzy
+                } else {
+                    Status::Anchored
+                };
+                (status, Some((start, end)), previous)
+            }
+            Anchor::Fuzzy { start, end } => {
+                counts.fuzzy += 1;
+                (
+                    Status::Fuzzy,
+                    Some((start, end)),
+                    Some(previous.unwrap_or_else(|| quote.exact.clone())),
+                )
+            }
+            Anchor::Orphan => {
+                counts.orphaned += 1;
+                (Status::Orphaned, None, previous)
+            }
+        };
+        let selectors = match range {
+            Some((start, end)) => anchorer.text().quote(start, end),
+            None => quote,
+        };
+        update.execute(params![
+            id,
+            version_id,
+            status.as_str(),
+            range.map(|r| r.0 as i64),
+            range.map(|r| r.1 as i64),
+            selectors.exact,
+            selectors.prefix,
+            selectors.suffix,
+            previous
+        ])?;
+    }
+    Ok(counts)
+}
+
+/// What re-anchoring did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReanchorCounts {
+    pub anchored: usize,
+    pub fuzzy: usize,
+    pub orphaned: usize,
 }

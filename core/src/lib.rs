@@ -20,7 +20,7 @@ pub use book::HighlightCounts;
 pub use clipping::{Clipping, ClippingKind, ClippingSummary, NewClipping, SaveOutcome};
 pub use date::PublishedAt;
 pub use error::{Error, ErrorCode, Result};
-pub use highlight::Highlight;
+pub use highlight::{Citation, Color, Highlight, Status, Target};
 pub use image::Image;
 pub use import::{ImportFailure, ImportOptions, ImportReport, Imported, Progress};
 pub use library::{LIBRARY_ENV, Library, resolve_library_path};

@@ -123,8 +123,13 @@ CREATE TABLE clipping_image (
 ) WITHOUT ROWID;
 "#;
 
+/// Version 3: a highlight re-anchored to changed words keeps the words it had.
+const V3: &str = r#"
+ALTER TABLE highlight ADD COLUMN previous_exact TEXT;
+"#;
+
 /// Every migration, in order; migration `i` brings the schema to version `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes and reads.
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -5,6 +5,7 @@
 mod anchor;
 mod book;
 mod clipping;
+mod highlight;
 mod import;
 mod library;
 mod web;
