@@ -423,29 +423,23 @@ pub(crate) fn reanchor(
 ) -> Result<ReanchorCounts> {
     let mut anchorer = Anchorer::new(text);
     let mut counts = ReanchorCounts::default();
-    let highlights: Vec<(
-        i64,
-        String,
-        String,
-        String,
-        Option<i64>,
-        String,
-        Option<String>,
-    )> = {
+    let highlights: Vec<Placed> = {
         let mut stmt = tx.prepare_cached(
             "SELECT id, exact, prefix, suffix, start_pos, status, previous_exact FROM highlight
              WHERE clipping_id = ?1 AND (start_pos IS NOT NULL OR status = 'orphaned')",
         )?;
         let rows = stmt.query_map([clipping_id], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
+            Ok(Placed {
+                id: r.get(0)?,
+                quote: Quote {
+                    exact: r.get(1)?,
+                    prefix: r.get(2)?,
+                    suffix: r.get(3)?,
+                },
+                start: r.get(4)?,
+                fuzzy: r.get::<_, String>(5)? == "fuzzy",
+                previous: r.get(6)?,
+            })
         })?;
         rows.collect::<rusqlite::Result<_>>()?
     };
@@ -454,19 +448,21 @@ pub(crate) fn reanchor(
                 exact = ?6, prefix = ?7, suffix = ?8, previous_exact = ?9
          WHERE id = ?1",
     )?;
-    for (id, exact, prefix, suffix, start, status, previous) in highlights {
-        let quote = Quote {
-            exact,
-            prefix,
-            suffix,
-        };
+    for Placed {
+        id,
+        quote,
+        start,
+        fuzzy,
+        previous,
+    } in highlights
+    {
         let hint = start.and_then(|s| usize::try_from(s).ok());
         let found = anchorer.anchor(&quote, hint);
         let (status, range, previous) = match found {
             Anchor::Exact { start, end } => {
                 counts.anchored += 1;
                 // Still fuzzy if it was: its words are the changed ones it took.
-                let status = if status == "fuzzy" {
+                let status = if fuzzy {
                     Status::Fuzzy
                 } else {
                     Status::Anchored
@@ -503,6 +499,15 @@ pub(crate) fn reanchor(
         ])?;
     }
     Ok(counts)
+}
+
+/// A highlight as re-anchoring reads it.
+struct Placed {
+    id: i64,
+    quote: Quote,
+    start: Option<i64>,
+    fuzzy: bool,
+    previous: Option<String>,
 }
 
 /// What re-anchoring did.
