@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use commonplace_core::{ImportOptions, Imported, Library, SaveOutcome, resolve_library_path};
+use commonplace_core::{
+    Color, ImportOptions, Imported, Library, SaveOutcome, Target, resolve_library_path,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 
 #[derive(Debug, Parser)]
@@ -57,6 +59,60 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Make, change or delete a highlight.
+    #[command(subcommand)]
+    Highlight(HighlightCommand),
+    /// A clipping's own note.
+    #[command(subcommand)]
+    Note(NoteCommand),
+    /// Print a highlight as a quotation: “quote” — Author, Title, Site (date). URL
+    Quote {
+        highlight: i64,
+        /// A Markdown block quote instead.
+        #[arg(long)]
+        markdown: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum HighlightCommand {
+    /// Highlight a quote of a clipping's text; prints the new highlight's id.
+    Add {
+        clipping: i64,
+        /// The words to highlight, exactly as they are in the clipping.
+        #[arg(long)]
+        quote: String,
+        /// Which occurrence of the words, from 1.
+        #[arg(long, default_value_t = 1)]
+        occurrence: usize,
+        /// yellow, green, blue, pink or purple.
+        #[arg(long, default_value = "yellow")]
+        color: String,
+        /// A note on the highlight (Markdown).
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Print the highlight as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a highlight's colour or note.
+    Edit {
+        id: i64,
+        #[arg(long)]
+        color: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a highlight.
+    Delete { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+enum NoteCommand {
+    /// Set a clipping's note (Markdown); an empty text clears it.
+    Set { clipping: i64, text: String },
 }
 
 fn main() -> ExitCode {
@@ -135,6 +191,60 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 write!(out, "{}", table::clipping(&clipping))?;
             }
+        }
+        Command::Highlight(HighlightCommand::Add {
+            clipping,
+            quote,
+            occurrence,
+            color,
+            note,
+            json,
+        }) => {
+            let target = Target::Quote {
+                exact: quote,
+                occurrence,
+            };
+            let highlight = library.add_highlight(clipping, &target, color.parse()?, &note)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &highlight)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "{}", highlight.id)?;
+            }
+        }
+        Command::Highlight(HighlightCommand::Edit {
+            id,
+            color,
+            note,
+            json,
+        }) => {
+            let color: Option<Color> = color.map(|c| c.parse()).transpose()?;
+            let highlight = library.edit_highlight(id, color, note.as_deref())?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &highlight)?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{}", table::highlights(&[highlight]))?;
+            }
+        }
+        Command::Highlight(HighlightCommand::Delete { id }) => {
+            library.delete_highlight(id)?;
+            writeln!(out, "Deleted highlight {id}.")?;
+        }
+        Command::Note(NoteCommand::Set { clipping, text }) => {
+            library.set_clipping_note(clipping, &text)?;
+        }
+        Command::Quote {
+            highlight,
+            markdown,
+        } => {
+            let citation = library.citation(highlight)?;
+            let shown = if markdown {
+                citation.markdown
+            } else {
+                citation.text
+            };
+            writeln!(out, "{shown}")?;
         }
     }
     Ok(ExitCode::SUCCESS)

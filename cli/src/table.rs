@@ -74,7 +74,18 @@ pub fn highlights(rows: &[Highlight]) -> String {
             .as_deref()
             .map(|l| format!(" · {l}"))
             .unwrap_or_default();
-        let _ = writeln!(out, "#{} (clipping {}{place})", h.id, h.clipping_id);
+        let status = match h.status {
+            commonplace_core::Status::Anchored => "",
+            commonplace_core::Status::Fuzzy => " · re-anchored to changed words",
+            commonplace_core::Status::Orphaned => " · orphaned: no longer in the text",
+        };
+        let _ = writeln!(
+            out,
+            "#{} (clipping {}{place} · {}{status})",
+            h.id,
+            h.clipping_id,
+            h.color.as_str()
+        );
         for line in h.text.lines() {
             let _ = writeln!(out, "  > {line}");
         }

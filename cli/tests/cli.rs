@@ -375,3 +375,154 @@ fn a_library_from_a_newer_version_is_refused() {
 }
 
 use predicates::prelude::PredicateBooleanExt;
+
+#[test]
+fn highlights_notes_and_quotes_follow_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let ferry = fixture("articles/harbor-ferry.md");
+    commonplace(&lib, &["import", ferry.to_str().unwrap()]).success();
+
+    // `highlight add` prints the new id; `--json` the whole highlight.
+    let added = commonplace(
+        &lib,
+        &[
+            "highlight",
+            "add",
+            "1",
+            "--quote",
+            "restore overnight ferry service",
+            "--color",
+            "green",
+        ],
+    )
+    .success();
+    assert_eq!(
+        String::from_utf8_lossy(&added.get_output().stdout).trim(),
+        "1"
+    );
+    let second = json(
+        &commonplace(
+            &lib,
+            &[
+                "highlight",
+                "add",
+                "1",
+                "--quote",
+                "ferry",
+                "--occurrence",
+                "2",
+                "--note",
+                "Which one?",
+                "--json",
+            ],
+        )
+        .success(),
+    );
+    assert_eq!(second["id"], 2);
+    assert_eq!(second["text"], "ferry");
+    assert_eq!(second["note"], "Which one?");
+    assert_eq!(second["color"], "yellow");
+
+    // Errors are clear and exit non-zero.
+    let missing =
+        commonplace(&lib, &["highlight", "add", "1", "--quote", "no such words"]).failure();
+    let stderr = String::from_utf8_lossy(&missing.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("does not contain \"no such words\""),
+        "{stderr}"
+    );
+    let bad_color = commonplace(
+        &lib,
+        &[
+            "highlight",
+            "add",
+            "1",
+            "--quote",
+            "ferry",
+            "--color",
+            "mauve",
+        ],
+    )
+    .failure();
+    assert!(String::from_utf8_lossy(&bad_color.get_output().stderr).contains("mauve"));
+
+    let edited = json(
+        &commonplace(
+            &lib,
+            &[
+                "highlight",
+                "edit",
+                "1",
+                "--color",
+                "purple",
+                "--note",
+                "Vote 7–2",
+                "--json",
+            ],
+        )
+        .success(),
+    );
+    assert_eq!(
+        (edited["color"].as_str(), edited["note"].as_str()),
+        (Some("purple"), Some("Vote 7–2"))
+    );
+
+    let listed = json(&commonplace(&lib, &["highlights", "--clipping", "1", "--json"]).success());
+    let rows = listed.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    for key in [
+        "id",
+        "clippingId",
+        "text",
+        "note",
+        "color",
+        "location",
+        "createdAt",
+        "status",
+        "start",
+        "end",
+        "prefix",
+        "suffix",
+    ] {
+        assert!(rows[0].get(key).is_some(), "highlights --json lacks {key}");
+    }
+    assert_eq!(rows[0]["status"], "anchored");
+    assert!(
+        rows[0]["start"].as_i64().unwrap() < rows[1]["start"].as_i64().unwrap(),
+        "reading order"
+    );
+    let first = rows.iter().find(|r| r["id"] == 1).unwrap();
+    assert_eq!(
+        first["end"].as_i64().unwrap() - first["start"].as_i64().unwrap(),
+        "restore overnight ferry service".chars().count() as i64
+    );
+
+    let quote = commonplace(&lib, &["quote", "1"]).success();
+    let quote = String::from_utf8_lossy(&quote.get_output().stdout).to_string();
+    assert!(
+        quote.starts_with("“restore overnight ferry service” — Mirela Okafor, Harbor City Votes"),
+        "{quote}"
+    );
+    assert!(
+        quote
+            .trim_end()
+            .ends_with("(2026-03-04). https://harbordaily.example.com/2026/03/04/night-ferry")
+            || quote.contains("https://"),
+        "{quote}"
+    );
+    let markdown = commonplace(&lib, &["quote", "1", "--markdown"]).success();
+    assert!(
+        String::from_utf8_lossy(&markdown.get_output().stdout)
+            .starts_with("> restore overnight ferry service\n>\n> — ")
+    );
+
+    commonplace(&lib, &["note", "set", "1", "Follow up in June."]).success();
+    let shown = json(&commonplace(&lib, &["show", "1", "--json"]).success());
+    assert_eq!(shown["note"], "Follow up in June.");
+
+    commonplace(&lib, &["highlight", "delete", "2"]).success();
+    let listed = json(&commonplace(&lib, &["highlights", "--json"]).success());
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    commonplace(&lib, &["highlight", "delete", "99"]).failure();
+}
