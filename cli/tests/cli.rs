@@ -504,13 +504,7 @@ fn highlights_notes_and_quotes_follow_the_contract() {
         quote.starts_with("“restore overnight ferry service” — Mirela Okafor, Harbor City Votes"),
         "{quote}"
     );
-    assert!(
-        quote
-            .trim_end()
-            .ends_with("(2026-03-04). https://harbordaily.example.com/2026/03/04/night-ferry")
-            || quote.contains("https://"),
-        "{quote}"
-    );
+    assert!(quote.contains(" (2026-03-04). https://"), "{quote}");
     let markdown = commonplace(&lib, &["quote", "1", "--markdown"]).success();
     assert!(
         String::from_utf8_lossy(&markdown.get_output().stdout)
