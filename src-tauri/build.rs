@@ -11,6 +11,12 @@ fn main() {
             "import_pasted",
             "cancel_import",
             "paste_clipboard",
+            "add_highlight",
+            "edit_highlight",
+            "delete_highlight",
+            "restore_highlight",
+            "set_clipping_note",
+            "copy_quote",
         ]),
     ))
     .expect("the Tauri configuration and capabilities are valid");

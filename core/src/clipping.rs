@@ -74,6 +74,8 @@ pub struct Clipping {
     pub summary: ClippingSummary,
     /// The person's Markdown note on the whole clipping.
     pub note: String,
+    /// The note rendered as safe HTML.
+    pub note_html: String,
     pub tags: Vec<String>,
     /// SHA-256 of `html`.
     pub content_hash: String,
@@ -150,6 +152,7 @@ impl Library {
                     Ok(Clipping {
                         summary: summary_from_row(row)?,
                         note: row.get(9)?,
+                        note_html: String::new(),
                         tags: Vec::new(),
                         content_hash: row.get(10)?,
                         html: row.get(11)?,
@@ -160,6 +163,7 @@ impl Library {
             .optional()?;
         let mut clipping = found.ok_or(Error::ClippingNotFound(id))?;
         clipping.tags = tag::clipping_tags(&self.conn, id)?;
+        clipping.note_html = crate::note::render(&clipping.note);
         Ok(clipping)
     }
 

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::anchor::{Anchor, Anchorer, Quote, Text};
 use crate::date::{format_timestamp, parse_timestamp};
@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::library::Library;
 
 /// The five highlight colours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Color {
@@ -101,6 +101,8 @@ pub struct Highlight {
     pub text: String,
     /// The person's Markdown note on it.
     pub note: String,
+    /// The note rendered as safe HTML.
+    pub note_html: String,
     pub color: Color,
     /// Where it is in a book: the Kindle location range, else the page (`page 12`).
     pub location: Option<String>,
@@ -160,11 +162,13 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Highlight> {
     let created: String = row.get(6)?;
     let color: String = row.get(4)?;
     let status: String = row.get(7)?;
+    let note: String = row.get(3)?;
     Ok(Highlight {
         id: row.get(0)?,
         clipping_id: row.get(1)?,
         text: row.get(2)?,
-        note: row.get(3)?,
+        note_html: crate::note::render(&note),
+        note,
         color: color.parse().map_err(|_| invalid(4, "colour", &color))?,
         location: row.get(5)?,
         created_at: parse_timestamp(&created).ok_or_else(|| invalid(6, "created_at", &created))?,
@@ -317,15 +321,25 @@ impl Library {
     /// The citation of a highlight: its words and where they are from.
     pub fn citation(&self, highlight_id: i64) -> Result<Citation> {
         let highlight = self.highlight(highlight_id)?;
-        let clipping = self.clipping(highlight.clipping_id)?.summary;
+        self.cite(
+            highlight.clipping_id,
+            &highlight.text,
+            highlight.location.as_deref(),
+        )
+    }
+
+    /// The citation of `words` from clipping `clipping_id` (at a book's `location`):
+    /// `“words” — Author, Title, Site (date). URL`, and a Markdown block quote.
+    pub fn cite(&self, clipping_id: i64, words: &str, location: Option<&str>) -> Result<Citation> {
+        let clipping = self.clipping(clipping_id)?.summary;
         let mut source: Vec<String> = Vec::new();
         source.extend(clipping.author.clone());
         source.push(clipping.title.clone());
         source.extend(clipping.site_name.clone());
         let mut attribution = source.join(", ");
-        if let Some(location) = &highlight.location {
+        if let Some(location) = location {
             let location = if location.starts_with("page") {
-                location.clone()
+                location.to_owned()
             } else {
                 format!("location {location}")
             };
@@ -337,7 +351,7 @@ impl Library {
         }
         attribution.push('.');
         let url = clipping.source_url.clone();
-        let words = highlight.text.trim();
+        let words = words.trim();
         let text = match &url {
             Some(url) => format!("“{words}” — {attribution} {url}"),
             None => format!("“{words}” — {attribution}"),

@@ -12,6 +12,7 @@ pub mod highlight;
 pub mod image;
 pub mod import;
 pub mod library;
+pub mod note;
 pub mod schema;
 pub mod tag;
 

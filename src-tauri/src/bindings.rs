@@ -4,8 +4,8 @@
 //! Regenerate it with `COMMONPLACE_WRITE_BINDINGS=1 cargo test -p commonplace-app bindings`.
 
 use commonplace_core::{
-    Clipping, ClippingKind, ClippingSummary, ErrorCode, Highlight, HighlightCounts, ImportFailure,
-    ImportReport,
+    Citation, Clipping, ClippingKind, ClippingSummary, Color, ErrorCode, Highlight,
+    HighlightCounts, ImportFailure, ImportReport, Status,
 };
 use ts_rs::TS;
 
@@ -51,6 +51,28 @@ pub const COMMANDS: &[CommandSignature] = &[
     command("list_highlights", "{ clippingId: number }", || {
         format!("{}[]", Highlight::name())
     }),
+    command(
+        "add_highlight",
+        "{ clippingId: number; start: number; end: number; exact: string; color: Color; note: string }",
+        Highlight::name,
+    ),
+    command(
+        "edit_highlight",
+        "{ id: number; color: Color | null; note: string | null }",
+        Highlight::name,
+    ),
+    command("delete_highlight", "{ id: number }", Highlight::name),
+    command("restore_highlight", "{ id: number }", Highlight::name),
+    command(
+        "set_clipping_note",
+        "{ clippingId: number; note: string }",
+        Clipping::name,
+    ),
+    command(
+        "copy_quote",
+        "{ clippingId: number; text: string; location: string | null; markdown: boolean }",
+        Citation::name,
+    ),
 ];
 
 /// The whole generated file.
@@ -65,7 +87,10 @@ pub fn typescript() -> String {
         ImportFailure::decl(),
         HighlightCounts::decl(),
         ImportReport::decl(),
+        Color::decl(),
+        Status::decl(),
         Highlight::decl(),
+        Citation::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:\n\

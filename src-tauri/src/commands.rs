@@ -5,11 +5,14 @@
 use std::path::PathBuf;
 
 use commonplace_core::{
-    Clipping, ClippingSummary, ErrorCode, Highlight, ImportOptions, ImportReport, Progress,
+    Citation, Clipping, ClippingSummary, Color, ErrorCode, Highlight, ImportOptions, ImportReport,
+    Progress, Target,
 };
 use tauri::{AppHandle, Emitter, State};
 
-use crate::ipc::{AppLibrary, IMPORT_PROGRESS, ImportCancel, ImportProgress, IpcError};
+use crate::ipc::{
+    AppClipboard, AppLibrary, IMPORT_PROGRESS, ImportCancel, ImportProgress, IpcError,
+};
 
 #[tauri::command]
 pub async fn list_clippings(
@@ -109,4 +112,83 @@ fn read_clipboard() -> Result<(Option<String>, Option<String>), IpcError> {
         });
     }
     Ok((html, text))
+}
+
+/// Highlights code points `start..end` of a clipping's text; `exact` is the text the UI saw
+/// there (the core checks it, and anchors by it when the offsets are stale).
+#[tauri::command]
+pub async fn add_highlight(
+    library: State<'_, AppLibrary>,
+    clipping_id: i64,
+    start: usize,
+    end: usize,
+    exact: String,
+    color: Color,
+    note: String,
+) -> Result<Highlight, IpcError> {
+    let target = Target::Range {
+        start,
+        end,
+        exact: Some(exact),
+    };
+    library.with(|l| l.add_highlight(clipping_id, &target, color, &note))
+}
+
+#[tauri::command]
+pub async fn edit_highlight(
+    library: State<'_, AppLibrary>,
+    id: i64,
+    color: Option<Color>,
+    note: Option<String>,
+) -> Result<Highlight, IpcError> {
+    library.with(|l| l.edit_highlight(id, color, note.as_deref()))
+}
+
+#[tauri::command]
+pub async fn delete_highlight(
+    library: State<'_, AppLibrary>,
+    id: i64,
+) -> Result<Highlight, IpcError> {
+    library.with(|l| l.delete_highlight(id))
+}
+
+#[tauri::command]
+pub async fn restore_highlight(
+    library: State<'_, AppLibrary>,
+    id: i64,
+) -> Result<Highlight, IpcError> {
+    library.with(|l| l.restore_highlight(id))
+}
+
+#[tauri::command]
+pub async fn set_clipping_note(
+    library: State<'_, AppLibrary>,
+    clipping_id: i64,
+    note: String,
+) -> Result<Clipping, IpcError> {
+    library.with(|l| {
+        l.set_clipping_note(clipping_id, &note)?;
+        l.clipping(clipping_id)
+    })
+}
+
+/// Puts the citation of `text` (from a clipping, at a book's `location`) on the system
+/// clipboard, as plain text or as Markdown, and returns both forms.
+#[tauri::command]
+pub async fn copy_quote(
+    library: State<'_, AppLibrary>,
+    clipboard: State<'_, AppClipboard>,
+    clipping_id: i64,
+    text: String,
+    location: Option<String>,
+    markdown: bool,
+) -> Result<Citation, IpcError> {
+    let citation = library.with(|l| l.cite(clipping_id, &text, location.as_deref()))?;
+    let shown = if markdown {
+        &citation.markdown
+    } else {
+        &citation.text
+    };
+    clipboard.set_text(shown)?;
+    Ok(citation)
 }

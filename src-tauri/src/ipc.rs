@@ -84,3 +84,31 @@ impl ImportCancel {
         self.0.load(Ordering::SeqCst)
     }
 }
+
+/// The system clipboard, kept open for the app's lifetime: on X11 what was copied is
+/// served by the process that copied it, for as long as it holds the clipboard.
+#[derive(Default)]
+pub struct AppClipboard(Mutex<Option<arboard::Clipboard>>);
+
+impl std::fmt::Debug for AppClipboard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AppClipboard")
+    }
+}
+
+impl AppClipboard {
+    pub fn set_text(&self, text: &str) -> Result<(), IpcError> {
+        let failed = |e: &dyn std::fmt::Display| IpcError {
+            code: ErrorCode::Internal,
+            message: format!("The quote could not be copied: {e}"),
+        };
+        let mut held = self.0.lock().map_err(|e| failed(&e))?;
+        if held.is_none() {
+            *held = Some(arboard::Clipboard::new().map_err(|e| failed(&e))?);
+        }
+        match held.as_mut() {
+            Some(clipboard) => clipboard.set_text(text).map_err(|e| failed(&e)),
+            None => Err(failed(&"no clipboard")),
+        }
+    }
+}

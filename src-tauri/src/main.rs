@@ -23,6 +23,7 @@ fn main() {
         .register_uri_scheme_protocol(images::SCHEME, images::serve)
         .manage(library)
         .manage(ipc::ImportCancel::default())
+        .manage(ipc::AppClipboard::default())
         .menu(menu::build)
         .on_menu_event(menu::handle)
         .invoke_handler(tauri::generate_handler![
@@ -33,6 +34,12 @@ fn main() {
             commands::import_pasted,
             commands::cancel_import,
             commands::paste_clipboard,
+            commands::add_highlight,
+            commands::edit_highlight,
+            commands::delete_highlight,
+            commands::restore_highlight,
+            commands::set_clipping_note,
+            commands::copy_quote,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = app {

@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:
 // COMMONPLACE_WRITE_BINDINGS=1 cargo test -p commonplace-app bindings
 
-export type ErrorCode = "io" | "empty_file" | "binary_file" | "invalid_utf8" | "too_large" | "too_deeply_nested" | "too_slow" | "unsupported_format" | "invalid_front_matter" | "invalid_clippings" | "fetch_failed" | "http_status" | "not_a_web_page" | "not_found" | "newer_library" | "not_a_library" | "no_data_folder" | "database" | "internal";
+export type ErrorCode = "io" | "empty_file" | "binary_file" | "invalid_utf8" | "too_large" | "too_deeply_nested" | "too_slow" | "unsupported_format" | "invalid_front_matter" | "invalid_clippings" | "fetch_failed" | "http_status" | "not_a_web_page" | "not_found" | "quote_not_found" | "invalid_range" | "invalid_color" | "newer_library" | "not_a_library" | "no_data_folder" | "database" | "internal";
 
 export type IpcError = { code: ErrorCode, message: string, };
 
@@ -35,7 +35,11 @@ export type Clipping = {
 /**
  * The person's Markdown note on the whole clipping.
  */
-note: string, tags: Array<string>, 
+note: string, 
+/**
+ * The note rendered as safe HTML.
+ */
+noteHtml: string, tags: Array<string>, 
 /**
  * SHA-256 of `html`.
  */
@@ -108,6 +112,10 @@ cancelled: boolean,
  */
 highlights?: HighlightCounts, };
 
+export type Color = "yellow" | "green" | "blue" | "pink" | "purple";
+
+export type Status = "anchored" | "fuzzy" | "orphaned";
+
 export type Highlight = { id: number, clippingId: number, 
 /**
  * The highlighted text (the W3C `exact`).
@@ -116,7 +124,11 @@ text: string,
 /**
  * The person's Markdown note on it.
  */
-note: string, color: string, 
+note: string, 
+/**
+ * The note rendered as safe HTML.
+ */
+noteHtml: string, color: Color, 
 /**
  * Where it is in a book: the Kindle location range, else the page (`page 12`).
  */
@@ -124,7 +136,30 @@ location: string | null,
 /**
  * RFC 3339, UTC.
  */
-createdAt: string, };
+createdAt: string, status: Status, 
+/**
+ * The W3C `TextPositionSelector`, in code points of the clipping's text; `null` for an
+ * orphan and for a book highlight that has no text to point into.
+ */
+start: number | null, end: number | null, 
+/**
+ * Up to 32 characters before and after `text` (W3C `TextQuoteSelector`).
+ */
+prefix: string, suffix: string, 
+/**
+ * For a fuzzy highlight, the words it had before its clipping changed.
+ */
+previousText: string | null, };
+
+export type Citation = { 
+/**
+ * `“quote” — Author, Title, Site (date). URL`
+ */
+text: string, 
+/**
+ * A Markdown block quote with the same attribution.
+ */
+markdown: string, };
 
 /** Every command the UI may invoke: its arguments and its result. */
 export type Commands = {
@@ -135,4 +170,10 @@ export type Commands = {
   cancel_import: { args: Record<string, never>; result: null };
   paste_clipboard: { args: Record<string, never>; result: ImportReport };
   list_highlights: { args: { clippingId: number }; result: Highlight[] };
+  add_highlight: { args: { clippingId: number; start: number; end: number; exact: string; color: Color; note: string }; result: Highlight };
+  edit_highlight: { args: { id: number; color: Color | null; note: string | null }; result: Highlight };
+  delete_highlight: { args: { id: number }; result: Highlight };
+  restore_highlight: { args: { id: number }; result: Highlight };
+  set_clipping_note: { args: { clippingId: number; note: string }; result: Clipping };
+  copy_quote: { args: { clippingId: number; text: string; location: string | null; markdown: boolean }; result: Citation };
 };
