@@ -1,14 +1,37 @@
-//! The app's window never leaves the app: any navigation to another address (a link that
-//! escaped the reader's click handling, a redirect, a form) is refused. Web links are opened
-//! in the system browser by the UI, through the opener plugin.
+//! The app's window never leaves the app: any navigation to another address is refused.
+//! A click on a web or mail link in an article (whose frame runs no script at all, so no
+//! click handler of ours can see it) arrives here as a navigation of the reader's frame: it
+//! is refused, and the link is handed to the system's browser or mail app instead.
 
 use tauri::plugin::{Builder, TauriPlugin};
-use tauri::{Runtime, Url};
+use tauri::{Manager, Runtime, Url};
+use tauri_plugin_opener::OpenerExt;
 
 pub fn guard<R: Runtime>() -> TauriPlugin<R> {
     Builder::new("navigation-guard")
-        .on_navigation(|_webview, url| is_app_address(url))
+        .on_navigation(|webview, url| {
+            if is_app_address(url) {
+                return true;
+            }
+            if is_openable_link(url) {
+                // Nothing to tell the page: opening is a courtesy to the person.
+                let _ = webview
+                    .app_handle()
+                    .opener()
+                    .open_url(url.as_str(), None::<&str>);
+            }
+            false
+        })
         .build()
+}
+
+/// Links the system may open for the person: web pages and mail.
+fn is_openable_link(url: &Url) -> bool {
+    match url.scheme() {
+        "http" | "https" => url.host_str().is_some_and(|h| h != "tauri.localhost"),
+        "mailto" => true,
+        _ => false,
+    }
 }
 
 /// The addresses the app's own pages live at on each platform, and the reader's
@@ -53,6 +76,25 @@ mod tests {
                 !is_app_address(&Url::parse(url).unwrap()),
                 "{url} must not load"
             );
+        }
+    }
+
+    #[test]
+    fn only_web_and_mail_links_go_to_the_system() {
+        for url in [
+            "https://example.com/a",
+            "http://example.org",
+            "mailto:a@example.com",
+        ] {
+            assert!(is_openable_link(&Url::parse(url).unwrap()), "{url}");
+        }
+        for url in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "tauri://localhost/",
+            "data:,x",
+        ] {
+            assert!(!is_openable_link(&Url::parse(url).unwrap()), "{url}");
         }
     }
 }
