@@ -704,3 +704,260 @@ async fn dropping_a_folder_from_another_app_imports_its_files() {
     assert_eq!(listed.as_array().unwrap().len(), 5);
     app.quit().await;
 }
+
+/// Selects `words` in the reader's article, as a drag of the mouse would.
+async fn select_words(app: &App, words: &str) {
+    let script = format!(
+        "const d = document.querySelector('[data-testid=reader-frame]').contentDocument;
+         const root = d.getElementById('content');
+         const walker = d.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+         const nodes = []; let text = '';
+         for (let n = walker.nextNode(); n; n = walker.nextNode()) {{ nodes.push([n, text.length]); text += n.data; }}
+         const from = text.indexOf({words}); if (from < 0) return 'not found';
+         const to = from + {words}.length;
+         const at = (offset, end) => {{
+           for (let i = nodes.length - 1; i >= 0; i--) {{
+             const [n, start] = nodes[i];
+             if (end ? start < offset : start <= offset) return [n, offset - start];
+           }}
+         }};
+         const r = d.createRange(); r.setStart(...at(from, false)); r.setEnd(...at(to, true));
+         const s = d.getSelection(); s.removeAllRanges(); s.addRange(r);
+         return r.toString();",
+        words = json!(words)
+    );
+    assert_eq!(app.js(&script).await, json!(words));
+}
+
+/// The text of each range painted in colour `color`.
+async fn painted(app: &App, color: &str) -> Value {
+    app.js(&format!(
+        "const w = document.querySelector('[data-testid=reader-frame]').contentWindow;
+         const h = w.CSS.highlights.get('cp-{color}');
+         return h ? [...h].map(r => r.toString()) : [];"
+    ))
+    .await
+}
+
+async fn click(app: &App, css: &str) {
+    app.client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{css} cannot be clicked: {e}"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_highlight_across_a_link_with_a_note_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    cli(
+        &library,
+        &[
+            "import",
+            "--json",
+            &fixture("harbor-ferry.md").display().to_string(),
+        ],
+    );
+    let sentence = "The service will run hourly between midnight and five, with fares matching the daytime route and a trial period of eighteen months.";
+    let title = "Harbor City Votes to Bring Back the Night Ferry After a Decade";
+
+    let app = App::launch(&library).await;
+    app.wait_for(
+        "the list",
+        "return document.querySelectorAll('[data-testid=clipping-row]').length === 1;",
+    )
+    .await;
+    app.open(&json!(1), title).await;
+    app.article_text(&json!(1)).await;
+    // The sentence crosses a link: <a href=…>fares matching the daytime route</a>.
+    let crosses = app
+        .js("const d = document.querySelector('[data-testid=reader-frame]').contentDocument;
+             return [...d.querySelectorAll('a')].some(a => a.textContent === 'fares matching the daytime route');")
+        .await;
+    assert_eq!(crosses, json!(true));
+    select_words(&app, sentence).await;
+    app.wait_for(
+        "the selection toolbar",
+        "return !!document.querySelector('[data-testid=selection-toolbar]');",
+    )
+    .await;
+    click(&app, "[data-testid=color-green]").await;
+    app.wait_for(
+        "the green mark",
+        &format!(
+            "const h = document.querySelector('[data-testid=reader-frame]').contentWindow.CSS.highlights.get('cp-green');
+             return !!h && [...h].some(r => r.toString() === {});",
+            json!(sentence)
+        ),
+    )
+    .await;
+    // The note: open the highlight from the margin panel, type, and let it save itself.
+    click(&app, "[data-testid=panel-highlight]").await;
+    app.wait_for(
+        "the highlight's popover",
+        "return !!document.querySelector('[data-testid=highlight-popover]');",
+    )
+    .await;
+    click(
+        &app,
+        "[data-testid=highlight-popover] [data-testid=note-button]",
+    )
+    .await;
+    let note = app
+        .client
+        .find(Locator::Css("[data-testid=highlight-note]"))
+        .await
+        .unwrap();
+    note.send_keys("Check the *fare* table.").await.unwrap();
+    let saved = {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let listed = cli(&library, &["highlights", "--json"]);
+            if listed[0]["note"] == "Check the *fare* table." {
+                break listed;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the note was not saved: {listed}"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    };
+    assert_eq!(saved[0]["text"], sentence);
+    assert_eq!(saved[0]["color"], "green");
+    app.screenshot("highlight-popover.png").await;
+    app.quit().await;
+
+    // After a restart: the same mark on the same words, and the note beside it.
+    let app = App::launch(&library).await;
+    app.wait_for(
+        "the list",
+        "return document.querySelectorAll('[data-testid=clipping-row]').length === 1;",
+    )
+    .await;
+    app.open(&json!(1), title).await;
+    app.article_text(&json!(1)).await;
+    app.wait_for(
+        "the mark after the restart",
+        "return document.querySelector('[data-testid=reader-frame]').dataset.marks === '1';",
+    )
+    .await;
+    assert_eq!(painted(&app, "green").await, json!([sentence]));
+    let panel_note = app
+        .wait_for(
+            "the note in the margin",
+            "const n = document.querySelector('[data-testid=panel-note]'); return n && n.innerHTML;",
+        )
+        .await;
+    assert_eq!(panel_note, json!("<p>Check the <em>fare</em> table.</p>\n"));
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_changed_article_keeps_anchored_shows_fuzzy_and_lists_orphans() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    let story = dir.path().join("ferry.md");
+    let original = std::fs::read_to_string(fixture("harbor-ferry.md")).unwrap();
+    std::fs::write(&story, &original).unwrap();
+    let path = story.display().to_string();
+    cli(&library, &["import", "--json", &path]);
+    for (quote, color, note) in [
+        (
+            "restore overnight ferry service across the bay",
+            "green",
+            "The heart of it.",
+        ),
+        (
+            "argued that a night bus would serve more riders for less",
+            "blue",
+            "Their best point.",
+        ),
+        (
+            "walking home across the bridge at three in the morning",
+            "pink",
+            "Quote for the essay.",
+        ),
+    ] {
+        cli(
+            &library,
+            &[
+                "highlight",
+                "add",
+                "1",
+                "--quote",
+                quote,
+                "--color",
+                color,
+                "--note",
+                note,
+                "--json",
+            ],
+        );
+    }
+    let changed = original
+        .replace("a night bus would serve more riders", "a night bus could serve far more riders")
+        .replace(
+            "“People who clean our offices and bake our bread have been walking home across the bridge at three in the morning,” council member Ana Ruiz said before the vote. “That ends this summer.”",
+            "Council member Ana Ruiz spoke before the vote.",
+        );
+    std::fs::write(
+        &story,
+        format!("An editor's note now opens the story.\n\n{changed}"),
+    )
+    .unwrap();
+    let report = cli(&library, &["import", "--json", &path]);
+    assert_eq!(report["updated"], json!([1]));
+
+    let app = App::launch(&library).await;
+    app.wait_for(
+        "the list",
+        "return document.querySelectorAll('[data-testid=clipping-row]').length === 1;",
+    )
+    .await;
+    app.open(
+        &json!(1),
+        "Harbor City Votes to Bring Back the Night Ferry After a Decade",
+    )
+    .await;
+    app.article_text(&json!(1)).await;
+    app.wait_for(
+        "two marks",
+        "return document.querySelector('[data-testid=reader-frame]').dataset.marks === '2';",
+    )
+    .await;
+    assert_eq!(
+        painted(&app, "green").await,
+        json!(["restore overnight ferry service across the bay"])
+    );
+    assert_eq!(
+        painted(&app, "blue").await,
+        json!(["argued that a night bus could serve far more riders for less"])
+    );
+    assert_eq!(painted(&app, "pink").await, json!([]));
+    let panel = app
+        .js("const p = document.querySelector('[data-testid=highlight-panel]');
+             return [[...p.querySelectorAll('[data-testid=panel-highlight]')].map(e => e.textContent.trim()),
+                     [...p.querySelectorAll('[data-testid=panel-orphan]')].map(e => e.textContent.trim())];")
+        .await;
+    let placed = panel[0].as_array().unwrap();
+    assert_eq!(placed.len(), 2);
+    assert!(
+        placed[1].as_str().unwrap().contains("text changed"),
+        "{panel}"
+    );
+    let orphans = panel[1].as_array().unwrap();
+    assert_eq!(orphans.len(), 1);
+    let orphan = orphans[0].as_str().unwrap();
+    assert!(
+        orphan.contains("walking home across the bridge at three in the morning")
+            && orphan.contains("Quote for the essay."),
+        "{orphan}"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("highlights.png").await;
+    app.quit().await;
+}
