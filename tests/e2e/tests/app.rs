@@ -961,3 +961,102 @@ async fn a_changed_article_keeps_anchored_shows_fuzzy_and_lists_orphans() {
     app.screenshot("highlights.png").await;
     app.quit().await;
 }
+
+/// Paints 1,000 highlights over a 200 KB article and records, in `artifacts/`, how long the
+/// reader took (no time is asserted: timings are for BENCHMARKS.md, not pass or fail).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_article_paints_a_thousand_highlights() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    let article = dir.path().join("long.md");
+    let mut text = String::from("# A Very Long Report\n\n");
+    let mut n = 0;
+    while text.len() < 200 * 1024 {
+        text.push_str(&format!(
+            "Paragraph {n} of the long report sets out what the committee heard on the day, who spoke, what they asked for and what the council's officers answered, in the careful prose of minutes.\n\n"
+        ));
+        n += 1;
+    }
+    std::fs::write(&article, text).unwrap();
+    cli(
+        &library,
+        &["import", "--json", &article.display().to_string()],
+    );
+
+    let app = App::launch(&library).await;
+    app.wait_for(
+        "the list",
+        "return document.querySelectorAll('[data-testid=clipping-row]').length === 1;",
+    )
+    .await;
+    app.open(&json!(1), "A Very Long Report").await;
+    let content = app.article_text(&json!(1)).await;
+    assert!(content.len() > 190 * 1024);
+    // 1,000 highlights, spread over the whole text, through the app's own command.
+    let made = app
+        .js(
+            "const t = document.querySelector('[data-testid=reader-frame]').contentDocument.getElementById('content').textContent;
+             const colors = ['yellow', 'green', 'blue', 'pink', 'purple'];
+             const step = Math.floor(t.length / 1000);
+             const jobs = [];
+             for (let i = 0; i < 1000; i++) {
+               const start = i * step + 3, end = start + 40;
+               jobs.push(window.__TAURI_INTERNALS__.invoke('add_highlight',
+                 { clippingId: 1, start, end, exact: t.slice(start, end), color: colors[i % 5], note: '' }));
+             }
+             return Promise.all(jobs).then(r => r.length);",
+        )
+        .await;
+    assert_eq!(made, json!(1000));
+    app.quit().await;
+
+    let app = App::launch(&library).await;
+    app.wait_for(
+        "the list",
+        "return document.querySelectorAll('[data-testid=clipping-row]').length === 1;",
+    )
+    .await;
+    app.open(&json!(1), "A Very Long Report").await;
+    app.wait_for(
+        "every mark",
+        "const f = document.querySelector('[data-testid=reader-frame]');
+         return f.dataset.marks === '1000' && f.dataset.openPaintMs;",
+    )
+    .await;
+    let open = app
+        .js("const f = document.querySelector('[data-testid=reader-frame]'); return [f.dataset.openPaintMs, f.dataset.paintMs];")
+        .await;
+    // A new highlight: from the choice of colour to its painted mark.
+    select_words(
+        &app,
+        "what the council's officers answered, in the careful prose of minutes",
+    )
+    .await;
+    app.wait_for(
+        "the selection toolbar",
+        "return !!document.querySelector('[data-testid=selection-toolbar]');",
+    )
+    .await;
+    click(&app, "[data-testid=color-purple]").await;
+    let mark = app
+        .wait_for(
+            "the new mark",
+            "const f = document.querySelector('[data-testid=reader-frame]');
+             return f.dataset.marks === '1001' && f.dataset.markMs;",
+        )
+        .await;
+    let timings = json!({
+        "article_bytes": content.len(),
+        "highlights": 1000,
+        "open_to_painted_ms": open[0],
+        "paint_only_ms": open[1],
+        "choice_to_painted_mark_ms": mark,
+    });
+    println!("reader timings: {timings}");
+    std::fs::write(
+        artifacts().join("reader-benchmark.json"),
+        serde_json::to_string_pretty(&timings).unwrap(),
+    )
+    .unwrap();
+    app.quit().await;
+}
