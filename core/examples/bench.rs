@@ -1,5 +1,6 @@
-//! Import benchmarks on generated data: a 50,000-entry Kindle clippings file, and a folder of
-//! 1,000 Markdown articles, each imported into a fresh library file. Prints the best of a
+//! Benchmarks on generated data: imports (a 50,000-entry Kindle clippings file, a folder of
+//! 1,000 Markdown articles, 200 web pages), and highlights (opening a 200 KB clipping with
+//! 1,000 of them, re-anchoring them to a new version). Prints the best of a
 //! few runs. Run with:
 //!
 //!     cargo run --release -p commonplace-core --example bench
@@ -10,15 +11,19 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use commonplace_core::{ImportOptions, Library};
+use commonplace_core::import::{Parsed, parse_file};
+use commonplace_core::{Color, ImportOptions, Library, Status, Target};
 
 const RUNS: usize = 3;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
-    // `bench web` runs only the web pages (to profile them).
-    if std::env::args().nth(1).as_deref() == Some("web") {
-        return web_pages(dir.path());
+    // `bench web` runs only the web pages (to profile them), `bench highlights` only the
+    // highlights.
+    match std::env::args().nth(1).as_deref() {
+        Some("web") => return web_pages(dir.path()),
+        Some("highlights") => return highlights(dir.path()),
+        _ => {}
     }
 
     let many_books = dir.path().join("many-books.txt");
@@ -47,6 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &[articles],
     )?;
     web_pages(dir.path())?;
+    highlights(dir.path())?;
     report_reimport(
         "Kindle re-import, 50,000 entries, nothing new",
         dir.path(),
@@ -66,6 +72,98 @@ fn web_pages(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
     }
     let name = format!("Web pages, 200 saved pages of {} KB", bytes / 200 / 1024);
     report(&name, dir, &[pages])
+}
+
+/// A long report of about 200 KB, its paragraphs numbered; `edited` changes it as a new
+/// version would: a paragraph added every 20, a word changed in every 7th, every 50th gone.
+fn long_report(edited: bool) -> String {
+    // Its address makes the edited file a new version of the same clipping.
+    let mut text = String::from(
+        "---\ntitle: A Very Long Report\nurl: https://reports.example.org/long\n---\n\n",
+    );
+    let mut n = 0;
+    while text.len() < 200 * 1024 {
+        if edited && n % 20 == 0 {
+            text.push_str(
+                "An inserted paragraph of the new version shifts everything after it.\n\n",
+            );
+        }
+        let mut paragraph = format!(
+            "Paragraph {n} of the long report sets out what the committee heard on the day, who spoke, what they asked for and what the council's officers answered, in the careful prose of minutes.\n\n"
+        );
+        if edited && n % 7 == 0 {
+            paragraph = paragraph.replace("the committee heard", "the board was told");
+        }
+        if !(edited && n % 50 == 25) {
+            text.push_str(&paragraph);
+        }
+        n += 1;
+    }
+    text
+}
+
+/// Opening a 200 KB clipping with 1,000 highlights, and re-anchoring them all to a new
+/// version.
+fn highlights(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let file = dir.join("long-report.md");
+    std::fs::write(&file, long_report(false))?;
+    let path = dir.join("highlights.sqlite");
+    let mut library = Library::open(&path)?;
+    let id = library
+        .import_file(&file, &ImportOptions::default())?
+        .clippings[0]
+        .id();
+    let text = library.clipping(id)?.text;
+    let chars: Vec<char> = text.chars().collect();
+    let step = chars.len() / 1000;
+    for i in 0..1000 {
+        let start = i * step + 3;
+        let end = start + 40;
+        let target = Target::Range {
+            start,
+            end,
+            exact: Some(chars[start..end].iter().collect()),
+        };
+        library.add_highlight(id, &target, Color::ALL[i % 5], "")?;
+    }
+    let mut best = Duration::MAX;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let clipping = library.clipping(id)?;
+        let marks = library.highlights(Some(id))?;
+        best = best.min(start.elapsed());
+        assert_eq!(marks.len(), 1000);
+        assert!(clipping.text.len() > 190 * 1024);
+    }
+    println!(
+        "{:<48} {:>8.1} ms",
+        "Open a 200 KB clipping with 1,000 highlights",
+        best.as_secs_f64() * 1000.0
+    );
+
+    // The new version, parsed beforehand: what is timed is storing it, which re-anchors
+    // every highlight in the same transaction.
+    std::fs::write(&file, long_report(true))?;
+    let Parsed::Clipping(new) = parse_file(&file, &ImportOptions::default())? else {
+        unreachable!("a Markdown file is one document")
+    };
+    let start = Instant::now();
+    let outcome = library.save_clipping(&new)?;
+    let took = start.elapsed();
+    assert_eq!(outcome, commonplace_core::SaveOutcome::Updated(id));
+    let marks = library.highlights(Some(id))?;
+    let count = |s: Status| marks.iter().filter(|h| h.status == s).count();
+    println!(
+        "{:<48} {:>8.1} ms  ({} anchored, {} fuzzy, {} orphaned)",
+        "Re-anchor 1,000 highlights to a changed 200 KB text",
+        took.as_secs_f64() * 1000.0,
+        count(Status::Anchored),
+        count(Status::Fuzzy),
+        count(Status::Orphaned)
+    );
+    drop(library);
+    remove_library(&path);
+    Ok(())
 }
 
 /// Imports `paths` into a fresh library file `RUNS` times and prints the best time.

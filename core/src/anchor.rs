@@ -108,6 +108,9 @@ pub struct Anchorer<'a> {
     /// The text with each run of white space made one space, and where each of its
     /// characters was in the text (made when first needed).
     collapsed: Option<(String, Vec<usize>)>,
+    /// How far the last quote found had moved: the next one, further on in the same text,
+    /// has most likely moved as far (an insertion shifts everything after it).
+    last_shift: isize,
 }
 
 /// Weights of the parts of an approximate match's score, as Hypothesis weighs them.
@@ -125,6 +128,7 @@ impl<'a> Anchorer<'a> {
             text: Text::new(text),
             chars: None,
             collapsed: None,
+            last_shift: 0,
         }
     }
 
@@ -132,15 +136,26 @@ impl<'a> Anchorer<'a> {
         &self.text
     }
 
-    /// Finds `quote`, which was at `hint` (its old start) if known.
+    /// Finds `quote`, which was at `hint` (its old start) if known. Quotes of one text are
+    /// best found in the order they were in: each one's move predicts the next one's.
     pub fn anchor(&mut self, quote: &Quote, hint: Option<usize>) -> Anchor {
+        let found = self.find(quote, hint);
+        if let (Some(hint), Some((start, _))) = (hint, found.range()) {
+            self.last_shift = start as isize - hint as isize;
+        }
+        found
+    }
+
+    fn find(&mut self, quote: &Quote, hint: Option<usize>) -> Anchor {
         let exact_len = quote.exact.chars().count();
         if exact_len == 0 {
             return Anchor::Orphan;
         }
-        if let Some(start) = hint {
-            if self.text.slice(start, start + exact_len) == quote.exact
-                && start + exact_len <= self.text.len()
+        // Where it was, or where it was moved to with the quote before it.
+        let predicted = hint.map(|h| h.saturating_add_signed(self.last_shift));
+        for start in [hint, predicted].into_iter().flatten() {
+            if start + exact_len <= self.text.len()
+                && self.text.slice(start, start + exact_len) == quote.exact
             {
                 return Anchor::Exact {
                     start,
@@ -148,44 +163,37 @@ impl<'a> Anchorer<'a> {
                 };
             }
         }
-        if let Some(start) = self.best_exact(quote, exact_len, hint) {
+        if let Some(start) = self.best_exact(quote, predicted) {
             return Anchor::Exact {
                 start,
                 end: start + exact_len,
             };
         }
-        if let Some((start, end)) = self.find_collapsed(quote, hint) {
+        if let Some((start, end)) = self.find_collapsed(quote, predicted) {
             return Anchor::Exact { start, end };
         }
-        match self.best_approximate(quote, hint) {
+        match self.best_approximate(quote, predicted) {
             Some((start, end)) => Anchor::Fuzzy { start, end },
             None => Anchor::Orphan,
         }
     }
 
-    /// The occurrence of the exact quote whose context and position fit best.
-    fn best_exact(&self, quote: &Quote, exact_len: usize, hint: Option<usize>) -> Option<usize> {
-        let haystack = self.text.as_str();
+    /// The occurrence of the exact quote whose context and position fit best. Context is
+    /// compared byte by byte here, which is fast enough for thousands of occurrences.
+    fn best_exact(&self, quote: &Quote, hint: Option<usize>) -> Option<usize> {
+        let haystack = self.text.as_str().as_bytes();
+        let hint_byte = hint.map(|h| self.text.offsets[h.min(self.text.len())]);
         let mut best: Option<(f64, usize)> = None;
-        let mut from = 0;
-        let mut seen = 0;
-        while let Some(at) = haystack[from..].find(&quote.exact) {
-            let byte = from + at;
-            let start = self.text.char_at_byte(byte);
-            let score = self
-                .context(quote, start, start + exact_len, hint, true)
-                .score();
+        for byte in
+            memchr::memmem::find_iter(haystack, quote.exact.as_bytes()).take(MAX_OCCURRENCES)
+        {
+            let end = byte + quote.exact.len();
+            let score = byte_context_score(haystack, byte, end, quote, hint_byte);
             if best.is_none_or(|(s, _)| score > s) {
-                best = Some((score, start));
+                best = Some((score, byte));
             }
-            seen += 1;
-            if seen >= MAX_OCCURRENCES {
-                break;
-            }
-            // Next occurrence may overlap this one: step one character.
-            from = byte + haystack[byte..].chars().next().map_or(1, char::len_utf8);
         }
-        best.map(|(_, start)| start)
+        best.map(|(_, byte)| self.text.char_at_byte(byte))
     }
 
     /// How well the text around `start..end` fits the quote's context, and its position
@@ -245,21 +253,21 @@ impl<'a> Anchorer<'a> {
         }
         let (collapsed, origin) = self.collapsed.as_ref()?;
         let mut best: Option<(f64, (usize, usize))> = None;
-        let mut from = 0;
-        while let Some(at) = collapsed.get(from..).and_then(|rest| rest.find(wanted)) {
-            let byte = from + at;
+        for byte in
+            memchr::memmem::find_iter(collapsed.as_bytes(), wanted.as_bytes()).take(MAX_OCCURRENCES)
+        {
             let last = byte + wanted.len() - wanted.chars().last().map_or(1, char::len_utf8);
             let (start, end) = (origin[byte], origin[last] + 1);
             let score = self.context(quote, start, end, hint, true).score();
             if best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, (start, end)));
             }
-            from = byte + wanted.chars().next().map_or(1, char::len_utf8);
         }
         best.map(|(_, range)| range)
     }
 
-    /// The best approximate match of the quote, if one is good enough.
+    /// The best approximate match of the quote, if one is good enough: looked for near
+    /// where the quote should be first, then in the whole text.
     fn best_approximate(&mut self, quote: &Quote, hint: Option<usize>) -> Option<(usize, usize)> {
         let pattern: Vec<char> = quote.exact.chars().collect();
         let max_errors = (pattern.len() / 2).min(MAX_ERRORS);
@@ -267,26 +275,111 @@ impl<'a> Anchorer<'a> {
             return None;
         }
         let text = &self.text;
-        let chars = self
-            .chars
+        let length = text.len();
+        self.chars
             .get_or_insert_with(|| text.as_str().chars().collect());
-        let candidates = approximate_matches(&pattern, chars, max_errors);
-        let mut best: Option<(f64, (usize, usize))> = None;
+        if let Some(hint) = hint {
+            let reach = pattern.len() * 4 + NEARBY_CHARS;
+            let from = hint.saturating_sub(reach);
+            let to = (hint + pattern.len() + reach).min(length);
+            if let Some((score, range)) = self.best_in(quote, &pattern, max_errors, hint, from, to)
+            {
+                if score.strong {
+                    return Some(range);
+                }
+            }
+        }
+        self.best_in(quote, &pattern, max_errors, hint.unwrap_or(0), 0, length)
+            .map(|(_, range)| range)
+    }
+
+    /// The best acceptable approximate match within characters `from..to`.
+    fn best_in(
+        &self,
+        quote: &Quote,
+        pattern: &[char],
+        max_errors: usize,
+        hint: usize,
+        from: usize,
+        to: usize,
+    ) -> Option<(Strength, (usize, usize))> {
+        let chars = self.chars.as_deref()?;
+        let candidates = approximate_matches(pattern, &chars[from..to], max_errors);
+        let mut best: Option<(f64, Strength, (usize, usize))> = None;
         for (start, end, errors) in candidates {
+            let (start, end) = (start + from, end + from);
             let quote_similarity = 1.0 - errors as f64 / pattern.len() as f64;
-            let context = self.context(quote, start, end, hint, false);
+            let context = self.context(quote, start, end, Some(hint), false);
             // A weak match of the words needs its context to agree too.
             let context_agrees = (context.prefix + context.suffix) / 2.0 >= 0.5;
             if quote_similarity < 0.75 && !(quote_similarity >= 0.5 && context_agrees) {
                 continue;
             }
+            let strength = Strength {
+                strong: quote_similarity >= 0.75 && context_agrees,
+            };
             let score = QUOTE_WEIGHT * quote_similarity + context.score();
-            if best.is_none_or(|(s, _)| score > s) {
-                best = Some((score, (start, end)));
+            if best.is_none_or(|(s, _, _)| score > s) {
+                best = Some((score, strength, (start, end)));
             }
         }
-        best.map(|(_, range)| range)
+        best.map(|(_, strength, range)| (strength, range))
     }
+}
+
+/// Whether an approximate match is good enough not to look further for a better one.
+#[derive(Debug, Clone, Copy)]
+struct Strength {
+    strong: bool,
+}
+
+/// How far around its expected place a changed quote is looked for first, besides four
+/// times its length.
+const NEARBY_CHARS: usize = 2_000;
+
+/// The context score of an exact occurrence at bytes `start..end` of `haystack`: the share
+/// of the quote's prefix and suffix that surround it, and its closeness to `hint_byte`.
+fn byte_context_score(
+    haystack: &[u8],
+    start: usize,
+    end: usize,
+    quote: &Quote,
+    hint_byte: Option<usize>,
+) -> f64 {
+    let prefix = quote.prefix.as_bytes();
+    let suffix = quote.suffix.as_bytes();
+    let before = &haystack[..start];
+    let after = &haystack[end..];
+    let same_before = prefix
+        .iter()
+        .rev()
+        .zip(before.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let same_after = suffix
+        .iter()
+        .zip(after.iter())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let ratio = |same: usize, total: usize| {
+        if total == 0 {
+            1.0
+        } else {
+            same as f64 / total as f64
+        }
+    };
+    let position = match hint_byte {
+        Some(h) if !haystack.is_empty() => {
+            1.0 - (start.abs_diff(h) as f64 / haystack.len() as f64).min(1.0)
+        }
+        _ => 0.0,
+    };
+    Context {
+        prefix: ratio(same_before, prefix.len()),
+        suffix: ratio(same_after, suffix.len()),
+        position,
+    }
+    .score()
 }
 
 /// How well a place fits a quote's context (each 0 to 1).
@@ -425,10 +518,20 @@ fn search_ends(pattern: &[char], text: &[char], max_errors: usize) -> Vec<(usize
         return Vec::new();
     }
     let blocks = m.div_ceil(64);
-    // Peq: for each character of the pattern, where it occurs, block by block.
-    let mut peq: std::collections::HashMap<char, Vec<u64>> = std::collections::HashMap::new();
+    // Peq: for each character of the pattern, where it occurs, block by block; ASCII in a
+    // table, the rest in a map.
+    let mut ascii: Vec<Vec<u64>> = vec![Vec::new(); 128];
+    let mut other: std::collections::HashMap<char, Vec<u64>> = std::collections::HashMap::new();
     for (i, &c) in pattern.iter().enumerate() {
-        peq.entry(c).or_insert_with(|| vec![0; blocks])[i / 64] |= 1u64 << (i % 64);
+        let entry = if c.is_ascii() {
+            &mut ascii[c as usize]
+        } else {
+            other.entry(c).or_default()
+        };
+        if entry.is_empty() {
+            *entry = vec![0; blocks];
+        }
+        entry[i / 64] |= 1u64 << (i % 64);
     }
     let none = vec![0u64; blocks];
     let last_bit = 1u64 << ((m - 1) % 64);
@@ -437,7 +540,12 @@ fn search_ends(pattern: &[char], text: &[char], max_errors: usize) -> Vec<(usize
     let mut score = m;
     let mut found = Vec::new();
     for (j, c) in text.iter().enumerate() {
-        let eqs = peq.get(c).unwrap_or(&none);
+        let eqs = if c.is_ascii() {
+            Some(&ascii[*c as usize]).filter(|e| !e.is_empty())
+        } else {
+            other.get(c)
+        }
+        .unwrap_or(&none);
         // Row 0 costs nothing anywhere: a match may start at any character.
         let mut carry: i8 = 0;
         for b in 0..blocks {

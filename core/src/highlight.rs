@@ -426,7 +426,7 @@ fn resolve_target(clipping_id: i64, text: &str, target: &Target) -> Result<(usiz
 }
 
 /// Finds every highlight of a clipping again in its new version `version_id`, whose text is
-/// `text`: anchored where its words are, fuzzy where words like them are (keeping the words
+/// `text`, in reading order (each one's move predicts the next one's): anchored where its words are, fuzzy where words like them are (keeping the words
 /// it had), orphaned where they are gone. Book highlights with no text to point into are
 /// left as they are. Returns how many of each.
 pub(crate) fn reanchor(
@@ -440,7 +440,8 @@ pub(crate) fn reanchor(
     let highlights: Vec<Placed> = {
         let mut stmt = tx.prepare_cached(
             "SELECT id, exact, prefix, suffix, start_pos, status, previous_exact FROM highlight
-             WHERE clipping_id = ?1 AND (start_pos IS NOT NULL OR status = 'orphaned')",
+             WHERE clipping_id = ?1 AND (start_pos IS NOT NULL OR status = 'orphaned')
+             ORDER BY start_pos IS NULL, start_pos",
         )?;
         let rows = stmt.query_map([clipping_id], |r| {
             Ok(Placed {
