@@ -992,6 +992,12 @@ async fn a_long_article_paints_a_thousand_highlights() {
     app.open(&json!(1), "A Very Long Report").await;
     let content = app.article_text(&json!(1)).await;
     assert!(content.len() > 190 * 1024);
+    let bare = app
+        .wait_for(
+            "the article's first paint",
+            "return document.querySelector('[data-testid=reader-frame]').dataset.openPaintMs;",
+        )
+        .await;
     // 1,000 highlights, spread over the whole text, through the app's own command.
     let made = app
         .js(
@@ -1024,7 +1030,7 @@ async fn a_long_article_paints_a_thousand_highlights() {
     )
     .await;
     let open = app
-        .js("const f = document.querySelector('[data-testid=reader-frame]'); return [f.dataset.openPaintMs, f.dataset.paintMs];")
+        .js("const f = document.querySelector('[data-testid=reader-frame]'); return [f.dataset.openPaintMs, f.dataset.paintMs, f.dataset.loadMs];")
         .await;
     // A new highlight: from the choice of colour to its painted mark.
     select_words(
@@ -1049,7 +1055,9 @@ async fn a_long_article_paints_a_thousand_highlights() {
         "article_bytes": content.len(),
         "highlights": 1000,
         "open_to_painted_ms": open[0],
+        "open_to_painted_without_highlights_ms": bare,
         "paint_only_ms": open[1],
+        "frame_load_ms": open[2],
         "choice_to_painted_mark_ms": mark,
     });
     println!("reader timings: {timings}");
