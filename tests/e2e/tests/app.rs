@@ -203,6 +203,60 @@ async fn the_library_lists_clippings_and_the_reader_shows_them() {
     let report = cli(&library, &args);
     assert_eq!(report["imported"].as_array().unwrap().len(), names.len());
     let listed = cli(&library, &["list", "--json"]);
+    // Every saved web page too (in a library of their own, so that the list above stays
+    // the Markdown articles'): the stored text is the reader's textContent for each.
+    let pages_library = dir.path().join("pages.sqlite");
+    let pages = root().join("tests/fixtures/pages");
+    let mut page_args = vec!["import".to_owned(), "--json".to_owned()];
+    for name in [
+        "lighthouse.html",
+        "field-notes.html",
+        "sync-guide.html",
+        "orchard-census.html",
+        "bookshop-shift-jis.html",
+        "cafe-windows-1252.html",
+    ] {
+        page_args.push(pages.join(name).display().to_string());
+    }
+    page_args.push(
+        root()
+            .join("tests/fixtures/hostile/xss-vectors.html")
+            .display()
+            .to_string(),
+    );
+    page_args.push(fixture("canal-walk.txt").display().to_string());
+    page_args.push(fixture("no-metadata.md").display().to_string());
+    page_args.push(fixture("hostile.md").display().to_string());
+    let page_refs: Vec<&str> = page_args.iter().map(String::as_str).collect();
+    cli(&pages_library, &page_refs);
+    let page_list = cli(&pages_library, &["list", "--json"]);
+    assert_eq!(page_list.as_array().unwrap().len(), page_args.len() - 2);
+    {
+        let app = App::launch(&pages_library).await;
+        app.wait_for(
+            "the pages",
+            &format!(
+                "return document.querySelectorAll('[data-testid=clipping-row]').length === {};",
+                page_args.len() - 2
+            ),
+        )
+        .await;
+        for clipping in page_list.as_array().unwrap() {
+            let title = clipping["title"].as_str().unwrap();
+            app.open(&clipping["id"], title).await;
+            let shown = cli(
+                &pages_library,
+                &["show", &clipping["id"].to_string(), "--json"],
+            );
+            let text = app.article_text(&clipping["id"]).await;
+            assert_eq!(
+                text,
+                shown["text"].as_str().unwrap(),
+                "the reader's text of {title}"
+            );
+        }
+        app.quit().await;
+    }
 
     let app = App::launch(&library).await;
     app.wait_for(
@@ -271,6 +325,48 @@ async fn the_library_lists_clippings_and_the_reader_shows_them() {
     );
     app.wait_for("ArrowDown to open the next clipping", &script)
         .await;
+
+    // Positions are code points: highlight words that follow emoji in the Japanese article.
+    let japanese = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["title"] == "図書館の夜間開館が始まる 📚")
+        .unwrap();
+    app.open(&japanese["id"], "図書館の夜間開館が始まる 📚")
+        .await;
+    let text = app.article_text(&japanese["id"]).await;
+    select_words(&app, "and 🚢.").await;
+    app.wait_for(
+        "the selection toolbar",
+        "return !!document.querySelector('[data-testid=selection-toolbar]');",
+    )
+    .await;
+    click(&app, "[data-testid=color-yellow]").await;
+    let id = japanese["id"].to_string();
+    let made = {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let listed = cli(&library, &["highlights", "--clipping", &id, "--json"]);
+            if listed.as_array().is_some_and(|l| !l.is_empty()) {
+                break listed;
+            }
+            assert!(Instant::now() < deadline, "the highlight was not stored");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    };
+    let before = &text[..text.find("and 🚢.").unwrap()];
+    assert_eq!(made[0]["text"], "and 🚢.");
+    assert_eq!(made[0]["start"], json!(before.chars().count()));
+    assert_eq!(
+        made[0]["end"],
+        json!(before.chars().count() + "and 🚢.".chars().count())
+    );
+    assert_ne!(
+        made[0]["start"],
+        json!(before.encode_utf16().count()),
+        "UTF-16 units would differ here: the text has 🌙 before the words"
+    );
 
     app.quit().await;
 }
