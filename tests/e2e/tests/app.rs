@@ -835,11 +835,17 @@ async fn painted(app: &App, color: &str) -> Value {
     .await
 }
 
+/// Clicks the element `css` names, once it is there (the UI may still be rendering it).
 async fn click(app: &App, css: &str) {
-    app.client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let element = loop {
+        match app.client.find(Locator::Css(css)).await {
+            Ok(element) => break element,
+            Err(e) if Instant::now() >= deadline => panic!("no {css}: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    };
+    element
         .click()
         .await
         .unwrap_or_else(|e| panic!("{css} cannot be clicked: {e}"));
@@ -925,6 +931,76 @@ async fn a_highlight_across_a_link_with_a_note_survives_a_restart() {
     assert_eq!(saved[0]["text"], sentence);
     assert_eq!(saved[0]["color"], "green");
     app.screenshot("highlight-popover.png").await;
+
+    // Copy quote: the citation, formatted by the core, on the system clipboard.
+    click(
+        &app,
+        "[data-testid=highlight-popover] [data-testid=copy-quote]",
+    )
+    .await;
+    app.wait_for(
+        "the copied notice",
+        "const n = document.querySelector('[data-testid=reader-notice]'); return n && n.textContent.includes('copied');",
+    )
+    .await;
+    let copied = arboard::Clipboard::new()
+        .expect("the X clipboard is reachable")
+        .get_text()
+        .expect("text on the clipboard");
+    assert!(
+        copied.starts_with(&format!("“{sentence}” — Mirela Okafor, {title}")),
+        "{copied}"
+    );
+
+    // Delete, then Ctrl+Z: the highlight comes back with its note.
+    click(&app, "[data-testid=panel-highlight]").await;
+    click(
+        &app,
+        "[data-testid=highlight-popover] [data-testid=delete-highlight]",
+    )
+    .await;
+    let wait_count = |want: usize| {
+        let library = library.clone();
+        async move {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            loop {
+                let listed = cli(&library, &["highlights", "--json"]);
+                if listed.as_array().unwrap().len() == want {
+                    break listed;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "expected {want} highlights: {listed}"
+                );
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    };
+    wait_count(0).await;
+    app.client
+        .find(Locator::Css("[data-testid=clipping-list]"))
+        .await
+        .unwrap()
+        .send_keys(&format!("{}z", fantoccini::key::Key::Control))
+        .await
+        .unwrap();
+    let back = wait_count(1).await;
+    assert_eq!(back[0]["note"], "Check the *fare* table.");
+
+    // The clipping's own note, edited in place above the article.
+    click(&app, "[data-testid=add-clipping-note]").await;
+    app.client
+        .find(Locator::Css("[data-testid=clipping-note-input]"))
+        .await
+        .unwrap()
+        .send_keys("Ask the council for the timetable.")
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while cli(&library, &["show", "1", "--json"])["note"] != "Ask the council for the timetable." {
+        assert!(Instant::now() < deadline, "the clipping note was not saved");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     app.quit().await;
 
     // After a restart: the same mark on the same words, and the note beside it.
@@ -949,6 +1025,44 @@ async fn a_highlight_across_a_link_with_a_note_survives_a_restart() {
         )
         .await;
     assert_eq!(panel_note, json!("<p>Check the <em>fare</em> table.</p>\n"));
+
+    // An overlapping highlight: both are painted, and a click where they overlap offers both.
+    select_words(&app, "midnight and five, with fares").await;
+    app.wait_for(
+        "the selection toolbar",
+        "return !!document.querySelector('[data-testid=selection-toolbar]');",
+    )
+    .await;
+    click(&app, "[data-testid=color-blue]").await;
+    app.wait_for(
+        "the blue mark",
+        "return document.querySelector('[data-testid=reader-frame]').dataset.marks === '2';",
+    )
+    .await;
+    assert_eq!(
+        painted(&app, "blue").await,
+        json!(["midnight and five, with fares"])
+    );
+    assert_eq!(painted(&app, "green").await, json!([sentence]));
+    // A click puts the caret there.
+    app.js(
+        "const d = document.querySelector('[data-testid=reader-frame]').contentDocument;
+         const w = d.createTreeWalker(d.getElementById('content'), NodeFilter.SHOW_TEXT);
+         for (let n = w.nextNode(); n; n = w.nextNode()) {
+           const i = n.data.indexOf('midnight and five');
+           if (i >= 0) { const r = d.createRange(); r.setStart(n, i + 3); r.collapse(true);
+                         const s = d.getSelection(); s.removeAllRanges(); s.addRange(r); break; }
+         }",
+    )
+    .await;
+    let choices = app
+        .wait_for(
+            "the overlapping highlights to choose from",
+            "const c = document.querySelectorAll('[data-testid=overlap-choice]'); return c.length === 2 && [...c].map(e => e.textContent.trim());",
+        )
+        .await;
+    assert_eq!(choices, json!(["midnight and five, with fares", sentence]));
+    click(&app, "[data-testid=overlap-choice]:last-child").await;
     app.quit().await;
 }
 
