@@ -189,3 +189,24 @@ fn a_re_import_whose_front_matter_gained_a_tag_applies_it() {
     let third = lib.import_file(&path, &ImportOptions::default()).unwrap();
     assert_eq!(third.clippings, [SaveOutcome::Unchanged(id)]);
 }
+
+#[test]
+fn a_file_that_is_gone_when_its_turn_comes_is_reported_and_the_rest_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let kept = dir.path().join("kept.md");
+    let gone = dir.path().join("gone.md");
+    std::fs::write(&kept, "# Kept\n\nThis one is still here when it is read.\n").unwrap();
+    std::fs::write(&gone, "# Gone\n\nThis one is deleted before it is read.\n").unwrap();
+    let paths = vec![gone.clone(), kept.clone()];
+    std::fs::remove_file(&gone).unwrap();
+    let mut lib = library();
+    let report = lib.import_files(&paths, &ImportOptions::default(), |_, _, _, _| {
+        commonplace_core::Progress::Continue
+    });
+    assert_eq!(report.imported.len(), 1);
+    assert_eq!(report.failed.len(), 1);
+    let failure = &report.failed[0];
+    assert_eq!(failure.code, commonplace_core::ErrorCode::Io);
+    assert!(failure.error.contains("gone.md"), "{}", failure.error);
+    assert_eq!(lib.list_clippings().unwrap().len(), 1);
+}
