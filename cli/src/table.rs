@@ -53,7 +53,10 @@ pub fn clipping(c: &Clipping) -> String {
         ("Site", s.site_name.clone()),
         ("Published", s.published_at.map(|p| p.to_string())),
         ("URL", s.source_url.clone()),
-        ("Tags", (!c.tags.is_empty()).then(|| c.tags.join(", "))),
+        (
+            "Tags",
+            (!c.summary.tags.is_empty()).then(|| c.summary.tags.join(", ")),
+        ),
     ];
     for (label, value) in details {
         if let Some(value) = value {

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::body::Body;
 use crate::date::{PublishedAt, format_timestamp, parse_timestamp};
@@ -12,7 +12,7 @@ use crate::library::Library;
 use crate::tag;
 
 /// What kind of thing a clipping is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum ClippingKind {
@@ -25,7 +25,7 @@ pub enum ClippingKind {
 }
 
 impl ClippingKind {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             ClippingKind::Article => "article",
             ClippingKind::Book => "book",
@@ -33,7 +33,7 @@ impl ClippingKind {
         }
     }
 
-    fn parse(s: &str) -> Option<Self> {
+    pub fn parse(s: &str) -> Option<Self> {
         match s {
             "article" => Some(ClippingKind::Article),
             "book" => Some(ClippingKind::Book),
@@ -63,6 +63,11 @@ pub struct ClippingSummary {
     pub clipped_at: DateTime<Utc>,
     /// How many highlights it has (not counting deleted ones).
     pub highlight_count: u32,
+    /// Its tags, in name order.
+    pub tags: Vec<String>,
+    /// When it was moved to the trash (RFC 3339), if it is there.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub deleted_at: Option<DateTime<Utc>>,
 }
 
 /// A whole clipping: its summary, its note, its tags and its current content.
@@ -76,7 +81,6 @@ pub struct Clipping {
     pub note: String,
     /// The note rendered as safe HTML.
     pub note_html: String,
-    pub tags: Vec<String>,
     /// SHA-256 of `html`.
     pub content_hash: String,
     /// The sanitized body.
@@ -122,13 +126,10 @@ impl SaveOutcome {
 impl Library {
     /// Every clipping not in the trash, newest clipped first.
     pub fn list_clippings(&self) -> Result<Vec<ClippingSummary>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, kind, title, author, site_name, source_url, published_at, clipped_at,
-                    (SELECT count(*) FROM highlight h
-                     WHERE h.clipping_id = clipping.id AND h.deleted_at IS NULL)
-             FROM clipping WHERE deleted_at IS NULL
-             ORDER BY clipped_at DESC, id DESC",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SUMMARY} FROM clipping c WHERE c.deleted_at IS NULL
+             ORDER BY c.clipped_at DESC, c.id DESC"
+        ))?;
         let rows = stmt.query_map([], summary_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -138,31 +139,27 @@ impl Library {
         let found = self
             .conn
             .query_row(
-                "SELECT c.id, c.kind, c.title, c.author, c.site_name, c.source_url,
-                        c.published_at, c.clipped_at,
-                        (SELECT count(*) FROM highlight h
-                         WHERE h.clipping_id = c.id AND h.deleted_at IS NULL),
-                        c.note, c.content_hash, v.html, v.text
+                &format!(
+                    "SELECT {SUMMARY}, c.note, c.content_hash, v.html, v.text
                  FROM clipping c
                  JOIN clipping_version v ON v.id =
                       (SELECT max(id) FROM clipping_version WHERE clipping_id = c.id)
-                 WHERE c.id = ?1 AND c.deleted_at IS NULL",
+                 WHERE c.id = ?1 AND c.deleted_at IS NULL"
+                ),
                 [id],
                 |row| {
                     Ok(Clipping {
                         summary: summary_from_row(row)?,
-                        note: row.get(9)?,
+                        note: row.get(11)?,
                         note_html: String::new(),
-                        tags: Vec::new(),
-                        content_hash: row.get(10)?,
-                        html: row.get(11)?,
-                        text: row.get(12)?,
+                        content_hash: row.get(12)?,
+                        html: row.get(13)?,
+                        text: row.get(14)?,
                     })
                 },
             )
             .optional()?;
         let mut clipping = found.ok_or(Error::ClippingNotFound(id))?;
-        clipping.tags = tag::clipping_tags(&self.conn, id)?;
         clipping.note_html = crate::note::render(&clipping.note);
         Ok(clipping)
     }
@@ -172,6 +169,20 @@ impl Library {
     pub fn save_clipping(&mut self, new: &NewClipping) -> Result<SaveOutcome> {
         let now = Utc::now();
         self.write(|tx| save(tx, new, now))
+    }
+}
+
+/// Fails unless clipping `id` exists (in the trash or not).
+pub(crate) fn require(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM clipping WHERE id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?;
+    if exists {
+        Ok(())
+    } else {
+        Err(Error::ClippingNotFound(id))
     }
 }
 
@@ -306,7 +317,7 @@ pub(crate) fn reindex(tx: &Transaction<'_>, id: i64) -> Result<()> {
 }
 
 /// Reads the first nine columns of a clipping row (see [`Library::list_clippings`]).
-fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ClippingSummary> {
+pub(crate) fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ClippingSummary> {
     let kind: String = row.get(1)?;
     let published: Option<String> = row.get(6)?;
     let clipped: String = row.get(7)?;
@@ -325,8 +336,24 @@ fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ClippingSummary> {
         },
         clipped_at: parse_timestamp(&clipped).ok_or_else(|| invalid(7, "clipped_at", &clipped))?,
         highlight_count: row.get(8)?,
+        tags: row
+            .get::<_, Option<String>>(9)?
+            .map(|joined| joined.split('\u{1f}').map(str::to_owned).collect())
+            .unwrap_or_default(),
+        deleted_at: match row.get::<_, Option<String>>(10)? {
+            None => None,
+            Some(d) => Some(parse_timestamp(&d).ok_or_else(|| invalid(10, "deleted_at", &d))?),
+        },
     })
 }
+
+/// The columns [`summary_from_row`] reads, of a clipping aliased `c`.
+pub(crate) const SUMMARY: &str = "c.id, c.kind, c.title, c.author, c.site_name, c.source_url,
+    c.published_at, c.clipped_at,
+    (SELECT count(*) FROM highlight h WHERE h.clipping_id = c.id AND h.deleted_at IS NULL),
+    (SELECT group_concat(t.name, char(31) ORDER BY t.key)
+     FROM clipping_tag ct JOIN tag t ON t.id = ct.tag_id WHERE ct.clipping_id = c.id),
+    c.deleted_at";
 
 fn parse_stored_published(s: &str) -> Option<PublishedAt> {
     if s.len() == 10 {

@@ -119,6 +119,18 @@ pub enum Error {
     #[error("{0:?} is not a highlight colour (yellow, green, blue, pink or purple)")]
     InvalidColor(String),
 
+    #[error("{0:?} is not a tag name: a tag needs some text")]
+    InvalidTag(String),
+
+    #[error("there is no tag {0:?}")]
+    TagNotFound(String),
+
+    #[error("{0:?} is not a page cursor of this list (start again from the first page)")]
+    InvalidCursor(String),
+
+    #[error("{0:?} is not a day: write it as YYYY-MM-DD")]
+    InvalidDate(String),
+
     #[error(
         "{} was written by a newer Commonplace (library version {found}; this version reads up \
          to {supported}). Update Commonplace to open it; the file was left untouched.",
@@ -179,6 +191,8 @@ pub enum ErrorCode {
     QuoteNotFound,
     InvalidRange,
     InvalidColor,
+    InvalidTag,
+    InvalidArgument,
     NewerLibrary,
     NotALibrary,
     NoDataFolder,
@@ -204,7 +218,11 @@ impl Error {
             Error::Fetch { .. } => ErrorCode::FetchFailed,
             Error::HttpStatus { .. } => ErrorCode::HttpStatus,
             Error::NotAWebPage { .. } => ErrorCode::NotAWebPage,
-            Error::ClippingNotFound(_) | Error::HighlightNotFound(_) => ErrorCode::NotFound,
+            Error::ClippingNotFound(_) | Error::HighlightNotFound(_) | Error::TagNotFound(_) => {
+                ErrorCode::NotFound
+            }
+            Error::InvalidTag(_) => ErrorCode::InvalidTag,
+            Error::InvalidCursor(_) | Error::InvalidDate(_) => ErrorCode::InvalidArgument,
             Error::QuoteNotFound { .. } => ErrorCode::QuoteNotFound,
             Error::InvalidRange { .. } => ErrorCode::InvalidRange,
             Error::InvalidColor(_) => ErrorCode::InvalidColor,

@@ -121,6 +121,8 @@ pub struct Highlight {
     pub suffix: String,
     /// For a fuzzy highlight, the words it had before its clipping changed.
     pub previous_text: Option<String>,
+    /// Its tags, in name order.
+    pub tags: Vec<String>,
 }
 
 /// Where a new highlight goes.
@@ -147,9 +149,13 @@ pub struct Citation {
     pub markdown: String,
 }
 
-const SELECT: &str = "SELECT id, clipping_id, exact, note, color, location, created_at, status,
-                             start_pos, end_pos, prefix, suffix, previous_exact
-                      FROM highlight";
+const SELECT: &str = "SELECT h.id, h.clipping_id, h.exact, h.note, h.color, h.location,
+                             h.created_at, h.status, h.start_pos, h.end_pos, h.prefix, h.suffix,
+                             h.previous_exact,
+                             (SELECT group_concat(t.name, char(31) ORDER BY t.key)
+                              FROM highlight_tag ht JOIN tag t ON t.id = ht.tag_id
+                              WHERE ht.highlight_id = h.id)
+                      FROM highlight h";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Highlight> {
     let invalid = |column: usize, what: &str, value: &str| {
@@ -178,6 +184,10 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Highlight> {
         prefix: row.get(10)?,
         suffix: row.get(11)?,
         previous_text: row.get(12)?,
+        tags: row
+            .get::<_, Option<String>>(13)?
+            .map(|joined| joined.split('\u{1f}').map(str::to_owned).collect())
+            .unwrap_or_default(),
     })
 }
 
@@ -187,7 +197,7 @@ impl Library {
     /// left out.
     pub fn highlights(&self, clipping_id: Option<i64>) -> Result<Vec<Highlight>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT} h WHERE h.deleted_at IS NULL
+            "{SELECT} WHERE h.deleted_at IS NULL
                AND (SELECT deleted_at FROM clipping c WHERE c.id = h.clipping_id) IS NULL
                AND (?1 IS NULL OR h.clipping_id = ?1)
              ORDER BY
@@ -202,7 +212,7 @@ impl Library {
     /// One highlight, deleted or not.
     pub fn highlight(&self, id: i64) -> Result<Highlight> {
         self.conn
-            .query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
+            .query_row(&format!("{SELECT} WHERE h.id = ?1"), [id], from_row)
             .optional()?
             .ok_or(Error::HighlightNotFound(id))
     }

@@ -128,8 +128,18 @@ const V3: &str = r#"
 ALTER TABLE highlight ADD COLUMN previous_exact TEXT;
 "#;
 
+/// Version 4: indexes for the list's sorts (each matching its sort's keys exactly) and the
+/// tag filter.
+const V4: &str = r#"
+CREATE INDEX clipping_by_published ON clipping (coalesce(published_at, '') DESC, id DESC);
+CREATE INDEX clipping_by_title ON clipping (title COLLATE NOCASE, id);
+CREATE INDEX clipping_by_author
+    ON clipping (author IS NULL, coalesce(author, '') COLLATE NOCASE, id);
+CREATE INDEX clipping_by_deleted_at ON clipping (deleted_at) WHERE deleted_at IS NOT NULL;
+"#;
+
 /// Every migration, in order; migration `i` brings the schema to version `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes and reads.
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

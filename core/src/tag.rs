@@ -1,9 +1,11 @@
 //! Tags: the queries over `tag`, `clipping_tag` and `highlight_tag`, and the rule for what
 //! makes two tag names the same.
 
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::library::Library;
 
 /// A tag name as stored: trimmed, each `/`-separated level trimmed, empty levels dropped.
 /// `None` when nothing is left.
@@ -17,18 +19,42 @@ pub fn normalize_name(name: &str) -> Option<String> {
 }
 
 /// What makes two names one tag: the same letters, whatever their case.
-fn key(normalized: &str) -> String {
+pub(crate) fn key(normalized: &str) -> String {
     normalized.to_lowercase()
 }
 
-/// The id of the tag named `name`, creating it (with this spelling) if it is new.
+/// The id of the tag named `name`, creating it if it is new: with this spelling, except for
+/// the levels above it that a tag already spells (`Politics` makes `politics/europe`
+/// `Politics/europe`).
 fn ensure(tx: &Transaction<'_>, name: &str) -> Result<i64> {
+    let levels: Vec<&str> = name.split('/').collect();
+    let mut spelled: Vec<String> = Vec::with_capacity(levels.len());
+    for depth in 1..levels.len() {
+        let prefix = key(&levels[..depth].join("/"));
+        let existing: Option<String> = tx
+            .query_row(
+                "SELECT name FROM tag WHERE key = ?1 OR substr(key, 1, length(?2)) = ?2 LIMIT 1",
+                params![prefix, format!("{prefix}/")],
+                |r| r.get(0),
+            )
+            .optional()?;
+        spelled.push(match existing {
+            Some(existing) => existing
+                .split('/')
+                .nth(depth - 1)
+                .unwrap_or(levels[depth - 1])
+                .to_owned(),
+            None => levels[depth - 1].to_owned(),
+        });
+    }
+    spelled.push(levels[levels.len() - 1].to_owned());
+    let name = spelled.join("/");
     tx.execute(
         "INSERT INTO tag (name, key) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
-        params![name, key(name)],
+        params![name, key(&name)],
     )?;
     Ok(
-        tx.query_row("SELECT id FROM tag WHERE key = ?1", [key(name)], |r| {
+        tx.query_row("SELECT id FROM tag WHERE key = ?1", [key(&name)], |r| {
             r.get(0)
         })?,
     )
@@ -60,6 +86,272 @@ pub(crate) fn clipping_tags(conn: &Connection, clipping_id: i64) -> Result<Vec<S
     )?;
     let names = stmt.query_map([clipping_id], |r| r.get(0))?;
     Ok(names.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A tag and how many clippings (not in the trash) and highlights carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct TagCount {
+    pub name: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub clipping_count: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub highlight_count: i64,
+}
+
+/// What a rename, merge or delete changed, so that it can be undone: every tag it touched as
+/// it was before, and the tags it made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct TagChange {
+    pub before: Vec<TagState>,
+    pub created: Vec<String>,
+}
+
+/// One tag and what carried it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct TagState {
+    pub name: String,
+    #[cfg_attr(feature = "ts", ts(type = "number[]"))]
+    pub clippings: Vec<i64>,
+    #[cfg_attr(feature = "ts", ts(type = "number[]"))]
+    pub highlights: Vec<i64>,
+}
+
+/// The key of tag `name`, and that key with a `/`: what matches the tag and those beneath it.
+pub(crate) fn under_params(name: &str) -> Result<(String, String)> {
+    let normalized = normalize_name(name).ok_or_else(|| Error::InvalidTag(name.to_owned()))?;
+    let k = key(&normalized);
+    Ok((k.clone(), format!("{k}/")))
+}
+
+fn state_of(tx: &Transaction<'_>, tag_id: i64, name: String) -> Result<TagState> {
+    let ids = |sql: &str| -> Result<Vec<i64>> {
+        let mut stmt = tx.prepare_cached(sql)?;
+        let rows = stmt.query_map([tag_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    Ok(TagState {
+        name,
+        clippings: ids("SELECT clipping_id FROM clipping_tag WHERE tag_id = ?1 ORDER BY 1")?,
+        highlights: ids("SELECT highlight_id FROM highlight_tag WHERE tag_id = ?1 ORDER BY 1")?,
+    })
+}
+
+/// Every tag whose key is `k` or beneath it: (id, name, key).
+fn subtree(tx: &Transaction<'_>, k: &str) -> Result<Vec<(i64, String, String)>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT id, name, key FROM tag WHERE key = ?1 OR substr(key, 1, length(?2)) = ?2
+         ORDER BY key",
+    )?;
+    let rows = stmt.query_map(params![k, format!("{k}/")], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+impl Library {
+    /// Every tag with its counts, in name order (a parent before its children).
+    pub fn tags(&self) -> Result<Vec<TagCount>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.name,
+                    (SELECT count(*) FROM clipping_tag ct JOIN clipping c ON c.id = ct.clipping_id
+                     WHERE ct.tag_id = t.id AND c.deleted_at IS NULL),
+                    (SELECT count(*) FROM highlight_tag ht JOIN highlight h ON h.id = ht.highlight_id
+                     WHERE ht.tag_id = t.id AND h.deleted_at IS NULL)
+             FROM tag t ORDER BY t.key",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(TagCount {
+                name: r.get(0)?,
+                clipping_count: r.get(1)?,
+                highlight_count: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Puts tag `name` on a clipping; returns the clipping's tags.
+    pub fn tag_clipping(&mut self, clipping_id: i64, name: &str) -> Result<Vec<String>> {
+        let normalized = normalize_name(name).ok_or_else(|| Error::InvalidTag(name.to_owned()))?;
+        self.write(|tx| {
+            crate::clipping::require(tx, clipping_id)?;
+            add_to_clipping(tx, clipping_id, &[normalized])?;
+            Ok(())
+        })?;
+        clipping_tags(&self.conn, clipping_id)
+    }
+
+    /// Takes tag `name` off a clipping; returns the clipping's tags.
+    pub fn untag_clipping(&mut self, clipping_id: i64, name: &str) -> Result<Vec<String>> {
+        let normalized = normalize_name(name).ok_or_else(|| Error::InvalidTag(name.to_owned()))?;
+        self.write(|tx| {
+            crate::clipping::require(tx, clipping_id)?;
+            tx.execute(
+                "DELETE FROM clipping_tag WHERE clipping_id = ?1
+                   AND tag_id = (SELECT id FROM tag WHERE key = ?2)",
+                params![clipping_id, key(&normalized)],
+            )?;
+            Ok(())
+        })?;
+        clipping_tags(&self.conn, clipping_id)
+    }
+
+    /// Puts tag `name` on a highlight.
+    pub fn tag_highlight(&mut self, highlight_id: i64, name: &str) -> Result<()> {
+        let normalized = normalize_name(name).ok_or_else(|| Error::InvalidTag(name.to_owned()))?;
+        self.write(|tx| {
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM highlight WHERE id = ?1)",
+                [highlight_id],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                return Err(Error::HighlightNotFound(highlight_id));
+            }
+            let tag_id = ensure(tx, &normalized)?;
+            tx.execute(
+                "INSERT OR IGNORE INTO highlight_tag (highlight_id, tag_id) VALUES (?1, ?2)",
+                params![highlight_id, tag_id],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Takes tag `name` off a highlight.
+    pub fn untag_highlight(&mut self, highlight_id: i64, name: &str) -> Result<()> {
+        let normalized = normalize_name(name).ok_or_else(|| Error::InvalidTag(name.to_owned()))?;
+        self.write(|tx| {
+            tx.execute(
+                "DELETE FROM highlight_tag WHERE highlight_id = ?1
+                   AND tag_id = (SELECT id FROM tag WHERE key = ?2)",
+                params![highlight_id, key(&normalized)],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Renames tag `old` (and the tags beneath it) to `new`, in one transaction. When `new`
+    /// (or a renamed child) already exists, the two are merged.
+    pub fn rename_tag(&mut self, old: &str, new: &str) -> Result<TagChange> {
+        let old_name = normalize_name(old).ok_or_else(|| Error::InvalidTag(old.to_owned()))?;
+        let new_name = normalize_name(new).ok_or_else(|| Error::InvalidTag(new.to_owned()))?;
+        let (old_key, new_key) = (key(&old_name), key(&new_name));
+        if new_key != old_key && new_key.starts_with(&format!("{old_key}/")) {
+            return Err(Error::InvalidTag(format!(
+                "{new_name} (a tag cannot move beneath itself)"
+            )));
+        }
+        self.write(|tx| {
+            let sources = subtree(tx, &old_key)?;
+            if sources.is_empty() {
+                return Err(Error::TagNotFound(old_name.clone()));
+            }
+            let targets = subtree(tx, &new_key)?;
+            let mut change = TagChange {
+                before: Vec::new(),
+                created: Vec::new(),
+            };
+            for (id, name, _) in sources.iter().chain(targets.iter()) {
+                if !change.before.iter().any(|s| &s.name == name) {
+                    change.before.push(state_of(tx, *id, name.clone())?);
+                }
+            }
+            for (id, name, source_key) in sources {
+                let renamed = format!("{new_name}{}", &name[old_name.len().min(name.len())..]);
+                let renamed_key = key(&renamed);
+                let existing: Option<i64> = tx
+                    .query_row("SELECT id FROM tag WHERE key = ?1", [&renamed_key], |r| {
+                        r.get(0)
+                    })
+                    .optional()?;
+                match existing {
+                    Some(target) if target != id => {
+                        for table in ["clipping_tag", "highlight_tag"] {
+                            let column = if table == "clipping_tag" {
+                                "clipping_id"
+                            } else {
+                                "highlight_id"
+                            };
+                            tx.execute(
+                                &format!(
+                                    "INSERT OR IGNORE INTO {table} ({column}, tag_id)
+                                     SELECT {column}, ?2 FROM {table} WHERE tag_id = ?1"
+                                ),
+                                params![id, target],
+                            )?;
+                        }
+                        tx.execute("DELETE FROM tag WHERE id = ?1", [id])?;
+                    }
+                    _ => {
+                        tx.execute(
+                            "UPDATE tag SET name = ?2, key = ?3 WHERE id = ?1",
+                            params![id, renamed, renamed_key],
+                        )?;
+                        if renamed_key != source_key {
+                            change.created.push(renamed.clone());
+                        }
+                    }
+                }
+            }
+            Ok(change)
+        })
+    }
+
+    /// Deletes tag `name` and the tags beneath it from everything that carries them.
+    pub fn delete_tag(&mut self, name: &str) -> Result<TagChange> {
+        let normalized = normalize_name(name).ok_or_else(|| Error::InvalidTag(name.to_owned()))?;
+        self.write(|tx| {
+            let doomed = subtree(tx, &key(&normalized))?;
+            if doomed.is_empty() {
+                return Err(Error::TagNotFound(normalized.clone()));
+            }
+            let mut change = TagChange {
+                before: Vec::new(),
+                created: Vec::new(),
+            };
+            for (id, name, _) in doomed {
+                change.before.push(state_of(tx, id, name)?);
+                tx.execute("DELETE FROM tag WHERE id = ?1", [id])?;
+            }
+            Ok(change)
+        })
+    }
+
+    /// Undoes a rename, merge or delete: every tag it touched is as it was.
+    pub fn undo_tag_change(&mut self, change: &TagChange) -> Result<()> {
+        self.write(|tx| {
+            for name in change
+                .created
+                .iter()
+                .chain(change.before.iter().map(|s| &s.name))
+            {
+                tx.execute("DELETE FROM tag WHERE key = ?1", [key(name)])?;
+            }
+            for state in &change.before {
+                let id = ensure(tx, &state.name)?;
+                for clipping in &state.clippings {
+                    tx.execute(
+                        "INSERT OR IGNORE INTO clipping_tag (clipping_id, tag_id)
+                         SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM clipping WHERE id = ?1)",
+                        params![clipping, id],
+                    )?;
+                }
+                for highlight in &state.highlights {
+                    tx.execute(
+                        "INSERT OR IGNORE INTO highlight_tag (highlight_id, tag_id)
+                         SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM highlight WHERE id = ?1)",
+                        params![highlight, id],
+                    )?;
+                }
+            }
+            Ok(())
+        })
+    }
 }
 
 #[cfg(test)]

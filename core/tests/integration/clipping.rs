@@ -88,7 +88,7 @@ fn front_matter_tags_are_applied_once_without_regard_to_case() {
         panic!("expected a new clipping")
     };
     assert_eq!(
-        lib.clipping(id).unwrap().tags,
+        lib.clipping(id).unwrap().summary.tags,
         ["gardening", "libraries/community"]
     );
 }
@@ -184,7 +184,7 @@ fn a_re_import_whose_front_matter_gained_a_tag_applies_it() {
     write("garden, Seeds");
     let grown = lib.import_file(&path, &ImportOptions::default()).unwrap();
     assert_eq!(grown.clippings, [SaveOutcome::Updated(id)]);
-    assert_eq!(lib.clipping(id).unwrap().tags, ["garden", "Seeds"]);
+    assert_eq!(lib.clipping(id).unwrap().summary.tags, ["garden", "Seeds"]);
     // The body did not change: no new version.
     let third = lib.import_file(&path, &ImportOptions::default()).unwrap();
     assert_eq!(third.clippings, [SaveOutcome::Unchanged(id)]);

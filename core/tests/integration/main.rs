@@ -8,6 +8,7 @@ mod clipping;
 mod highlight;
 mod import;
 mod library;
+mod views;
 mod web;
 
 use std::path::PathBuf;

@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:
 // COMMONPLACE_WRITE_BINDINGS=1 cargo test -p commonplace-app bindings
 
-export type ErrorCode = "io" | "empty_file" | "binary_file" | "invalid_utf8" | "too_large" | "too_deeply_nested" | "too_slow" | "unsupported_format" | "invalid_front_matter" | "invalid_clippings" | "fetch_failed" | "http_status" | "not_a_web_page" | "not_found" | "quote_not_found" | "invalid_range" | "invalid_color" | "newer_library" | "not_a_library" | "no_data_folder" | "database" | "internal";
+export type ErrorCode = "io" | "empty_file" | "binary_file" | "invalid_utf8" | "too_large" | "too_deeply_nested" | "too_slow" | "unsupported_format" | "invalid_front_matter" | "invalid_clippings" | "fetch_failed" | "http_status" | "not_a_web_page" | "not_found" | "quote_not_found" | "invalid_range" | "invalid_color" | "invalid_tag" | "invalid_argument" | "newer_library" | "not_a_library" | "no_data_folder" | "database" | "internal";
 
 export type IpcError = { code: ErrorCode, message: string, };
 
@@ -29,7 +29,15 @@ clippedAt: string,
 /**
  * How many highlights it has (not counting deleted ones).
  */
-highlightCount: number, };
+highlightCount: number, 
+/**
+ * Its tags, in name order.
+ */
+tags: Array<string>, 
+/**
+ * When it was moved to the trash (RFC 3339), if it is there.
+ */
+deletedAt: string | null, };
 
 export type Clipping = { 
 /**
@@ -39,7 +47,7 @@ note: string,
 /**
  * The note rendered as safe HTML.
  */
-noteHtml: string, tags: Array<string>, 
+noteHtml: string, 
 /**
  * SHA-256 of `html`.
  */
@@ -63,7 +71,15 @@ clippedAt: string,
 /**
  * How many highlights it has (not counting deleted ones).
  */
-highlightCount: number, };
+highlightCount: number, 
+/**
+ * Its tags, in name order.
+ */
+tags: Array<string>, 
+/**
+ * When it was moved to the trash (RFC 3339), if it is there.
+ */
+deletedAt: string | null, };
 
 export type ImportFailure = { path: string, code: ErrorCode, 
 /**
@@ -149,7 +165,11 @@ prefix: string, suffix: string,
 /**
  * For a fuzzy highlight, the words it had before its clipping changed.
  */
-previousText: string | null, };
+previousText: string | null, 
+/**
+ * Its tags, in name order.
+ */
+tags: Array<string>, };
 
 export type Citation = { 
 /**

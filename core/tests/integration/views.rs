@@ -1,0 +1,289 @@
+//! Tags (names, hierarchy, rename and merge, delete, undo) and the library's views (sorts,
+//! filters, cursor paging, trash).
+
+use commonplace_core::body::Body;
+use commonplace_core::{
+    ClippingKind, Color, ErrorCode, Library, ListQuery, NewClipping, PublishedAt, Sort, Target,
+};
+
+use super::library;
+
+/// A small article stored directly, as an importer would produce it.
+fn add(lib: &mut Library, title: &str, author: Option<&str>, published: Option<&str>) -> i64 {
+    let body = Body::from_untrusted_html(&format!("<p>{title}: the body of the story.</p>"));
+    lib.save_clipping(&NewClipping {
+        kind: ClippingKind::Article,
+        title: title.to_owned(),
+        author: author.map(str::to_owned),
+        site_name: None,
+        source_url: Some(format!("https://example.com/{}", title.replace(' ', "-"))),
+        published_at: published.and_then(commonplace_core::date::parse_published),
+        tags: Vec::new(),
+        body,
+    })
+    .unwrap()
+    .id()
+}
+
+fn titles(lib: &Library, query: &ListQuery) -> Vec<String> {
+    lib.list(query)
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|c| c.title)
+        .collect()
+}
+
+#[test]
+fn tag_names_are_trimmed_unique_without_regard_to_case_and_nest() {
+    let mut lib = library();
+    let a = add(&mut lib, "Alpha", None, None);
+    let b = add(&mut lib, "Beta", None, None);
+    let c = add(&mut lib, "Gamma", None, None);
+    assert_eq!(lib.tag_clipping(a, "  Politics ").unwrap(), ["Politics"]);
+    assert_eq!(
+        lib.tag_clipping(a, "politics").unwrap(),
+        ["Politics"],
+        "one tag, first spelling"
+    );
+    lib.tag_clipping(b, "politics / Europe").unwrap();
+    lib.tag_clipping(c, "politicsx").unwrap();
+    assert_eq!(
+        lib.tags()
+            .unwrap()
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Politics", "Politics/Europe", "politicsx"]
+    );
+    // A parent includes its children; a tag that only starts the same does not.
+    let query = ListQuery {
+        tags: vec!["POLITICS".into()],
+        sort: Sort::Title,
+        ..Default::default()
+    };
+    assert_eq!(titles(&lib, &query), ["Alpha", "Beta"]);
+    let query = ListQuery {
+        tags: vec!["politics".into(), "politics/europe".into()],
+        ..Default::default()
+    };
+    assert_eq!(
+        titles(&lib, &query),
+        ["Beta"],
+        "several tags: all must match"
+    );
+    assert_eq!(
+        lib.tag_clipping(a, " / ").unwrap_err().code(),
+        ErrorCode::InvalidTag
+    );
+    assert_eq!(
+        lib.untag_clipping(a, "POLITICS").unwrap(),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn renaming_onto_an_existing_tag_merges_them_and_undo_restores_both() {
+    let mut lib = library();
+    let a = add(&mut lib, "Alpha", None, None);
+    let b = add(&mut lib, "Beta", None, None);
+    lib.tag_clipping(a, "history").unwrap();
+    lib.tag_clipping(a, "history/rome").unwrap();
+    lib.tag_clipping(b, "past").unwrap();
+    let h = lib
+        .add_highlight(
+            b,
+            &Target::Quote {
+                exact: "Beta".into(),
+                occurrence: 1,
+            },
+            Color::Blue,
+            "",
+        )
+        .unwrap();
+    lib.tag_highlight(h.id, "History").unwrap();
+
+    let change = lib.rename_tag("history", "past").unwrap();
+    let counts: Vec<(String, i64, i64)> = lib
+        .tags()
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.name, t.clipping_count, t.highlight_count))
+        .collect();
+    assert_eq!(counts, [("past".into(), 2, 1), ("past/rome".into(), 1, 0)]);
+    assert_eq!(lib.highlight(h.id).unwrap().tags, ["past"]);
+
+    lib.undo_tag_change(&change).unwrap();
+    let counts: Vec<(String, i64, i64)> = lib
+        .tags()
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.name, t.clipping_count, t.highlight_count))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("history".into(), 1, 1),
+            ("history/rome".into(), 1, 0),
+            ("past".into(), 1, 0)
+        ]
+    );
+
+    // A change of case only renames; a tag cannot move beneath itself.
+    lib.rename_tag("history", "History").unwrap();
+    assert_eq!(lib.tags().unwrap()[0].name, "History");
+    assert_eq!(
+        lib.rename_tag("history", "history/old").unwrap_err().code(),
+        ErrorCode::InvalidTag
+    );
+    assert_eq!(
+        lib.rename_tag("nothing", "else").unwrap_err().code(),
+        ErrorCode::NotFound
+    );
+}
+
+#[test]
+fn deleting_a_tag_takes_it_and_its_children_off_everything_until_undone() {
+    let mut lib = library();
+    let a = add(&mut lib, "Alpha", None, None);
+    lib.tag_clipping(a, "work").unwrap();
+    lib.tag_clipping(a, "work/meetings").unwrap();
+    lib.tag_clipping(a, "home").unwrap();
+    let change = lib.delete_tag("Work").unwrap();
+    assert_eq!(lib.clipping(a).unwrap().summary.tags, ["home"]);
+    lib.undo_tag_change(&change).unwrap();
+    assert_eq!(
+        lib.clipping(a).unwrap().summary.tags,
+        ["home", "work", "work/meetings"]
+    );
+}
+
+#[test]
+fn every_sort_pages_through_everything_once_by_cursor() {
+    let mut lib = library();
+    let authors = [Some("Zed"), None, Some("ada"), Some("Bo"), None];
+    for i in 0..23 {
+        let published = (i % 3 != 0).then(|| format!("2025-01-{:02}", (i % 28) + 1));
+        add(
+            &mut lib,
+            &format!("Story {:02}", (i * 7) % 23),
+            authors[i % authors.len()],
+            published.as_deref(),
+        );
+    }
+    for sort in [Sort::Clipped, Sort::Published, Sort::Title, Sort::Author] {
+        let mut seen: Vec<commonplace_core::ClippingSummary> = Vec::new();
+        let mut after = None;
+        loop {
+            let page = lib
+                .list(&ListQuery {
+                    sort,
+                    after: after.clone(),
+                    limit: Some(5),
+                    ..Default::default()
+                })
+                .unwrap();
+            assert!(page.items.len() <= 5);
+            seen.extend(page.items);
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        assert_eq!(seen.len(), 23, "{sort:?}");
+        let mut ids: Vec<i64> = seen.iter().map(|c| c.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 23, "{sort:?}: each exactly once");
+        let ordered = seen.windows(2).all(|w| match sort {
+            Sort::Title => w[0].title.to_lowercase() <= w[1].title.to_lowercase(),
+            Sort::Author => match (&w[0].author, &w[1].author) {
+                (Some(a), Some(b)) => a.to_lowercase() <= b.to_lowercase(),
+                (Some(_), None) | (None, None) => true,
+                (None, Some(_)) => false,
+            },
+            Sort::Published => {
+                let key = |c: &commonplace_core::ClippingSummary| {
+                    c.published_at
+                        .map(|p: PublishedAt| p.to_string())
+                        .unwrap_or_default()
+                };
+                key(&w[0]) >= key(&w[1])
+            }
+            Sort::Clipped => (w[0].clipped_at, w[0].id) >= (w[1].clipped_at, w[1].id),
+        });
+        assert!(ordered, "{sort:?} out of order");
+    }
+    let bad = lib.list(&ListQuery {
+        after: Some("nonsense".into()),
+        ..Default::default()
+    });
+    assert_eq!(bad.unwrap_err().code(), ErrorCode::InvalidArgument);
+}
+
+#[test]
+fn filters_by_kind_colour_and_date_and_the_trash_keeps_everything() {
+    let mut lib = library();
+    let a = add(&mut lib, "Alpha", None, None);
+    let b = add(&mut lib, "Beta", None, None);
+    let h = lib
+        .add_highlight(
+            a,
+            &Target::Quote {
+                exact: "Alpha".into(),
+                occurrence: 1,
+            },
+            Color::Pink,
+            "a note",
+        )
+        .unwrap();
+    lib.tag_clipping(a, "keep").unwrap();
+    let pink = ListQuery {
+        color: Some(Color::Pink),
+        ..Default::default()
+    };
+    assert_eq!(titles(&lib, &pink), ["Alpha"]);
+    let books = ListQuery {
+        kind: Some(ClippingKind::Book),
+        ..Default::default()
+    };
+    assert!(titles(&lib, &books).is_empty());
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let dated = ListQuery {
+        clipped_from: Some(today.clone()),
+        clipped_to: Some(today),
+        ..Default::default()
+    };
+    assert_eq!(titles(&lib, &dated).len(), 2);
+    let past = ListQuery {
+        clipped_to: Some("2001-01-01".into()),
+        ..Default::default()
+    };
+    assert!(titles(&lib, &past).is_empty());
+
+    lib.trash_clipping(a).unwrap();
+    assert_eq!(titles(&lib, &ListQuery::default()), ["Beta"]);
+    let trash = ListQuery {
+        trash: true,
+        ..Default::default()
+    };
+    let trashed = lib.list(&trash).unwrap().items;
+    assert_eq!(trashed.len(), 1);
+    assert!(trashed[0].deleted_at.is_some());
+    assert_eq!(
+        lib.tags().unwrap()[0].clipping_count,
+        0,
+        "trashed clippings are not counted"
+    );
+    assert!(lib.highlights(None).unwrap().is_empty());
+
+    lib.restore_clipping(a).unwrap();
+    assert_eq!(lib.highlights(Some(a)).unwrap()[0].note, "a note");
+    assert_eq!(lib.clipping(a).unwrap().summary.tags, ["keep"]);
+
+    lib.trash_clipping(b).unwrap();
+    assert_eq!(lib.empty_trash().unwrap(), 1);
+    assert!(lib.list(&trash).unwrap().items.is_empty());
+    assert_eq!(lib.clipping(b).unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(lib.highlight(h.id).unwrap().clipping_id, a);
+}
