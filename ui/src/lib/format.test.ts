@@ -24,6 +24,8 @@ describe('byline', () => {
     publishedAt: '2026-03-04',
     clippedAt: '2026-11-27T10:00:00Z',
     highlightCount: 0,
+    tags: [],
+    deletedAt: null,
   };
   it('joins what is known', () => {
     expect(byline(base, 'en-GB')).toBe('Mirela Okafor · harbordaily.example · 4 Mar 2026');
