@@ -9,7 +9,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use commonplace_core::{
-    Color, ImportOptions, Imported, Library, SaveOutcome, Target, resolve_library_path,
+    ClippingKind, Color, ImportOptions, Imported, Library, ListQuery, SaveOutcome, Sort, Target,
+    resolve_library_path,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -40,6 +41,16 @@ enum Command {
     },
     /// List the clippings, newest first.
     List {
+        /// Only clippings with this tag (or one beneath it); repeat for several, all of which
+        /// must match.
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// article, book or note.
+        #[arg(long)]
+        kind: Option<String>,
+        /// clipped (newest first), published (newest first), title or author (A to Z).
+        #[arg(long, default_value = "clipped")]
+        sort: Sort,
         #[arg(long)]
         json: bool,
     },
@@ -49,6 +60,31 @@ enum Command {
         /// Only the highlights of this clipping.
         #[arg(long, value_name = "ID")]
         clipping: Option<i64>,
+        /// Only highlights with this tag (or one beneath it).
+        #[arg(long)]
+        tag: Option<String>,
+        /// Only highlights of this colour.
+        #[arg(long)]
+        color: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the tags, with how many clippings and highlights carry each.
+    Tags {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Tag a clipping, or untag it; rename, merge or delete a tag.
+    #[command(subcommand)]
+    Tag(TagCommand),
+    /// Move a clipping to the trash (with its highlights and notes).
+    Delete { clipping: i64 },
+    /// Bring a clipping back from the trash.
+    Restore { clipping: i64 },
+    /// List what is in the trash; `trash empty --yes` deletes it for good.
+    Trash {
+        #[command(subcommand)]
+        action: Option<TrashCommand>,
         #[arg(long)]
         json: bool,
     },
@@ -95,18 +131,46 @@ enum HighlightCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Change a highlight's colour or note.
+    /// Change a highlight's colour, note or tags.
     Edit {
         id: i64,
         #[arg(long)]
         color: Option<String>,
         #[arg(long)]
         note: Option<String>,
+        /// Add this tag (repeatable).
+        #[arg(long = "add-tag", value_name = "TAG")]
+        add_tags: Vec<String>,
+        /// Remove this tag (repeatable).
+        #[arg(long = "remove-tag", value_name = "TAG")]
+        remove_tags: Vec<String>,
         #[arg(long)]
         json: bool,
     },
     /// Delete a highlight.
     Delete { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+enum TagCommand {
+    /// Put a tag on a clipping (`/` makes a hierarchy: politics/europe).
+    Add { clipping: i64, tag: String },
+    /// Take a tag off a clipping.
+    Remove { clipping: i64, tag: String },
+    /// Rename a tag and those beneath it; renaming onto an existing tag merges them.
+    Rename { old: String, new: String },
+    /// Delete a tag (and those beneath it) from everything.
+    Delete { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum TrashCommand {
+    /// Delete everything in the trash for good.
+    Empty {
+        /// Yes, delete it: this cannot be undone.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -154,8 +218,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::FAILURE
             });
         }
-        Command::List { json } => {
-            let clippings = library.list_clippings()?;
+        Command::List {
+            tags,
+            kind,
+            sort,
+            json,
+        } => {
+            let kind = kind
+                .map(|k| {
+                    ClippingKind::parse(&k).ok_or_else(|| {
+                        anyhow::anyhow!("{k:?} is not a kind (article, book or note)")
+                    })
+                })
+                .transpose()?;
+            let query = ListQuery {
+                tags,
+                kind,
+                sort,
+                ..ListQuery::default()
+            };
+            let clippings = every_page(&library, query)?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &clippings)?;
                 writeln!(out)?;
@@ -168,12 +250,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 write!(out, "{}", table::clippings(&clippings))?;
             }
         }
-        Command::Highlights { clipping, json } => {
+        Command::Highlights {
+            clipping,
+            tag,
+            color,
+            json,
+        } => {
             if let Some(id) = clipping {
                 // A missing clipping is an error, not an empty list.
                 library.clipping(id)?;
             }
-            let highlights = library.highlights(clipping)?;
+            let color: Option<Color> = color.map(|c| c.parse()).transpose()?;
+            let highlights = library.find_highlights(clipping, tag.as_deref(), color)?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &highlights)?;
                 writeln!(out)?;
@@ -216,10 +304,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             id,
             color,
             note,
+            add_tags,
+            remove_tags,
             json,
         }) => {
             let color: Option<Color> = color.map(|c| c.parse()).transpose()?;
-            let highlight = library.edit_highlight(id, color, note.as_deref())?;
+            let mut highlight = library.edit_highlight(id, color, note.as_deref())?;
+            for tag in &add_tags {
+                library.tag_highlight(id, tag)?;
+            }
+            for tag in &remove_tags {
+                library.untag_highlight(id, tag)?;
+            }
+            if !add_tags.is_empty() || !remove_tags.is_empty() {
+                highlight = library.highlight(id)?;
+            }
             if json {
                 serde_json::to_writer_pretty(&mut out, &highlight)?;
                 writeln!(out)?;
@@ -230,6 +329,72 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Highlight(HighlightCommand::Delete { id }) => {
             library.delete_highlight(id)?;
             writeln!(out, "Deleted highlight {id}.")?;
+        }
+        Command::Tags { json } => {
+            let tags = library.tags()?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &tags)?;
+                writeln!(out)?;
+            } else if tags.is_empty() {
+                writeln!(out, "No tags yet. Add one with: commonplace tag add ID TAG")?;
+            } else {
+                write!(out, "{}", table::tags(&tags))?;
+            }
+        }
+        Command::Tag(TagCommand::Add { clipping, tag }) => {
+            let tags = library.tag_clipping(clipping, &tag)?;
+            writeln!(out, "{}", tags.join(", "))?;
+        }
+        Command::Tag(TagCommand::Remove { clipping, tag }) => {
+            let tags = library.untag_clipping(clipping, &tag)?;
+            writeln!(out, "{}", tags.join(", "))?;
+        }
+        Command::Tag(TagCommand::Rename { old, new }) => {
+            library.rename_tag(&old, &new)?;
+            writeln!(out, "Renamed {old} to {new}.")?;
+        }
+        Command::Tag(TagCommand::Delete { name }) => {
+            library.delete_tag(&name)?;
+            writeln!(out, "Deleted the tag {name}.")?;
+        }
+        Command::Delete { clipping } => {
+            library.trash_clipping(clipping)?;
+            writeln!(out, "Moved clipping {clipping} to the trash.")?;
+        }
+        Command::Restore { clipping } => {
+            library.restore_clipping(clipping)?;
+            writeln!(out, "Restored clipping {clipping}.")?;
+        }
+        Command::Trash {
+            action: Some(TrashCommand::Empty { yes }),
+            ..
+        } => {
+            if !yes {
+                anyhow::bail!(
+                    "emptying the trash deletes its clippings for good; run `commonplace trash empty --yes` to do it"
+                );
+            }
+            let gone = library.empty_trash()?;
+            writeln!(
+                out,
+                "Deleted {gone} clipping{} for good.",
+                if gone == 1 { "" } else { "s" }
+            )?;
+        }
+        Command::Trash { action: None, json } => {
+            let query = ListQuery {
+                trash: true,
+                ..ListQuery::default()
+            };
+            let trashed = every_page(&library, query)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &trashed)?;
+                writeln!(out)?;
+            } else if trashed.is_empty() {
+                writeln!(out, "The trash is empty.")?;
+            } else {
+                write!(out, "{}", table::clippings(&trashed))?;
+            }
         }
         Command::Note(NoteCommand::Set { clipping, text }) => {
             library.set_clipping_note(clipping, &text)?;
@@ -248,6 +413,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every clipping a query lists, page after page.
+fn every_page(
+    library: &Library,
+    mut query: ListQuery,
+) -> anyhow::Result<Vec<commonplace_core::ClippingSummary>> {
+    let mut all = Vec::new();
+    query.limit = Some(1000);
+    loop {
+        let page = library.list(&query)?;
+        all.extend(page.items);
+        match page.next {
+            Some(next) => query.after = Some(next),
+            None => return Ok(all),
+        }
+    }
 }
 
 /// What `import` shows while it works: one line per file as it is done, and a progress bar

@@ -116,3 +116,22 @@ fn cut(text: &str, width: usize) -> String {
     }
     format!("{}…", kept.trim_end())
 }
+
+/// Tags with their counts, one a line, children indented under their parents.
+pub fn tags(rows: &[commonplace_core::TagCount]) -> String {
+    let mut out = String::new();
+    for t in rows {
+        let depth = t.name.matches('/').count();
+        let leaf = t.name.rsplit('/').next().unwrap_or(&t.name);
+        let _ = writeln!(
+            out,
+            "{}{leaf}  ({} clipping{}, {} highlight{})",
+            "  ".repeat(depth),
+            t.clipping_count,
+            if t.clipping_count == 1 { "" } else { "s" },
+            t.highlight_count,
+            if t.highlight_count == 1 { "" } else { "s" },
+        );
+    }
+    out
+}

@@ -520,3 +520,161 @@ fn highlights_notes_and_quotes_follow_the_contract() {
     assert_eq!(listed.as_array().unwrap().len(), 1);
     commonplace(&lib, &["highlight", "delete", "99"]).failure();
 }
+
+#[test]
+fn tags_lists_and_the_trash_follow_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let ferry = fixture("articles/harbor-ferry.md");
+    let german = fixture("articles/german.md");
+    let japanese = fixture("articles/japanese.md");
+    commonplace(
+        &lib,
+        &[
+            "import",
+            ferry.to_str().unwrap(),
+            german.to_str().unwrap(),
+            japanese.to_str().unwrap(),
+        ],
+    )
+    .success();
+    commonplace(&lib, &["tag", "add", "1", "Politics/Local"]).success();
+    commonplace(&lib, &["tag", "add", "2", "politics/europe"]).success();
+    commonplace(&lib, &["tag", "add", "3", "libraries"]).success();
+    commonplace(
+        &lib,
+        &[
+            "highlight",
+            "add",
+            "1",
+            "--quote",
+            "ferry",
+            "--color",
+            "blue",
+        ],
+    )
+    .success();
+    let edited = json(
+        &commonplace(
+            &lib,
+            &[
+                "highlight",
+                "edit",
+                "1",
+                "--add-tag",
+                "politics",
+                "--add-tag",
+                "quotes",
+                "--json",
+            ],
+        )
+        .success(),
+    );
+    assert_eq!(edited["tags"], serde_json::json!(["Politics", "quotes"]));
+    commonplace(&lib, &["highlight", "edit", "1", "--remove-tag", "quotes"]).success();
+
+    let tags = json(&commonplace(&lib, &["tags", "--json"]).success());
+    let rows: Vec<(String, i64, i64)> = tags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["name"].as_str().unwrap().to_owned(),
+                t["clippingCount"].as_i64().unwrap(),
+                t["highlightCount"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("libraries".to_owned(), 1, 0),
+            ("Politics".to_owned(), 0, 1),
+            ("Politics/europe".to_owned(), 1, 0),
+            ("Politics/Local".to_owned(), 1, 0),
+            ("quotes".to_owned(), 0, 0),
+        ]
+    );
+
+    // A parent tag lists its children's clippings; `list --json` objects carry their tags.
+    let listed = json(
+        &commonplace(
+            &lib,
+            &["list", "--tag", "politics", "--sort", "title", "--json"],
+        )
+        .success(),
+    );
+    let titles: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 2);
+    assert!(
+        titles
+            .windows(2)
+            .all(|w| w[0].to_lowercase() <= w[1].to_lowercase()),
+        "{titles:?}"
+    );
+    assert!(listed[0]["tags"].is_array());
+    let books = json(&commonplace(&lib, &["list", "--kind", "book", "--json"]).success());
+    assert_eq!(books, serde_json::json!([]));
+    commonplace(&lib, &["list", "--sort", "sideways"]).failure();
+
+    let blue = json(
+        &commonplace(
+            &lib,
+            &[
+                "highlights",
+                "--tag",
+                "politics",
+                "--color",
+                "blue",
+                "--json",
+            ],
+        )
+        .success(),
+    );
+    assert_eq!(blue.as_array().unwrap().len(), 1);
+    assert_eq!(blue[0]["tags"], serde_json::json!(["Politics"]));
+    let pink = json(&commonplace(&lib, &["highlights", "--color", "pink", "--json"]).success());
+    assert_eq!(pink, serde_json::json!([]));
+
+    // Rename onto an existing tag merges; delete takes a tag off everything.
+    commonplace(
+        &lib,
+        &["tag", "rename", "politics/local", "politics/europe"],
+    )
+    .success();
+    let shown = json(&commonplace(&lib, &["show", "1", "--json"]).success());
+    assert_eq!(shown["tags"], serde_json::json!(["Politics/europe"]));
+    commonplace(&lib, &["tag", "delete", "libraries"]).success();
+    let shown = json(&commonplace(&lib, &["show", "3", "--json"]).success());
+    assert_eq!(shown["tags"], serde_json::json!([]));
+
+    // The trash.
+    commonplace(&lib, &["delete", "1"]).success();
+    let listed = json(&commonplace(&lib, &["list", "--json"]).success());
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    let trash = json(&commonplace(&lib, &["trash", "--json"]).success());
+    assert_eq!(trash.as_array().unwrap().len(), 1);
+    assert_eq!(trash[0]["id"], 1);
+    commonplace(&lib, &["restore", "1"]).success();
+    let back = json(&commonplace(&lib, &["highlights", "--clipping", "1", "--json"]).success());
+    assert_eq!(
+        back.as_array().unwrap().len(),
+        1,
+        "its highlight came back with it"
+    );
+    commonplace(&lib, &["delete", "2"]).success();
+    let refused = commonplace(&lib, &["trash", "empty"]).failure();
+    assert!(String::from_utf8_lossy(&refused.get_output().stderr).contains("--yes"));
+    commonplace(&lib, &["trash", "empty", "--yes"]).success();
+    assert_eq!(
+        json(&commonplace(&lib, &["trash", "--json"]).success()),
+        serde_json::json!([])
+    );
+    commonplace(&lib, &["show", "2"]).failure();
+}

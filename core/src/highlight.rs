@@ -196,16 +196,41 @@ impl Library {
     /// library (newest first); deleted highlights and those of clippings in the trash are
     /// left out.
     pub fn highlights(&self, clipping_id: Option<i64>) -> Result<Vec<Highlight>> {
+        self.find_highlights(clipping_id, None, None)
+    }
+
+    /// As [`Library::highlights`], only those carrying tag `tag` (or one beneath it) and of
+    /// colour `color`, when given.
+    pub fn find_highlights(
+        &self,
+        clipping_id: Option<i64>,
+        tag: Option<&str>,
+        color: Option<Color>,
+    ) -> Result<Vec<Highlight>> {
+        let (tag_key, tag_prefix) = match tag {
+            Some(name) => {
+                let (k, p) = crate::tag::under_params(name)?;
+                (Some(k), Some(p))
+            }
+            None => (None, None),
+        };
         let mut stmt = self.conn.prepare_cached(&format!(
             "{SELECT} WHERE h.deleted_at IS NULL
                AND (SELECT deleted_at FROM clipping c WHERE c.id = h.clipping_id) IS NULL
                AND (?1 IS NULL OR h.clipping_id = ?1)
+               AND (?2 IS NULL OR h.color = ?2)
+               AND (?3 IS NULL OR h.id IN (
+                    SELECT ht.highlight_id FROM highlight_tag ht JOIN tag t ON t.id = ht.tag_id
+                    WHERE t.key = ?3 OR substr(t.key, 1, length(?4)) = ?4))
              ORDER BY
                CASE WHEN ?1 IS NULL THEN NULL ELSE h.status = 'orphaned' END,
                CASE WHEN ?1 IS NULL THEN NULL ELSE coalesce(h.start_pos, h.location_start) END,
                h.created_at DESC, h.id DESC"
         ))?;
-        let rows = stmt.query_map(params![clipping_id], from_row)?;
+        let rows = stmt.query_map(
+            params![clipping_id, color.map(Color::as_str), tag_key, tag_prefix],
+            from_row,
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -24,12 +24,12 @@ pub(crate) fn key(normalized: &str) -> String {
 }
 
 /// The id of the tag named `name`, creating it if it is new: with this spelling, except for
-/// the levels above it that a tag already spells (`Politics` makes `politics/europe`
-/// `Politics/europe`).
+/// the levels that tags already spell (`Politics` makes `politics/europe` `Politics/europe`,
+/// and `Politics/europe` makes `politics` `Politics`).
 fn ensure(tx: &Transaction<'_>, name: &str) -> Result<i64> {
     let levels: Vec<&str> = name.split('/').collect();
     let mut spelled: Vec<String> = Vec::with_capacity(levels.len());
-    for depth in 1..levels.len() {
+    for depth in 1..=levels.len() {
         let prefix = key(&levels[..depth].join("/"));
         let existing: Option<String> = tx
             .query_row(
@@ -47,7 +47,6 @@ fn ensure(tx: &Transaction<'_>, name: &str) -> Result<i64> {
             None => levels[depth - 1].to_owned(),
         });
     }
-    spelled.push(levels[levels.len() - 1].to_owned());
     let name = spelled.join("/");
     tx.execute(
         "INSERT INTO tag (name, key) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
