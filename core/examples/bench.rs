@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use commonplace_core::import::{Parsed, parse_file};
-use commonplace_core::{Color, ImportOptions, Library, Status, Target};
+use commonplace_core::{Color, ImportOptions, Library, ListQuery, Sort, Status, Target};
 
 const RUNS: usize = 3;
 
@@ -23,6 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     match std::env::args().nth(1).as_deref() {
         Some("web") => return web_pages(dir.path()),
         Some("highlights") => return highlights(dir.path()),
+        Some("views") => return views(dir.path()),
         _ => {}
     }
 
@@ -53,6 +54,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     web_pages(dir.path())?;
     highlights(dir.path())?;
+    views(dir.path())?;
     report_reimport(
         "Kindle re-import, 50,000 entries, nothing new",
         dir.path(),
@@ -162,6 +164,184 @@ fn highlights(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
         count(Status::Orphaned)
     );
     drop(library);
+    remove_library(&path);
+    Ok(())
+}
+
+/// A library of 100,000 clippings, 1,000,000 highlights and 2,000 tags (written straight
+/// into the file, which is faster than importing), then: pages of the list in every sort,
+/// with and without tag filters; the tag list with counts; renaming and merging a tag used
+/// 10,000 times.
+fn views(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let path = dir.join("views.sqlite");
+    drop(Library::open(&path)?);
+    let started = Instant::now();
+    {
+        let mut conn = rusqlite::Connection::open(&path)?;
+        conn.pragma_update(None, "synchronous", "OFF")?;
+        let tx = conn.transaction()?;
+        {
+            let mut tag = tx.prepare("INSERT INTO tag (id, name, key) VALUES (?1, ?2, ?3)")?;
+            for t in 0..2_000 {
+                // 40 parents with 49 children each.
+                let name = if t < 40 {
+                    format!("Topic {t:02}")
+                } else {
+                    format!("Topic {:02}/Sub {t:04}", t % 40)
+                };
+                tag.execute(rusqlite::params![t + 1, name, name.to_lowercase()])?;
+            }
+            let mut clipping = tx.prepare(
+                "INSERT INTO clipping (id, kind, title, author, site_name, source_url,
+                        published_at, clipped_at, updated_at, content_hash)
+                 VALUES (?1, ?2, ?3, ?4, 'Example', NULL, ?5, ?6, ?6, ?7)",
+            )?;
+            let mut version = tx.prepare(
+                "INSERT INTO clipping_version (clipping_id, html, text, content_hash, created_at)
+                 VALUES (?1, '<p>x</p>', 'x', ?2, ?3)",
+            )?;
+            let mut clipping_tag = tx.prepare(
+                "INSERT OR IGNORE INTO clipping_tag (clipping_id, tag_id) VALUES (?1, ?2)",
+            )?;
+            let mut highlight = tx.prepare(
+                "INSERT INTO highlight (clipping_id, exact, start_pos, end_pos, color, created_at,
+                                        updated_at)
+                 VALUES (?1, 'words', ?2, ?3, ?4, ?5, ?5)",
+            )?;
+            let colors = ["yellow", "green", "blue", "pink", "purple"];
+            for c in 1..=100_000i64 {
+                let clipped = format!(
+                    "2024-{:02}-{:02}T{:02}:{:02}:00.000Z",
+                    1 + c % 12,
+                    1 + c % 28,
+                    c % 24,
+                    c % 60
+                );
+                let published =
+                    (c % 4 != 0).then(|| format!("20{:02}-01-{:02}", 10 + c % 15, 1 + c % 28));
+                let author = (c % 5 != 0).then(|| format!("Author {:05}", (c * 7919) % 30_000));
+                let hash = format!("{c:064x}");
+                let kind = if c % 20 == 0 { "book" } else { "article" };
+                clipping.execute(rusqlite::params![
+                    c,
+                    kind,
+                    format!("Title {:06}", (c * 104_729) % 1_000_003),
+                    author,
+                    published,
+                    clipped,
+                    hash
+                ])?;
+                version.execute(rusqlite::params![c, hash, clipped])?;
+                // Three tags each: one common (tag 41, Topic 00/Sub 0040, 10,000 uses), two
+                // spread out.
+                if c % 10 == 0 {
+                    clipping_tag.execute(rusqlite::params![c, 41])?;
+                }
+                clipping_tag.execute(rusqlite::params![c, 42 + (c * 31) % 1_958])?;
+                clipping_tag.execute(rusqlite::params![c, 1 + (c * 17) % 40])?;
+                for h in 0..10i64 {
+                    highlight.execute(rusqlite::params![
+                        c,
+                        h * 10,
+                        h * 10 + 5,
+                        colors[((c + h) % 5) as usize],
+                        clipped
+                    ])?;
+                }
+            }
+        }
+        tx.commit()?;
+        conn.execute_batch("ANALYZE; PRAGMA optimize;")?;
+    }
+    println!(
+        "{:<48} {:>8.1} s",
+        "(generating 100,000 clippings, 1,000,000 highlights)",
+        started.elapsed().as_secs_f64()
+    );
+
+    let mut library = Library::open(&path)?;
+    let time = |f: &mut dyn FnMut() -> Result<(), Box<dyn std::error::Error>>| -> Result<Duration, Box<dyn std::error::Error>> {
+        let mut best = Duration::MAX;
+        for _ in 0..5 {
+            let start = Instant::now();
+            f()?;
+            best = best.min(start.elapsed());
+        }
+        Ok(best)
+    };
+    let mut worst = (Duration::ZERO, String::new());
+    for sort in [Sort::Clipped, Sort::Published, Sort::Title, Sort::Author] {
+        for tags in [
+            vec![],
+            vec!["topic 01/sub 0041".to_owned()],
+            vec!["topic 07".to_owned()],
+            vec!["topic 05/sub 1005".to_owned()],
+        ] {
+            // The first page, and one far into the list (by its cursor).
+            let mut query = ListQuery {
+                sort,
+                tags: tags.clone(),
+                ..Default::default()
+            };
+            for _ in 0..20 {
+                match library.list(&query)?.next {
+                    Some(next) => query.after = Some(next),
+                    None => break,
+                }
+            }
+            for q in [
+                ListQuery {
+                    sort,
+                    tags: tags.clone(),
+                    ..Default::default()
+                },
+                query,
+            ] {
+                let took = time(&mut || {
+                    let page = library.list(&q)?;
+                    assert!(!page.items.is_empty());
+                    Ok(())
+                })?;
+                if took > worst.0 {
+                    worst = (took, format!("{sort:?}, tags {tags:?}"));
+                }
+            }
+        }
+    }
+    println!(
+        "{:<48} {:>8.1} ms  (slowest: {})",
+        "One page of 50, any sort and tag filter",
+        worst.0.as_secs_f64() * 1000.0,
+        worst.1
+    );
+    let took = time(&mut || {
+        assert_eq!(library.tags()?.len(), 2_000);
+        Ok(())
+    })?;
+    println!(
+        "{:<48} {:>8.1} ms",
+        "The tags with their counts",
+        took.as_secs_f64() * 1000.0
+    );
+    let start = Instant::now();
+    let change = library.rename_tag("topic 00/sub 0040", "Renamed")?;
+    let renamed = start.elapsed();
+    library.undo_tag_change(&change)?;
+    let start = Instant::now();
+    library.rename_tag("topic 00/sub 0040", "topic 02/sub 0042")?;
+    let merged = start.elapsed();
+    println!(
+        "{:<48} {:>8.1} ms  (merge: {:.1} ms)",
+        "Rename a tag used 10,000 times",
+        renamed.as_secs_f64() * 1000.0,
+        merged.as_secs_f64() * 1000.0
+    );
+    drop(library);
+    if std::env::var_os("COMMONPLACE_BENCH_KEEP").is_some() {
+        let kept = std::env::temp_dir().join("commonplace-views.sqlite");
+        std::fs::copy(&path, &kept)?;
+        println!("(kept the library as {})", kept.display());
+    }
     remove_library(&path);
     Ok(())
 }

@@ -102,6 +102,14 @@ pub struct Page {
 /// The default page size.
 pub const PAGE: u32 = 50;
 
+/// A tag on at most this many clippings is rare enough to drive a list query.
+const SPARSE_TAG_USES: i64 = 4_000;
+
+/// Ids as an SQL list (integers only, so nothing to escape).
+fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
 impl Library {
     /// One page of clippings.
     pub fn list(&self, query: &ListQuery) -> Result<Page> {
@@ -116,13 +124,47 @@ impl Library {
             values.push(value);
             format!("?{}", values.len())
         };
+        // Each tag stands for itself and the tags beneath it. The rarest one, when rare
+        // enough, drives the query (its few clippings are sorted); the others, and a common
+        // one, are checked on each clipping as the sorted index is walked.
+        let mut sets: Vec<(Vec<i64>, i64)> = Vec::new();
         for name in &query.tags {
-            let (k, prefix) = tag::under_params(name)?;
-            let a = bind(Value::Text(k), &mut values);
-            let b = bind(Value::Text(prefix), &mut values);
+            let ids = self.tag_subtree_ids(name)?;
+            if ids.is_empty() {
+                return Ok(Page {
+                    items: Vec::new(),
+                    next: None,
+                });
+            }
+            let uses: i64 = self.conn.query_row(
+                &format!(
+                    "SELECT count(*) FROM clipping_tag WHERE tag_id IN ({})",
+                    id_list(&ids)
+                ),
+                [],
+                |r| r.get(0),
+            )?;
+            sets.push((ids, uses));
+        }
+        sets.sort_by_key(|(_, uses)| *uses);
+        let mut from = "clipping c".to_owned();
+        let mut checked = &sets[..];
+        if let Some((ids, uses)) = sets.first() {
+            if *uses <= SPARSE_TAG_USES {
+                from = format!(
+                    "(SELECT DISTINCT clipping_id AS id FROM clipping_tag WHERE tag_id IN ({}))
+                     AS tagged CROSS JOIN clipping c ON c.id = tagged.id",
+                    id_list(ids)
+                );
+                checked = &sets[1..];
+            }
+        }
+        for (ids, _) in checked {
+            // `+ 0` keeps the planner walking the sort's index and looking each clipping up
+            // in the tag's set, rather than sorting every clipping of a common tag.
             conditions.push(format!(
-                "c.id IN (SELECT ct.clipping_id FROM clipping_tag ct JOIN tag t ON t.id = ct.tag_id
-                          WHERE t.key = {a} OR substr(t.key, 1, length({b})) = {b})"
+                "c.id + 0 IN (SELECT clipping_id FROM clipping_tag WHERE tag_id IN ({}))",
+                id_list(ids)
             ));
         }
         if let Some(kind) = query.kind {
@@ -175,7 +217,7 @@ impl Library {
         let order: Vec<String> = keys.iter().map(|k| format!("{k} {direction}")).collect();
         let limit = query.limit.unwrap_or(PAGE).clamp(1, 1000);
         let sql = format!(
-            "SELECT {SUMMARY}, {} FROM clipping c WHERE {} ORDER BY {} LIMIT {}",
+            "SELECT {SUMMARY}, {} FROM {from} WHERE {} ORDER BY {} LIMIT {}",
             keys.join(", "),
             conditions.join(" AND "),
             order.join(", "),
@@ -210,6 +252,16 @@ impl Library {
             None
         };
         Ok(Page { items, next })
+    }
+
+    /// The ids of tag `name` and the tags beneath it.
+    fn tag_subtree_ids(&self, name: &str) -> Result<Vec<i64>> {
+        let (k, prefix) = tag::under_params(name)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM tag WHERE key = ?1 OR substr(key, 1, length(?2)) = ?2",
+        )?;
+        let ids = stmt.query_map(rusqlite::params![k, prefix], |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Moves a clipping to the trash, with its highlights and notes.

@@ -154,24 +154,45 @@ fn subtree(tx: &Transaction<'_>, k: &str) -> Result<Vec<(i64, String, String)>> 
 }
 
 impl Library {
-    /// Every tag with its counts, in name order (a parent before its children).
+    /// Every tag with its counts, in name order (a parent before its children). Counts
+    /// come from the tag indexes whole, less what is in the trash or deleted (usually
+    /// little), rather than from joining every assignment with its clipping.
     pub fn tags(&self) -> Result<Vec<TagCount>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT t.name,
-                    (SELECT count(*) FROM clipping_tag ct JOIN clipping c ON c.id = ct.clipping_id
-                     WHERE ct.tag_id = t.id AND c.deleted_at IS NULL),
-                    (SELECT count(*) FROM highlight_tag ht JOIN highlight h ON h.id = ht.highlight_id
-                     WHERE ht.tag_id = t.id AND h.deleted_at IS NULL)
-             FROM tag t ORDER BY t.key",
+        use std::collections::HashMap;
+        let counts = |sql: &str| -> Result<HashMap<i64, i64>> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let clippings = counts("SELECT tag_id, count(*) FROM clipping_tag GROUP BY tag_id")?;
+        let trashed = counts(
+            "SELECT ct.tag_id, count(*) FROM clipping c
+             JOIN clipping_tag ct ON ct.clipping_id = c.id
+             WHERE c.deleted_at IS NOT NULL GROUP BY ct.tag_id",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(TagCount {
-                name: r.get(0)?,
-                clipping_count: r.get(1)?,
-                highlight_count: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let highlights = counts("SELECT tag_id, count(*) FROM highlight_tag GROUP BY tag_id")?;
+        let hidden = counts(
+            "SELECT ht.tag_id, count(*) FROM highlight_tag ht
+             JOIN highlight h ON h.id = ht.highlight_id
+             WHERE h.deleted_at IS NOT NULL
+                OR h.clipping_id IN (SELECT id FROM clipping WHERE deleted_at IS NOT NULL)
+             GROUP BY ht.tag_id",
+        )?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, name FROM tag ORDER BY key")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        let mut tags = Vec::new();
+        for row in rows {
+            let (id, name) = row?;
+            let get = |m: &HashMap<i64, i64>| m.get(&id).copied().unwrap_or(0);
+            tags.push(TagCount {
+                name,
+                clipping_count: get(&clippings) - get(&trashed),
+                highlight_count: get(&highlights) - get(&hidden),
+            });
+        }
+        Ok(tags)
     }
 
     /// Puts tag `name` on a clipping; returns the clipping's tags.
@@ -270,19 +291,16 @@ impl Library {
                     .optional()?;
                 match existing {
                     Some(target) if target != id => {
+                        // Move every assignment to the target (those it already has stay
+                        // behind), then drop what stayed and the tag.
                         for table in ["clipping_tag", "highlight_tag"] {
-                            let column = if table == "clipping_tag" {
-                                "clipping_id"
-                            } else {
-                                "highlight_id"
-                            };
                             tx.execute(
                                 &format!(
-                                    "INSERT OR IGNORE INTO {table} ({column}, tag_id)
-                                     SELECT {column}, ?2 FROM {table} WHERE tag_id = ?1"
+                                    "UPDATE OR IGNORE {table} SET tag_id = ?2 WHERE tag_id = ?1"
                                 ),
                                 params![id, target],
                             )?;
+                            tx.execute(&format!("DELETE FROM {table} WHERE tag_id = ?1"), [id])?;
                         }
                         tx.execute("DELETE FROM tag WHERE id = ?1", [id])?;
                     }
