@@ -17,6 +17,16 @@ fn main() {
             "restore_highlight",
             "set_clipping_note",
             "copy_quote",
+            "list_page",
+            "list_tags",
+            "set_clipping_tag",
+            "set_highlight_tag",
+            "rename_tag",
+            "delete_tag",
+            "undo_tag_change",
+            "set_trashed",
+            "empty_trash",
+            "counts",
         ]),
     ))
     .expect("the Tauri configuration and capabilities are valid");

@@ -26,5 +26,5 @@ pub use highlight::{Citation, Color, Highlight, Status, Target};
 pub use image::Image;
 pub use import::{ImportFailure, ImportOptions, ImportReport, Imported, Progress};
 pub use library::{LIBRARY_ENV, Library, resolve_library_path};
-pub use list::{ListQuery, Page, Sort};
+pub use list::{Counts, ListQuery, Page, Sort};
 pub use tag::{TagChange, TagCount};

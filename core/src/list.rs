@@ -99,6 +99,16 @@ pub struct Page {
     pub next: Option<String>,
 }
 
+/// How many clippings each section of the sidebar holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Counts {
+    pub library: u32,
+    pub books: u32,
+    pub trash: u32,
+}
+
 /// The default page size.
 pub const PAGE: u32 = 50;
 
@@ -252,6 +262,24 @@ impl Library {
             None
         };
         Ok(Page { items, next })
+    }
+
+    /// How many clippings the library, its books and the trash hold.
+    pub fn counts(&self) -> Result<Counts> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FILTER (WHERE deleted_at IS NULL),
+                    count(*) FILTER (WHERE deleted_at IS NULL AND kind = 'book'),
+                    count(*) FILTER (WHERE deleted_at IS NOT NULL)
+             FROM clipping",
+            [],
+            |r| {
+                Ok(Counts {
+                    library: r.get(0)?,
+                    books: r.get(1)?,
+                    trash: r.get(2)?,
+                })
+            },
+        )?)
     }
 
     /// The ids of tag `name` and the tags beneath it.

@@ -3,9 +3,11 @@
 //! is committed (`ui/src/lib/bindings.ts`); a test fails when it drifts from the Rust.
 //! Regenerate it with `COMMONPLACE_WRITE_BINDINGS=1 cargo test -p commonplace-app bindings`.
 
+use commonplace_core::tag::TagState;
 use commonplace_core::{
-    Citation, Clipping, ClippingKind, ClippingSummary, Color, ErrorCode, Highlight,
-    HighlightCounts, ImportFailure, ImportReport, Status,
+    Citation, Clipping, ClippingKind, ClippingSummary, Color, Counts, ErrorCode, Highlight,
+    HighlightCounts, ImportFailure, ImportReport, ListQuery, Page, Sort, Status, TagChange,
+    TagCount,
 };
 use ts_rs::TS;
 
@@ -68,6 +70,37 @@ pub const COMMANDS: &[CommandSignature] = &[
         "{ clippingId: number; note: string }",
         Clipping::name,
     ),
+    command("list_page", "{ query: ListQuery }", Page::name),
+    command("list_tags", "Record<string, never>", || {
+        format!("{}[]", TagCount::name())
+    }),
+    command(
+        "set_clipping_tag",
+        "{ clippingId: number; tag: string; on: boolean }",
+        Clipping::name,
+    ),
+    command(
+        "set_highlight_tag",
+        "{ highlightId: number; tag: string; on: boolean }",
+        Highlight::name,
+    ),
+    command(
+        "rename_tag",
+        "{ old: string; new: string }",
+        TagChange::name,
+    ),
+    command("delete_tag", "{ name: string }", TagChange::name),
+    command("undo_tag_change", "{ change: TagChange }", || {
+        "null".to_owned()
+    }),
+    command(
+        "set_trashed",
+        "{ clippingId: number; trashed: boolean }",
+        || "null".to_owned(),
+    ),
+    command("empty_trash", "Record<string, never>", || {
+        "number".to_owned()
+    }),
     command(
         "copy_quote",
         "{ clippingId: number; text: string; location: string | null; markdown: boolean }",
@@ -91,6 +124,13 @@ pub fn typescript() -> String {
         Status::decl(),
         Highlight::decl(),
         Citation::decl(),
+        Sort::decl(),
+        ListQuery::decl(),
+        Page::decl(),
+        TagCount::decl(),
+        TagState::decl(),
+        TagChange::decl(),
+        Counts::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:\n\

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use commonplace_core::{
-    Citation, Clipping, ClippingSummary, Color, ErrorCode, Highlight, ImportOptions, ImportReport,
-    Progress, Target,
+    Citation, Clipping, ClippingSummary, Color, Counts, ErrorCode, Highlight, ImportOptions,
+    ImportReport, ListQuery, Page, Progress, TagChange, TagCount, Target,
 };
 use tauri::{AppHandle, Emitter, State};
 
@@ -191,4 +191,103 @@ pub async fn copy_quote(
     };
     clipboard.set_text(shown)?;
     Ok(citation)
+}
+
+/// One page of the library (or the trash), sorted and filtered.
+#[tauri::command]
+pub async fn list_page(library: State<'_, AppLibrary>, query: ListQuery) -> Result<Page, IpcError> {
+    library.with(|l| l.list(&query))
+}
+
+#[tauri::command]
+pub async fn list_tags(library: State<'_, AppLibrary>) -> Result<Vec<TagCount>, IpcError> {
+    library.with(|l| l.tags())
+}
+
+/// Puts a tag on a clipping, or takes it off; returns the clipping as it now is.
+#[tauri::command]
+pub async fn set_clipping_tag(
+    library: State<'_, AppLibrary>,
+    clipping_id: i64,
+    tag: String,
+    on: bool,
+) -> Result<Clipping, IpcError> {
+    library.with(|l| {
+        if on {
+            l.tag_clipping(clipping_id, &tag)?;
+        } else {
+            l.untag_clipping(clipping_id, &tag)?;
+        }
+        l.clipping(clipping_id)
+    })
+}
+
+/// Puts a tag on a highlight, or takes it off; returns the highlight as it now is.
+#[tauri::command]
+pub async fn set_highlight_tag(
+    library: State<'_, AppLibrary>,
+    highlight_id: i64,
+    tag: String,
+    on: bool,
+) -> Result<Highlight, IpcError> {
+    library.with(|l| {
+        if on {
+            l.tag_highlight(highlight_id, &tag)?;
+        } else {
+            l.untag_highlight(highlight_id, &tag)?;
+        }
+        l.highlight(highlight_id)
+    })
+}
+
+#[tauri::command]
+pub async fn rename_tag(
+    library: State<'_, AppLibrary>,
+    old: String,
+    new: String,
+) -> Result<TagChange, IpcError> {
+    library.with(|l| l.rename_tag(&old, &new))
+}
+
+#[tauri::command]
+pub async fn delete_tag(
+    library: State<'_, AppLibrary>,
+    name: String,
+) -> Result<TagChange, IpcError> {
+    library.with(|l| l.delete_tag(&name))
+}
+
+#[tauri::command]
+pub async fn undo_tag_change(
+    library: State<'_, AppLibrary>,
+    change: TagChange,
+) -> Result<(), IpcError> {
+    library.with(|l| l.undo_tag_change(&change))
+}
+
+/// Moves a clipping to the trash (`trashed`) or back.
+#[tauri::command]
+pub async fn set_trashed(
+    library: State<'_, AppLibrary>,
+    clipping_id: i64,
+    trashed: bool,
+) -> Result<(), IpcError> {
+    library.with(|l| {
+        if trashed {
+            l.trash_clipping(clipping_id)
+        } else {
+            l.restore_clipping(clipping_id)
+        }
+    })
+}
+
+/// Deletes what is in the trash for good; returns how many clippings went.
+#[tauri::command]
+pub async fn empty_trash(library: State<'_, AppLibrary>) -> Result<u32, IpcError> {
+    library.with(|l| l.empty_trash().map(|n| n as u32))
+}
+
+#[tauri::command]
+pub async fn counts(library: State<'_, AppLibrary>) -> Result<Counts, IpcError> {
+    library.with(|l| l.counts())
 }

@@ -40,6 +40,16 @@ fn main() {
             commands::restore_highlight,
             commands::set_clipping_note,
             commands::copy_quote,
+            commands::list_page,
+            commands::list_tags,
+            commands::set_clipping_tag,
+            commands::set_highlight_tag,
+            commands::rename_tag,
+            commands::delete_tag,
+            commands::undo_tag_change,
+            commands::set_trashed,
+            commands::empty_trash,
+            commands::counts,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = app {

@@ -181,6 +181,52 @@ text: string,
  */
 markdown: string, };
 
+export type Sort = "clipped" | "published" | "title" | "author";
+
+export type ListQuery = { 
+/**
+ * Clippings carrying each of these tags (or a tag beneath it).
+ */
+tags: Array<string>, kind: ClippingKind | null, 
+/**
+ * Clippings with a highlight of this colour.
+ */
+color: Color | null, sort: Sort, 
+/**
+ * Clipped on or after this day (`YYYY-MM-DD`).
+ */
+clippedFrom: string | null, 
+/**
+ * Clipped on or before this day (`YYYY-MM-DD`).
+ */
+clippedTo: string | null, 
+/**
+ * The trash instead of the library.
+ */
+trash: boolean, 
+/**
+ * Where the previous page ended (its `next`).
+ */
+after: string | null, 
+/**
+ * At most this many (50 when not given).
+ */
+limit: number | null, };
+
+export type Page = { items: Array<ClippingSummary>, 
+/**
+ * Pass as `after` for the next page; `null` at the end.
+ */
+next: string | null, };
+
+export type TagCount = { name: string, clippingCount: number, highlightCount: number, };
+
+export type TagState = { name: string, clippings: number[], highlights: number[], };
+
+export type TagChange = { before: Array<TagState>, created: Array<string>, };
+
+export type Counts = { library: number, books: number, trash: number, };
+
 /** Every command the UI may invoke: its arguments and its result. */
 export type Commands = {
   list_clippings: { args: Record<string, never>; result: ClippingSummary[] };
@@ -195,5 +241,14 @@ export type Commands = {
   delete_highlight: { args: { id: number }; result: Highlight };
   restore_highlight: { args: { id: number }; result: Highlight };
   set_clipping_note: { args: { clippingId: number; note: string }; result: Clipping };
+  list_page: { args: { query: ListQuery }; result: Page };
+  list_tags: { args: Record<string, never>; result: TagCount[] };
+  set_clipping_tag: { args: { clippingId: number; tag: string; on: boolean }; result: Clipping };
+  set_highlight_tag: { args: { highlightId: number; tag: string; on: boolean }; result: Highlight };
+  rename_tag: { args: { old: string; new: string }; result: TagChange };
+  delete_tag: { args: { name: string }; result: TagChange };
+  undo_tag_change: { args: { change: TagChange }; result: null };
+  set_trashed: { args: { clippingId: number; trashed: boolean }; result: null };
+  empty_trash: { args: Record<string, never>; result: number };
   copy_quote: { args: { clippingId: number; text: string; location: string | null; markdown: boolean }; result: Citation };
 };
