@@ -134,7 +134,7 @@ impl Library {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// One clipping with its current content.
+    /// One clipping with its current content (in the trash or not: its `deletedAt` says).
     pub fn clipping(&self, id: i64) -> Result<Clipping> {
         let found = self
             .conn
@@ -144,7 +144,7 @@ impl Library {
                  FROM clipping c
                  JOIN clipping_version v ON v.id =
                       (SELECT max(id) FROM clipping_version WHERE clipping_id = c.id)
-                 WHERE c.id = ?1 AND c.deleted_at IS NULL"
+                 WHERE c.id = ?1"
                 ),
                 [id],
                 |row| {

@@ -101,6 +101,7 @@ pub const COMMANDS: &[CommandSignature] = &[
     command("empty_trash", "Record<string, never>", || {
         "number".to_owned()
     }),
+    command("counts", "Record<string, never>", Counts::name),
     command(
         "copy_quote",
         "{ clippingId: number; text: string; location: string | null; markdown: boolean }",

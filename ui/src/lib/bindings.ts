@@ -250,5 +250,6 @@ export type Commands = {
   undo_tag_change: { args: { change: TagChange }; result: null };
   set_trashed: { args: { clippingId: number; trashed: boolean }; result: null };
   empty_trash: { args: Record<string, never>; result: number };
+  counts: { args: Record<string, never>; result: Counts };
   copy_quote: { args: { clippingId: number; text: string; location: string | null; markdown: boolean }; result: Citation };
 };

@@ -1,0 +1,63 @@
+// The library's views as the sidebar offers them, and the list query each one makes.
+import type { ListQuery, Sort, TagCount } from './bindings';
+
+export type View =
+  | { kind: 'library' }
+  | { kind: 'books' }
+  | { kind: 'trash' }
+  | { kind: 'tag'; tag: string };
+
+/** The list query of a view, in a sort, from a cursor. */
+export function queryFor(view: View, sort: Sort, after: string | null): ListQuery {
+  return {
+    tags: view.kind === 'tag' ? [view.tag] : [],
+    kind: view.kind === 'books' ? 'book' : null,
+    color: null,
+    sort,
+    clippedFrom: null,
+    clippedTo: null,
+    trash: view.kind === 'trash',
+    after,
+    limit: 100,
+  };
+}
+
+/** Whether two views are the same. */
+export function sameView(a: View, b: View): boolean {
+  return a.kind === b.kind && (a.kind !== 'tag' || (b.kind === 'tag' && a.tag === b.tag));
+}
+
+/** A tag in the tree: its last level, how deep it sits, and its counts. */
+export interface TagNode {
+  name: string;
+  label: string;
+  depth: number;
+  clippings: number;
+  highlights: number;
+}
+
+/** The tags as a tree in display order: every level shown, parents before children (a
+ *  parent no clipping carries itself still appears, with no counts of its own). */
+export function tagTree(tags: TagCount[]): TagNode[] {
+  const byKey = new Map<string, TagNode>();
+  for (const tag of tags) {
+    const levels = tag.name.split('/');
+    for (let depth = 1; depth <= levels.length; depth++) {
+      const name = levels.slice(0, depth).join('/');
+      const key = name.toLowerCase();
+      if (!byKey.has(key)) {
+        byKey.set(key, { name, label: levels[depth - 1] ?? name, depth: depth - 1, clippings: 0, highlights: 0 });
+      }
+    }
+    const node = byKey.get(tag.name.toLowerCase());
+    if (node) {
+      node.clippings = tag.clippingCount;
+      node.highlights = tag.highlightCount;
+    }
+  }
+  // Level by level, so that a parent's children follow it directly.
+  const order = (key: string) => key.replaceAll('/', '\u0000');
+  return [...byKey.entries()]
+    .sort(([a], [b]) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0))
+    .map(([, node]) => node);
+}
