@@ -835,20 +835,21 @@ async fn painted(app: &App, color: &str) -> Value {
     .await
 }
 
-/// Clicks the element `css` names, once it is there (the UI may still be rendering it).
+/// Clicks the element `css` names, once it is there and can be clicked (the UI may still be
+/// rendering it, or moving it).
 async fn click(app: &App, css: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
-    let element = loop {
-        match app.client.find(Locator::Css(css)).await {
-            Ok(element) => break element,
-            Err(e) if Instant::now() >= deadline => panic!("no {css}: {e}"),
-            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+    loop {
+        let attempt = match app.client.find(Locator::Css(css)).await {
+            Ok(element) => element.click().await.map(|_| ()),
+            Err(e) => Err(e),
+        };
+        match attempt {
+            Ok(()) => return,
+            Err(e) if Instant::now() >= deadline => panic!("cannot click {css}: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(150)).await,
         }
-    };
-    element
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{css} cannot be clicked: {e}"));
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -1276,5 +1277,236 @@ async fn a_long_article_paints_a_thousand_highlights() {
         serde_json::to_string_pretty(&timings).unwrap(),
     )
     .unwrap();
+    app.quit().await;
+}
+
+/// Types `text` into the element `css` names, then Enter.
+async fn type_enter(app: &App, css: &str, text: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let element = loop {
+        match app.client.find(Locator::Css(css)).await {
+            Ok(element) => break element,
+            Err(e) if Instant::now() >= deadline => panic!("no {css}: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    };
+    element
+        .send_keys(&format!("{text}{}", fantoccini::key::Key::Enter))
+        .await
+        .unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
+}
+
+/// Polls the CLI until `check` accepts its JSON output.
+async fn cli_until(
+    library: &Path,
+    args: &[&str],
+    what: &str,
+    check: impl Fn(&Value) -> bool,
+) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let value = cli(library, args);
+        if check(&value) {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "{what}: {value}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tags_filter_rename_and_the_trash() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    for name in ["german.md", "japanese.md", "harbor-ferry.md"] {
+        cli(
+            &library,
+            &["import", "--json", &fixture(name).display().to_string()],
+        );
+    }
+    let listed = cli(&library, &["list", "--json"]);
+    let id_of = |title_start: &str| {
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["title"].as_str().unwrap().starts_with(title_start))
+            .unwrap()["id"]
+            .clone()
+    };
+    let (ferry, german) = (id_of("Harbor City"), id_of("Die Stadtbibliothek"));
+    let ferry_title = "Harbor City Votes to Bring Back the Night Ferry After a Decade";
+    cli(
+        &library,
+        &[
+            "highlight",
+            "add",
+            &ferry.to_string(),
+            "--quote",
+            "restore overnight ferry service",
+            "--json",
+        ],
+    );
+
+    let app = App::launch(&library).await;
+    app.wait_for(
+        "the list",
+        "return document.querySelectorAll('[data-testid=clipping-row]').length === 3;",
+    )
+    .await;
+    // Tag a clipping from the reader's header.
+    app.open(&ferry, ferry_title).await;
+    type_enter(
+        &app,
+        "[data-testid=reader] [data-testid=tag-input]",
+        "politics/transport",
+    )
+    .await;
+    cli_until(
+        &library,
+        &["show", &ferry.to_string(), "--json"],
+        "the ferry's tag",
+        |c| c["tags"] == json!(["politics/transport"]),
+    )
+    .await;
+    // Another, where the input suggests the tags there are.
+    app.open(&german, "Die Stadtbibliothek öffnet nachts").await;
+    let suggested = app
+        .wait_for(
+            "suggestions",
+            "const o = document.querySelectorAll('[data-testid=reader] datalist option');
+             return o.length > 0 && [...o].map(e => e.value);",
+        )
+        .await;
+    assert_eq!(suggested, json!(["politics/transport"]));
+    type_enter(
+        &app,
+        "[data-testid=reader] [data-testid=tag-input]",
+        "politics/libraries",
+    )
+    .await;
+    cli_until(
+        &library,
+        &["show", &german.to_string(), "--json"],
+        "the German tag",
+        |c| c["tags"] == json!(["politics/libraries"]),
+    )
+    .await;
+    // Tag a highlight, from its popover.
+    app.open(&ferry, ferry_title).await;
+    app.article_text(&ferry).await;
+    click(&app, "[data-testid=panel-highlight]").await;
+    type_enter(
+        &app,
+        "[data-testid=highlight-popover] [data-testid=tag-input]",
+        "quotes",
+    )
+    .await;
+    cli_until(
+        &library,
+        &["highlights", "--json"],
+        "the highlight's tag",
+        |h| h[0]["tags"] == json!(["quotes"]),
+    )
+    .await;
+
+    // The parent tag lists both children's clippings.
+    click(&app, "[data-testid=tag-entry][data-tag=politics]").await;
+    let rows = app
+        .wait_for(
+            "the politics view",
+            "const t = document.querySelector('[data-testid=view-title]');
+             const rows = [...document.querySelectorAll('[data-testid=clipping-row] .title')];
+             return t.textContent === 'politics' && rows.length === 2 && rows.map(r => r.textContent).sort();",
+        )
+        .await;
+    assert_eq!(
+        rows,
+        json!(["Die Stadtbibliothek öffnet nachts", ferry_title])
+    );
+    app.screenshot("tags.png").await;
+
+    // Rename the parent: the children follow, everywhere.
+    click(
+        &app,
+        "[data-testid=tag-entry][data-tag=politics] ~ [data-testid=tag-rename]",
+    )
+    .await;
+    let input = app
+        .client
+        .find(Locator::Css("[data-testid=tag-rename-input]"))
+        .await
+        .unwrap();
+    // Select the old name and type over it (clearing the field would blur it, which ends
+    // the rename).
+    app.js("document.querySelector('[data-testid=tag-rename-input]').select();")
+        .await;
+    input
+        .send_keys(&format!("policy{}", fantoccini::key::Key::Enter))
+        .await
+        .unwrap();
+    cli_until(&library, &["tags", "--json"], "the renamed tags", |t| {
+        let names: Vec<&str> = t
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap())
+            .collect();
+        names == ["policy/libraries", "policy/transport", "quotes"]
+    })
+    .await;
+    app.wait_for(
+        "the tree and the reader to show the new name",
+        "const tree = [...document.querySelectorAll('[data-testid=tag-entry]')].map(e => e.dataset.tag);
+         const chips = [...document.querySelectorAll('[data-testid=reader] [data-testid=tag-chip]')].map(e => e.textContent);
+         return tree.includes('policy/transport') && !tree.includes('politics')
+           && chips.some(c => c.includes('policy/transport'));",
+    )
+    .await;
+    // Undo puts it back.
+    click(&app, "[data-testid=tag-undo]").await;
+    cli_until(&library, &["tags", "--json"], "the tags after undo", |t| {
+        t.as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["name"] == "politics/transport")
+    })
+    .await;
+
+    // Delete a clipping, find it in the Trash, restore it with its highlight.
+    click(&app, "[data-testid=view-library]").await;
+    app.wait_for(
+        "the library",
+        "return document.querySelectorAll('[data-testid=clipping-row]').length === 3;",
+    )
+    .await;
+    app.open(&ferry, ferry_title).await;
+    click(&app, "[data-testid=trash-clipping]").await;
+    app.wait_for(
+        "the clipping gone from the library",
+        "return document.querySelectorAll('[data-testid=clipping-row]').length === 2
+           && document.querySelector('[data-testid=trash-count]').textContent === '1';",
+    )
+    .await;
+    click(&app, "[data-testid=view-trash]").await;
+    app.wait_for(
+        "the trash",
+        "return document.querySelectorAll('[data-testid=clipping-row]').length === 1;",
+    )
+    .await;
+    app.open(&ferry, ferry_title).await;
+    click(&app, "[data-testid=restore-clipping]").await;
+    app.wait_for(
+        "the trash emptied by the restore",
+        "return document.querySelector('[data-testid=trash-count]').textContent === '0'
+           && document.querySelector('[data-testid=library-count]').textContent === '3';",
+    )
+    .await;
+    let back = cli(
+        &library,
+        &["highlights", "--clipping", &ferry.to_string(), "--json"],
+    );
+    assert_eq!(back.as_array().unwrap().len(), 1);
+    assert_eq!(back[0]["tags"], json!(["quotes"]));
     app.quit().await;
 }
