@@ -157,6 +157,16 @@ const SELECT: &str = "SELECT h.id, h.clipping_id, h.exact, h.note, h.color, h.lo
                               WHERE ht.highlight_id = h.id)
                       FROM highlight h";
 
+/// [`SELECT`] with the clipping's title as column 14, the clipping aliased `c`.
+const SELECT_WITH_TITLE: &str = "SELECT h.id, h.clipping_id, h.exact, h.note, h.color,
+                             h.location, h.created_at, h.status, h.start_pos, h.end_pos,
+                             h.prefix, h.suffix, h.previous_exact,
+                             (SELECT group_concat(t.name, char(31) ORDER BY t.key)
+                              FROM highlight_tag ht JOIN tag t ON t.id = ht.tag_id
+                              WHERE ht.highlight_id = h.id),
+                             c.title
+                      FROM highlight h JOIN clipping c ON c.id = h.clipping_id";
+
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Highlight> {
     let invalid = |column: usize, what: &str, value: &str| {
         rusqlite::Error::FromSqlConversionFailure(
@@ -403,6 +413,109 @@ impl Library {
         let markdown_attribution = attribution.replacen(&clipping.title, &linked_title, 1);
         markdown.push_str(&format!("\n>\n> — {markdown_attribution}"));
         Ok(Citation { text, markdown })
+    }
+}
+
+/// What the Highlights view shows: every highlight across the library, newest first,
+/// filtered, a page at a time.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", default)]
+pub struct HighlightQuery {
+    /// Only highlights with this tag (or one beneath it).
+    pub tag: Option<String>,
+    pub color: Option<Color>,
+    /// Only highlights with a note.
+    pub with_note: bool,
+    /// Only orphaned highlights.
+    pub orphaned: bool,
+    /// Where the previous page ended.
+    pub after: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub limit: Option<u32>,
+}
+
+/// A highlight with the title of its clipping, for lists across the library.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct HighlightItem {
+    #[serde(flatten)]
+    pub highlight: Highlight,
+    pub clipping_title: String,
+}
+
+/// One page of highlights and the cursor of the next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct HighlightPage {
+    pub items: Vec<HighlightItem>,
+    pub next: Option<String>,
+}
+
+impl Library {
+    /// One page of the library's highlights, newest first.
+    pub fn highlight_page(&self, query: &HighlightQuery) -> Result<HighlightPage> {
+        let (tag_key, tag_prefix) = match &query.tag {
+            Some(name) => {
+                let (k, p) = crate::tag::under_params(name)?;
+                (Some(k), Some(p))
+            }
+            None => (None, None),
+        };
+        let (after_time, after_id): (Option<String>, Option<i64>) = match &query.after {
+            Some(cursor) => {
+                let parsed: (String, i64) = serde_json::from_str(cursor)
+                    .map_err(|_| Error::InvalidCursor(cursor.clone()))?;
+                (Some(parsed.0), Some(parsed.1))
+            }
+            None => (None, None),
+        };
+        let limit = query.limit.unwrap_or(50).clamp(1, 500);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_WITH_TITLE} WHERE h.deleted_at IS NULL AND c.deleted_at IS NULL
+               AND (?1 IS NULL OR h.color = ?1)
+               AND (?2 IS NULL OR h.id IN (
+                    SELECT ht.highlight_id FROM highlight_tag ht JOIN tag t ON t.id = ht.tag_id
+                    WHERE t.key = ?2 OR substr(t.key, 1, length(?3)) = ?3))
+               AND (NOT ?4 OR h.note <> '')
+               AND (NOT ?5 OR h.status = 'orphaned')
+               AND (?6 IS NULL OR (h.created_at, h.id) < (?6, ?7))
+             ORDER BY h.created_at DESC, h.id DESC LIMIT ?8"
+        ))?;
+        let rows = stmt.query_map(
+            params![
+                query.color.map(Color::as_str),
+                tag_key,
+                tag_prefix,
+                query.with_note,
+                query.orphaned,
+                after_time,
+                after_id,
+                limit + 1
+            ],
+            |row| {
+                Ok(HighlightItem {
+                    highlight: from_row(row)?,
+                    clipping_title: row.get(14)?,
+                })
+            },
+        )?;
+        let mut items: Vec<HighlightItem> = rows.collect::<rusqlite::Result<_>>()?;
+        let next = if items.len() > limit as usize {
+            items.truncate(limit as usize);
+            items.last().map(|last| {
+                serde_json::json!([
+                    crate::date::format_timestamp(last.highlight.created_at),
+                    last.highlight.id
+                ])
+                .to_string()
+            })
+        } else {
+            None
+        };
+        Ok(HighlightPage { items, next })
     }
 }
 

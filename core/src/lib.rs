@@ -22,7 +22,9 @@ pub use book::HighlightCounts;
 pub use clipping::{Clipping, ClippingKind, ClippingSummary, NewClipping, SaveOutcome};
 pub use date::PublishedAt;
 pub use error::{Error, ErrorCode, Result};
-pub use highlight::{Citation, Color, Highlight, Status, Target};
+pub use highlight::{
+    Citation, Color, Highlight, HighlightItem, HighlightPage, HighlightQuery, Status, Target,
+};
 pub use image::Image;
 pub use import::{ImportFailure, ImportOptions, ImportReport, Imported, Progress};
 pub use library::{LIBRARY_ENV, Library, resolve_library_path};

@@ -287,3 +287,92 @@ fn filters_by_kind_colour_and_date_and_the_trash_keeps_everything() {
     assert_eq!(lib.clipping(b).unwrap_err().code(), ErrorCode::NotFound);
     assert_eq!(lib.highlight(h.id).unwrap().clipping_id, a);
 }
+
+#[test]
+fn the_highlights_view_pages_newest_first_with_filters() {
+    use commonplace_core::HighlightQuery;
+    let mut lib = library();
+    let a = add(&mut lib, "Alpha words here", None, None);
+    let b = add(&mut lib, "Beta words here", None, None);
+    let mut made = Vec::new();
+    for (clipping, exact, color, note) in [
+        (a, "Alpha", Color::Yellow, ""),
+        (a, "words", Color::Green, "a note"),
+        (b, "Beta", Color::Green, ""),
+        (b, "here", Color::Pink, "another"),
+    ] {
+        let h = lib
+            .add_highlight(
+                clipping,
+                &Target::Quote {
+                    exact: exact.into(),
+                    occurrence: 1,
+                },
+                color,
+                note,
+            )
+            .unwrap();
+        made.push(h.id);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    lib.tag_highlight(made[2], "people/greek").unwrap();
+    let mut seen = Vec::new();
+    let mut query = HighlightQuery {
+        limit: Some(3),
+        ..Default::default()
+    };
+    loop {
+        let page = lib.highlight_page(&query).unwrap();
+        seen.extend(
+            page.items
+                .iter()
+                .map(|i| (i.highlight.id, i.clipping_title.clone())),
+        );
+        match page.next {
+            Some(next) => query.after = Some(next),
+            None => break,
+        }
+    }
+    let ids: Vec<i64> = seen.iter().map(|(id, _)| *id).collect();
+    assert_eq!(
+        ids,
+        made.iter().rev().copied().collect::<Vec<_>>(),
+        "newest first, each once"
+    );
+    assert_eq!(seen[0].1, "Beta words here");
+    let green = lib
+        .highlight_page(&HighlightQuery {
+            color: Some(Color::Green),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(green.items.len(), 2);
+    let tagged = lib
+        .highlight_page(&HighlightQuery {
+            tag: Some("people".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        tagged
+            .items
+            .iter()
+            .map(|i| i.highlight.id)
+            .collect::<Vec<_>>(),
+        [made[2]]
+    );
+    let noted = lib
+        .highlight_page(&HighlightQuery {
+            with_note: true,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(noted.items.len(), 2);
+    let orphans = lib
+        .highlight_page(&HighlightQuery {
+            orphaned: true,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(orphans.items.is_empty());
+}
