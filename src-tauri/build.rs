@@ -27,6 +27,7 @@ fn main() {
             "set_trashed",
             "empty_trash",
             "counts",
+            "highlight_page",
         ]),
     ))
     .expect("the Tauri configuration and capabilities are valid");

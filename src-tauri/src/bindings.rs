@@ -6,8 +6,8 @@
 use commonplace_core::tag::TagState;
 use commonplace_core::{
     Citation, Clipping, ClippingKind, ClippingSummary, Color, Counts, ErrorCode, Highlight,
-    HighlightCounts, ImportFailure, ImportReport, ListQuery, Page, Sort, Status, TagChange,
-    TagCount,
+    HighlightCounts, HighlightItem, HighlightPage, HighlightQuery, ImportFailure, ImportReport,
+    ListQuery, Page, Sort, Status, TagChange, TagCount,
 };
 use ts_rs::TS;
 
@@ -103,6 +103,11 @@ pub const COMMANDS: &[CommandSignature] = &[
     }),
     command("counts", "Record<string, never>", Counts::name),
     command(
+        "highlight_page",
+        "{ query: HighlightQuery }",
+        HighlightPage::name,
+    ),
+    command(
         "copy_quote",
         "{ clippingId: number; text: string; location: string | null; markdown: boolean }",
         Citation::name,
@@ -132,6 +137,9 @@ pub fn typescript() -> String {
         TagState::decl(),
         TagChange::decl(),
         Counts::decl(),
+        HighlightQuery::decl(),
+        HighlightItem::decl(),
+        HighlightPage::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:\n\

@@ -5,8 +5,9 @@
 use std::path::PathBuf;
 
 use commonplace_core::{
-    Citation, Clipping, ClippingSummary, Color, Counts, ErrorCode, Highlight, ImportOptions,
-    ImportReport, ListQuery, Page, Progress, TagChange, TagCount, Target,
+    Citation, Clipping, ClippingSummary, Color, Counts, ErrorCode, Highlight, HighlightPage,
+    HighlightQuery, ImportOptions, ImportReport, ListQuery, Page, Progress, TagChange, TagCount,
+    Target,
 };
 use tauri::{AppHandle, Emitter, State};
 
@@ -290,4 +291,13 @@ pub async fn empty_trash(library: State<'_, AppLibrary>) -> Result<u32, IpcError
 #[tauri::command]
 pub async fn counts(library: State<'_, AppLibrary>) -> Result<Counts, IpcError> {
     library.with(|l| l.counts())
+}
+
+/// One page of the library's highlights, newest first.
+#[tauri::command]
+pub async fn highlight_page(
+    library: State<'_, AppLibrary>,
+    query: HighlightQuery,
+) -> Result<HighlightPage, IpcError> {
+    library.with(|l| l.highlight_page(&query))
 }

@@ -50,6 +50,7 @@ fn main() {
             commands::set_trashed,
             commands::empty_trash,
             commands::counts,
+            commands::highlight_page,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = app {

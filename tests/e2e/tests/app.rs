@@ -1410,6 +1410,40 @@ async fn tags_filter_rename_and_the_trash() {
     )
     .await;
 
+    // The Highlights view: filtered by the tag, a click opens the clipping at it.
+    click(&app, "[data-testid=view-highlights]").await;
+    app.wait_for(
+        "the highlights view",
+        "return document.querySelectorAll('[data-testid=highlight-row]').length === 1;",
+    )
+    .await;
+    app.js(
+        "const s = document.querySelector('[data-testid=highlight-tag-filter]');
+         s.value = 'quotes'; s.dispatchEvent(new Event('change', { bubbles: true }));",
+    )
+    .await;
+    click(&app, "[data-testid=filter-yellow]").await;
+    let row = app
+        .wait_for(
+            "the filtered highlight",
+            "const r = document.querySelectorAll('[data-testid=highlight-row]');
+             return r.length === 1 && r[0].textContent;",
+        )
+        .await;
+    assert!(
+        row.as_str()
+            .unwrap()
+            .contains("restore overnight ferry service"),
+        "{row}"
+    );
+    app.screenshot("highlights-view.png").await;
+    click(&app, "[data-testid=filter-pink]").await;
+    app.wait_for(
+        "no pink highlights",
+        "return document.querySelectorAll('[data-testid=highlight-row]').length === 0;",
+    )
+    .await;
+
     // The parent tag lists both children's clippings.
     click(&app, "[data-testid=tag-entry][data-tag=politics]").await;
     let rows = app

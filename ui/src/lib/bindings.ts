@@ -227,6 +227,65 @@ export type TagChange = { before: Array<TagState>, created: Array<string>, };
 
 export type Counts = { library: number, books: number, trash: number, };
 
+export type HighlightQuery = { 
+/**
+ * Only highlights with this tag (or one beneath it).
+ */
+tag: string | null, color: Color | null, 
+/**
+ * Only highlights with a note.
+ */
+withNote: boolean, 
+/**
+ * Only orphaned highlights.
+ */
+orphaned: boolean, 
+/**
+ * Where the previous page ended.
+ */
+after: string | null, limit: number | null, };
+
+export type HighlightItem = { clippingTitle: string, id: number, clippingId: number, 
+/**
+ * The highlighted text (the W3C `exact`).
+ */
+text: string, 
+/**
+ * The person's Markdown note on it.
+ */
+note: string, 
+/**
+ * The note rendered as safe HTML.
+ */
+noteHtml: string, color: Color, 
+/**
+ * Where it is in a book: the Kindle location range, else the page (`page 12`).
+ */
+location: string | null, 
+/**
+ * RFC 3339, UTC.
+ */
+createdAt: string, status: Status, 
+/**
+ * The W3C `TextPositionSelector`, in code points of the clipping's text; `null` for an
+ * orphan and for a book highlight that has no text to point into.
+ */
+start: number | null, end: number | null, 
+/**
+ * Up to 32 characters before and after `text` (W3C `TextQuoteSelector`).
+ */
+prefix: string, suffix: string, 
+/**
+ * For a fuzzy highlight, the words it had before its clipping changed.
+ */
+previousText: string | null, 
+/**
+ * Its tags, in name order.
+ */
+tags: Array<string>, };
+
+export type HighlightPage = { items: Array<HighlightItem>, next: string | null, };
+
 /** Every command the UI may invoke: its arguments and its result. */
 export type Commands = {
   list_clippings: { args: Record<string, never>; result: ClippingSummary[] };
@@ -251,5 +310,6 @@ export type Commands = {
   set_trashed: { args: { clippingId: number; trashed: boolean }; result: null };
   empty_trash: { args: Record<string, never>; result: number };
   counts: { args: Record<string, never>; result: Counts };
+  highlight_page: { args: { query: HighlightQuery }; result: HighlightPage };
   copy_quote: { args: { clippingId: number; text: string; location: string | null; markdown: boolean }; result: Citation };
 };

@@ -1,11 +1,19 @@
 // The library's views as the sidebar offers them, and the list query each one makes.
-import type { ListQuery, Sort, TagCount } from './bindings';
+import type { Color, HighlightQuery, ListQuery, Sort, TagCount } from './bindings';
 
 export type View =
   | { kind: 'library' }
   | { kind: 'books' }
   | { kind: 'trash' }
-  | { kind: 'tag'; tag: string };
+  | { kind: 'tag'; tag: string }
+  | { kind: 'highlights' }
+  | { kind: 'notes' }
+  | { kind: 'orphans' };
+
+/** Whether a view lists highlights rather than clippings. */
+export function listsHighlights(view: View): boolean {
+  return view.kind === 'highlights' || view.kind === 'notes' || view.kind === 'orphans';
+}
 
 /** The list query of a view, in a sort, from a cursor. */
 export function queryFor(view: View, sort: Sort, after: string | null): ListQuery {
@@ -60,4 +68,21 @@ export function tagTree(tags: TagCount[]): TagNode[] {
   return [...byKey.entries()]
     .sort(([a], [b]) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0))
     .map(([, node]) => node);
+}
+
+/** The highlight query of a highlights view, with its colour and tag filters. */
+export function highlightQueryFor(
+  view: View,
+  color: Color | null,
+  tag: string | null,
+  after: string | null,
+): HighlightQuery {
+  return {
+    tag,
+    color,
+    withNote: view.kind === 'notes',
+    orphaned: view.kind === 'orphans',
+    after,
+    limit: 100,
+  };
 }
