@@ -82,6 +82,8 @@ pub struct ListQuery {
     pub clipped_to: Option<String>,
     /// The trash instead of the library.
     pub trash: bool,
+    /// Only clippings with a note of their own.
+    pub with_note: bool,
     /// Where the previous page ended (its `next`).
     pub after: Option<String>,
     /// At most this many (50 when not given).
@@ -176,6 +178,9 @@ impl Library {
                 "c.id + 0 IN (SELECT clipping_id FROM clipping_tag WHERE tag_id IN ({}))",
                 id_list(ids)
             ));
+        }
+        if query.with_note {
+            conditions.push("c.note <> ''".to_owned());
         }
         if let Some(kind) = query.kind {
             let p = bind(Value::Text(kind.as_str().to_owned()), &mut values);

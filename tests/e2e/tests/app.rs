@@ -1422,7 +1422,17 @@ async fn tags_filter_rename_and_the_trash() {
          s.value = 'quotes'; s.dispatchEvent(new Event('change', { bubbles: true }));",
     )
     .await;
+    app.wait_for(
+        "the tag filter",
+        "return document.querySelector('[data-testid=highlight-tag-filter]').value === 'quotes';",
+    )
+    .await;
     click(&app, "[data-testid=filter-yellow]").await;
+    app.wait_for(
+        "the yellow filter",
+        "return document.querySelector('[data-testid=filter-yellow]').getAttribute('aria-pressed') === 'true';",
+    )
+    .await;
     let row = app
         .wait_for(
             "the filtered highlight",
@@ -1443,6 +1453,32 @@ async fn tags_filter_rename_and_the_trash() {
         "return document.querySelectorAll('[data-testid=highlight-row]').length === 0;",
     )
     .await;
+
+    // Notes: the clipping with a note of its own.
+    let status = Command::new(binary("COMMONPLACE_CLI", "commonplace"))
+        .arg("--library")
+        .arg(&library)
+        .args([
+            "note",
+            "set",
+            &german.to_string(),
+            "Read it again in spring.",
+        ])
+        .status()
+        .expect("the CLI runs");
+    assert!(status.success());
+    click(&app, "[data-testid=view-notes]").await;
+    let noted = app
+        .wait_for(
+            "the notes view",
+            "const c = document.querySelectorAll('[data-testid=noted-clipping]');
+             return c.length === 1 && c[0].textContent;",
+        )
+        .await;
+    assert!(
+        noted.as_str().unwrap().contains("Die Stadtbibliothek"),
+        "{noted}"
+    );
 
     // The parent tag lists both children's clippings.
     click(&app, "[data-testid=tag-entry][data-tag=politics]").await;

@@ -205,6 +205,10 @@ clippedTo: string | null,
  */
 trash: boolean, 
 /**
+ * Only clippings with a note of their own.
+ */
+withNote: boolean, 
+/**
  * Where the previous page ended (its `next`).
  */
 after: string | null, 

@@ -25,6 +25,7 @@ export function queryFor(view: View, sort: Sort, after: string | null): ListQuer
     clippedFrom: null,
     clippedTo: null,
     trash: view.kind === 'trash',
+    withNote: view.kind === 'notes',
     after,
     limit: 100,
   };
