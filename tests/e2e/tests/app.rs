@@ -1580,3 +1580,63 @@ async fn tags_filter_rename_and_the_trash() {
     assert_eq!(back[0]["tags"], json!(["quotes"]));
     app.quit().await;
 }
+
+/// A list of 3,000 clippings loads page by page as it scrolls, and keeps only the rows near
+/// the view in the page.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_list_loads_as_it_scrolls_and_keeps_few_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    let folder = dir.path().join("notes");
+    std::fs::create_dir(&folder).unwrap();
+    for i in 0..3000 {
+        std::fs::write(
+            folder.join(format!("note-{i:04}.md")),
+            format!("# Note {i:04}\n\nThe body of note {i}, a short document of its own.\n"),
+        )
+        .unwrap();
+    }
+    let report = cli(
+        &library,
+        &["import", "--json", &folder.display().to_string()],
+    );
+    assert_eq!(report["imported"].as_array().unwrap().len(), 3000);
+
+    let app = App::launch(&library).await;
+    app.wait_for(
+        "the first page",
+        "return document.querySelector('[data-testid=library-count]').textContent === '3000'
+           && document.querySelectorAll('[data-testid=clipping-row]').length > 0;",
+    )
+    .await;
+    // Scroll to the end again and again: each time the next page arrives.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let last = loop {
+        let state = app
+            .js("const l = document.querySelector('[data-testid=clipping-list]');
+                 l.scrollTop = l.scrollHeight; l.dispatchEvent(new Event('scroll'));
+                 const rows = [...l.querySelectorAll('[data-testid=clipping-row]')];
+                 const last = rows[rows.length - 1];
+                 return [rows.length, last.getAttribute('aria-posinset'), last.getAttribute('aria-setsize'),
+                         last.querySelector('.title').textContent];")
+            .await;
+        if state[2] == json!("3000") && state[1] == json!("3000") {
+            break state;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the list stopped loading: {state}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(
+        last[3],
+        json!("Note 0000"),
+        "the oldest clipping comes last"
+    );
+    assert!(
+        last[0].as_u64().unwrap() < 60,
+        "only the rows near the view are in the page: {last}"
+    );
+    app.quit().await;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { queryFor, tagTree } from './views';
+import { queryFor, tagTree, visibleRange } from './views';
 
 describe('tagTree', () => {
   it('shows every level, parents first, with their own counts', () => {
@@ -25,5 +25,14 @@ describe('queryFor', () => {
     expect(queryFor({ kind: 'tag', tag: 'politics' }, 'title', null).tags).toEqual(['politics']);
     expect(queryFor({ kind: 'trash' }, 'clipped', 'c').trash).toBe(true);
     expect(queryFor({ kind: 'books' }, 'clipped', null).kind).toBe('book');
+  });
+});
+
+describe('visibleRange', () => {
+  it('keeps only the rows in view, and a few around them', () => {
+    expect(visibleRange(100_000, 0, 840, 84, 8)).toEqual([0, 18]);
+    expect(visibleRange(100_000, 84 * 50_000, 840, 84, 8)).toEqual([49_992, 50_018]);
+    expect(visibleRange(100_000, 84 * 100_000, 840, 84, 8)).toEqual([99_992, 100_000]);
+    expect(visibleRange(5, 0, 840, 84, 8)).toEqual([0, 5]);
   });
 });

@@ -87,3 +87,22 @@ export function highlightQueryFor(
     limit: 100,
   };
 }
+
+/** Rows of a long list are all this tall, so that only those in view need to exist. */
+export const ROW_HEIGHT = 74;
+/** Lists longer than this are windowed. */
+export const WINDOW_FROM = 400;
+
+/** Which rows of a list of `count` rows of `row` pixels a view of `height` pixels scrolled
+ *  to `top` shows, with `overscan` rows more on each side: `[first, last)`. */
+export function visibleRange(
+  count: number,
+  top: number,
+  height: number,
+  row = ROW_HEIGHT,
+  overscan = 8,
+): [number, number] {
+  const first = Math.max(0, Math.floor(top / row) - overscan);
+  const last = Math.min(count, Math.ceil((top + height) / row) + overscan);
+  return [Math.min(first, last), last];
+}
