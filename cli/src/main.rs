@@ -404,12 +404,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             markdown,
         } => {
             let citation = library.citation(highlight)?;
-            let shown = if markdown {
-                citation.markdown
-            } else {
-                citation.text
-            };
-            writeln!(out, "{shown}")?;
+            writeln!(out, "{}", citation.form(markdown))?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -336,10 +336,7 @@ pub(crate) fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ClippingSummar
         },
         clipped_at: parse_timestamp(&clipped).ok_or_else(|| invalid(7, "clipped_at", &clipped))?,
         highlight_count: row.get(8)?,
-        tags: row
-            .get::<_, Option<String>>(9)?
-            .map(|joined| joined.split('\u{1f}').map(str::to_owned).collect())
-            .unwrap_or_default(),
+        tags: tag::split_names(row.get(9)?),
         deleted_at: match row.get::<_, Option<String>>(10)? {
             None => None,
             Some(d) => Some(parse_timestamp(&d).ok_or_else(|| invalid(10, "deleted_at", &d))?),

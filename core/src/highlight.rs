@@ -149,23 +149,11 @@ pub struct Citation {
     pub markdown: String,
 }
 
-const SELECT: &str = "SELECT h.id, h.clipping_id, h.exact, h.note, h.color, h.location,
-                             h.created_at, h.status, h.start_pos, h.end_pos, h.prefix, h.suffix,
-                             h.previous_exact,
-                             (SELECT group_concat(t.name, char(31) ORDER BY t.key)
-                              FROM highlight_tag ht JOIN tag t ON t.id = ht.tag_id
-                              WHERE ht.highlight_id = h.id)
-                      FROM highlight h";
-
-/// [`SELECT`] with the clipping's title as column 14, the clipping aliased `c`.
-const SELECT_WITH_TITLE: &str = "SELECT h.id, h.clipping_id, h.exact, h.note, h.color,
-                             h.location, h.created_at, h.status, h.start_pos, h.end_pos,
-                             h.prefix, h.suffix, h.previous_exact,
-                             (SELECT group_concat(t.name, char(31) ORDER BY t.key)
-                              FROM highlight_tag ht JOIN tag t ON t.id = ht.tag_id
-                              WHERE ht.highlight_id = h.id),
-                             c.title
-                      FROM highlight h JOIN clipping c ON c.id = h.clipping_id";
+/// The columns [`from_row`] reads, of a highlight aliased `h`.
+const COLUMNS: &str = "h.id, h.clipping_id, h.exact, h.note, h.color, h.location,
+    h.created_at, h.status, h.start_pos, h.end_pos, h.prefix, h.suffix, h.previous_exact,
+    (SELECT group_concat(t.name, char(31) ORDER BY t.key)
+     FROM highlight_tag ht JOIN tag t ON t.id = ht.tag_id WHERE ht.highlight_id = h.id)";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Highlight> {
     let invalid = |column: usize, what: &str, value: &str| {
@@ -194,10 +182,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Highlight> {
         prefix: row.get(10)?,
         suffix: row.get(11)?,
         previous_text: row.get(12)?,
-        tags: row
-            .get::<_, Option<String>>(13)?
-            .map(|joined| joined.split('\u{1f}').map(str::to_owned).collect())
-            .unwrap_or_default(),
+        tags: crate::tag::split_names(row.get(13)?),
     })
 }
 
@@ -225,7 +210,7 @@ impl Library {
             None => (None, None),
         };
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT} WHERE h.deleted_at IS NULL
+            "SELECT {COLUMNS} FROM highlight h WHERE h.deleted_at IS NULL
                AND (SELECT deleted_at FROM clipping c WHERE c.id = h.clipping_id) IS NULL
                AND (?1 IS NULL OR h.clipping_id = ?1)
                AND (?2 IS NULL OR h.color = ?2)
@@ -247,7 +232,11 @@ impl Library {
     /// One highlight, deleted or not.
     pub fn highlight(&self, id: i64) -> Result<Highlight> {
         self.conn
-            .query_row(&format!("{SELECT} WHERE h.id = ?1"), [id], from_row)
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM highlight h WHERE h.id = ?1"),
+                [id],
+                from_row,
+            )
             .optional()?
             .ok_or(Error::HighlightNotFound(id))
     }
@@ -474,7 +463,8 @@ impl Library {
         };
         let limit = query.limit.unwrap_or(50).clamp(1, 500);
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_WITH_TITLE} WHERE h.deleted_at IS NULL AND c.deleted_at IS NULL
+            "SELECT {COLUMNS}, c.title FROM highlight h JOIN clipping c ON c.id = h.clipping_id
+             WHERE h.deleted_at IS NULL AND c.deleted_at IS NULL
                AND (?1 IS NULL OR h.color = ?1)
                AND (?2 IS NULL OR h.id IN (
                     SELECT ht.highlight_id FROM highlight_tag ht JOIN tag t ON t.id = ht.tag_id
@@ -516,6 +506,13 @@ impl Library {
             None
         };
         Ok(HighlightPage { items, next })
+    }
+}
+
+impl Citation {
+    /// The Markdown form, or the plain one.
+    pub fn form(&self, markdown: bool) -> &str {
+        if markdown { &self.markdown } else { &self.text }
     }
 }
 

@@ -307,7 +307,8 @@ impl Library {
         self.set_trashed(id, false)
     }
 
-    fn set_trashed(&mut self, id: i64, trashed: bool) -> Result<()> {
+    /// Moves a clipping to the trash (`trashed`) or back.
+    pub fn set_trashed(&mut self, id: i64, trashed: bool) -> Result<()> {
         let now = format_timestamp(Utc::now());
         self.write(|tx| {
             crate::clipping::require(tx, id)?;

@@ -87,6 +87,13 @@ pub(crate) fn clipping_tags(conn: &Connection, clipping_id: i64) -> Result<Vec<S
     Ok(names.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Tag names as the list queries give them: joined by U+001F (`char(31)`), or NULL for none.
+pub(crate) fn split_names(joined: Option<String>) -> Vec<String> {
+    joined
+        .map(|j| j.split('\u{1f}').map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
 /// A tag and how many clippings (not in the trash) and highlights carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -219,6 +226,29 @@ impl Library {
             Ok(())
         })?;
         clipping_tags(&self.conn, clipping_id)
+    }
+
+    /// Puts tag `name` on a clipping (`on`) or takes it off; returns the clipping's tags.
+    pub fn set_clipping_tag(
+        &mut self,
+        clipping_id: i64,
+        name: &str,
+        on: bool,
+    ) -> Result<Vec<String>> {
+        if on {
+            self.tag_clipping(clipping_id, name)
+        } else {
+            self.untag_clipping(clipping_id, name)
+        }
+    }
+
+    /// Puts tag `name` on a highlight (`on`) or takes it off.
+    pub fn set_highlight_tag(&mut self, highlight_id: i64, name: &str, on: bool) -> Result<()> {
+        if on {
+            self.tag_highlight(highlight_id, name)
+        } else {
+            self.untag_highlight(highlight_id, name)
+        }
     }
 
     /// Puts tag `name` on a highlight.

@@ -104,15 +104,8 @@ fn read_clipboard() -> Result<(Option<String>, Option<String>), IpcError> {
         code: ErrorCode::Internal,
         message: format!("The clipboard could not be read: {e}"),
     })?;
-    let html = clipboard.get().html().ok().filter(|h| !h.trim().is_empty());
-    let text = clipboard.get_text().ok().filter(|t| !t.trim().is_empty());
-    if html.is_none() && text.is_none() {
-        return Err(IpcError {
-            code: ErrorCode::EmptyFile,
-            message: "The clipboard holds no text to import.".to_owned(),
-        });
-    }
-    Ok((html, text))
+    // What to make of it (and of an empty clipboard) is the core's to say.
+    Ok((clipboard.get().html().ok(), clipboard.get_text().ok()))
 }
 
 /// Highlights code points `start..end` of a clipping's text; `exact` is the text the UI saw
@@ -185,12 +178,7 @@ pub async fn copy_quote(
     markdown: bool,
 ) -> Result<Citation, IpcError> {
     let citation = library.with(|l| l.cite(clipping_id, &text, location.as_deref()))?;
-    let shown = if markdown {
-        &citation.markdown
-    } else {
-        &citation.text
-    };
-    clipboard.set_text(shown)?;
+    clipboard.set_text(citation.form(markdown))?;
     Ok(citation)
 }
 
@@ -214,11 +202,7 @@ pub async fn set_clipping_tag(
     on: bool,
 ) -> Result<Clipping, IpcError> {
     library.with(|l| {
-        if on {
-            l.tag_clipping(clipping_id, &tag)?;
-        } else {
-            l.untag_clipping(clipping_id, &tag)?;
-        }
+        l.set_clipping_tag(clipping_id, &tag, on)?;
         l.clipping(clipping_id)
     })
 }
@@ -232,11 +216,7 @@ pub async fn set_highlight_tag(
     on: bool,
 ) -> Result<Highlight, IpcError> {
     library.with(|l| {
-        if on {
-            l.tag_highlight(highlight_id, &tag)?;
-        } else {
-            l.untag_highlight(highlight_id, &tag)?;
-        }
+        l.set_highlight_tag(highlight_id, &tag, on)?;
         l.highlight(highlight_id)
     })
 }
@@ -273,13 +253,7 @@ pub async fn set_trashed(
     clipping_id: i64,
     trashed: bool,
 ) -> Result<(), IpcError> {
-    library.with(|l| {
-        if trashed {
-            l.trash_clipping(clipping_id)
-        } else {
-            l.restore_clipping(clipping_id)
-        }
-    })
+    library.with(|l| l.set_trashed(clipping_id, trashed))
 }
 
 /// Deletes what is in the trash for good; returns how many clippings went.

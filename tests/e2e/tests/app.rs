@@ -149,6 +149,15 @@ impl App {
             .to_owned()
     }
 
+    /// Waits until the clipping list shows `count` rows.
+    async fn wait_for_rows(&self, count: usize) {
+        let script = format!(
+            "return document.querySelectorAll('[data-testid=clipping-row]').length === {count};"
+        );
+        self.wait_for(&format!("{count} rows in the list"), &script)
+            .await;
+    }
+
     /// Clicks the list row of clipping `id` and waits for the reader to show `title`.
     async fn open(&self, id: &Value, title: &str) {
         let row = self
@@ -385,11 +394,7 @@ async fn a_hostile_article_cannot_run_script() {
     );
 
     let app = App::launch(&library).await;
-    app.wait_for(
-        "the list",
-        "return document.querySelectorAll('[data-testid=clipping-row]').length === 1;",
-    )
-    .await;
+    app.wait_for_rows(1).await;
     let start_url = app.client.current_url().await.unwrap();
     app.open(&json!(1), "A Perfectly Ordinary Article").await;
     let text = app.article_text(&json!(1)).await;
@@ -468,11 +473,7 @@ async fn a_page_of_seventy_xss_vectors_runs_nothing() {
     cli(&library, &["import", "--json", &page.display().to_string()]);
 
     let app = App::launch(&library).await;
-    app.wait_for(
-        "the list",
-        "return document.querySelectorAll('[data-testid=clipping-row]').length === 1;",
-    )
-    .await;
+    app.wait_for_rows(1).await;
     let start_url = app.client.current_url().await.unwrap();
     app.open(&json!(1), "A Page Full of Traps").await;
     let text = app.article_text(&json!(1)).await;
@@ -515,11 +516,7 @@ async fn images_are_shown_from_the_library_and_missing_ones_by_their_alt_text() 
     cli(&library, &["import", "--json", &page.display().to_string()]);
 
     let app = App::launch(&library).await;
-    app.wait_for(
-        "the list",
-        "return document.querySelectorAll('[data-testid=clipping-row]').length === 1;",
-    )
-    .await;
+    app.wait_for_rows(1).await;
     app.open(&json!(1), "Field notes: a morning at the reed beds")
         .await;
     app.article_text(&json!(1)).await;
@@ -579,11 +576,7 @@ async fn a_kindle_book_shows_its_highlights_and_notes() {
         .unwrap();
 
     let app = App::launch(&library).await;
-    app.wait_for(
-        "the list",
-        "return document.querySelectorAll('[data-testid=clipping-row]').length === 4;",
-    )
-    .await;
+    app.wait_for_rows(4).await;
     app.open(&orchard["id"], "The Quiet Orchard").await;
     let shown = app
         .wait_for(
@@ -774,11 +767,7 @@ async fn dropping_a_folder_from_another_app_imports_its_files() {
     xdotool(&["mouseup", "1"]);
     let _ = source.wait();
 
-    app.wait_for(
-        "the dropped folder's five files in the list",
-        "return document.querySelectorAll('[data-testid=clipping-row]').length === 5;",
-    )
-    .await;
+    app.wait_for_rows(5).await;
     assert_eq!(
         app.js("return !!document.querySelector('.drop-overlay');")
             .await,
@@ -868,11 +857,7 @@ async fn a_highlight_across_a_link_with_a_note_survives_a_restart() {
     let title = "Harbor City Votes to Bring Back the Night Ferry After a Decade";
 
     let app = App::launch(&library).await;
-    app.wait_for(
-        "the list",
-        "return document.querySelectorAll('[data-testid=clipping-row]').length === 1;",
-    )
-    .await;
+    app.wait_for_rows(1).await;
     app.open(&json!(1), title).await;
     app.article_text(&json!(1)).await;
     // The sentence crosses a link: <a href=…>fares matching the daytime route</a>.
@@ -1006,11 +991,7 @@ async fn a_highlight_across_a_link_with_a_note_survives_a_restart() {
 
     // After a restart: the same mark on the same words, and the note beside it.
     let app = App::launch(&library).await;
-    app.wait_for(
-        "the list",
-        "return document.querySelectorAll('[data-testid=clipping-row]').length === 1;",
-    )
-    .await;
+    app.wait_for_rows(1).await;
     app.open(&json!(1), title).await;
     app.article_text(&json!(1)).await;
     app.wait_for(
@@ -1124,11 +1105,7 @@ async fn a_changed_article_keeps_anchored_shows_fuzzy_and_lists_orphans() {
     assert_eq!(report["updated"], json!([1]));
 
     let app = App::launch(&library).await;
-    app.wait_for(
-        "the list",
-        "return document.querySelectorAll('[data-testid=clipping-row]').length === 1;",
-    )
-    .await;
+    app.wait_for_rows(1).await;
     app.open(
         &json!(1),
         "Harbor City Votes to Bring Back the Night Ferry After a Decade",
@@ -1195,11 +1172,7 @@ async fn a_long_article_paints_a_thousand_highlights() {
     );
 
     let app = App::launch(&library).await;
-    app.wait_for(
-        "the list",
-        "return document.querySelectorAll('[data-testid=clipping-row]').length === 1;",
-    )
-    .await;
+    app.wait_for_rows(1).await;
     app.open(&json!(1), "A Very Long Report").await;
     let content = app.article_text(&json!(1)).await;
     assert!(content.len() > 190 * 1024);
@@ -1228,11 +1201,7 @@ async fn a_long_article_paints_a_thousand_highlights() {
     app.quit().await;
 
     let app = App::launch(&library).await;
-    app.wait_for(
-        "the list",
-        "return document.querySelectorAll('[data-testid=clipping-row]').length === 1;",
-    )
-    .await;
+    app.wait_for_rows(1).await;
     app.open(&json!(1), "A Very Long Report").await;
     app.wait_for(
         "every mark",
@@ -1349,11 +1318,7 @@ async fn tags_filter_rename_and_the_trash() {
     );
 
     let app = App::launch(&library).await;
-    app.wait_for(
-        "the list",
-        "return document.querySelectorAll('[data-testid=clipping-row]').length === 3;",
-    )
-    .await;
+    app.wait_for_rows(3).await;
     // Tag a clipping from the reader's header.
     app.open(&ferry, ferry_title).await;
     type_enter(
@@ -1545,11 +1510,7 @@ async fn tags_filter_rename_and_the_trash() {
 
     // Delete a clipping, find it in the Trash, restore it with its highlight.
     click(&app, "[data-testid=view-library]").await;
-    app.wait_for(
-        "the library",
-        "return document.querySelectorAll('[data-testid=clipping-row]').length === 3;",
-    )
-    .await;
+    app.wait_for_rows(3).await;
     app.open(&ferry, ferry_title).await;
     click(&app, "[data-testid=trash-clipping]").await;
     app.wait_for(
@@ -1559,11 +1520,7 @@ async fn tags_filter_rename_and_the_trash() {
     )
     .await;
     click(&app, "[data-testid=view-trash]").await;
-    app.wait_for(
-        "the trash",
-        "return document.querySelectorAll('[data-testid=clipping-row]').length === 1;",
-    )
-    .await;
+    app.wait_for_rows(1).await;
     app.open(&ferry, ferry_title).await;
     click(&app, "[data-testid=restore-clipping]").await;
     app.wait_for(

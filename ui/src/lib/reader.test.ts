@@ -1,6 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  interceptLinks,
   isOpenableLink,
   isWebAddress,
   READER_SANDBOX,
@@ -34,33 +33,6 @@ describe('isOpenableLink', () => {
     ['tauri://localhost/', false],
   ])('%s → %s', (href, expected) => {
     expect(isOpenableLink(href)).toBe(expected);
-  });
-});
-
-describe('interceptLinks', () => {
-  it('stops every link click and hands only web links to the system', () => {
-    document.body.innerHTML =
-      '<p><a id="web" href="https://example.com/x"><b>web</b></a><a id="js" href="javascript:void 0">js</a></p>';
-    const open = vi.fn();
-    const stop = interceptLinks(document, open);
-
-    const inner = document.querySelector('#web b') as HTMLElement;
-    const webClick = new MouseEvent('click', { bubbles: true, cancelable: true });
-    inner.dispatchEvent(webClick);
-    expect(webClick.defaultPrevented).toBe(true);
-    expect(open).toHaveBeenCalledWith('https://example.com/x');
-
-    const jsClick = new MouseEvent('click', { bubbles: true, cancelable: true });
-    document.getElementById('js')?.dispatchEvent(jsClick);
-    expect(jsClick.defaultPrevented).toBe(true);
-    expect(open).toHaveBeenCalledTimes(1);
-
-    stop();
-    // Nothing intercepts any more; keep jsdom from trying to follow the link.
-    document.addEventListener('click', (event) => event.preventDefault(), { once: true });
-    const after = new MouseEvent('click', { bubbles: true, cancelable: true });
-    inner.dispatchEvent(after);
-    expect(open).toHaveBeenCalledTimes(1);
   });
 });
 

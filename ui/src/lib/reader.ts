@@ -1,8 +1,9 @@
 // The reader's article frame. The sanitized body is shown in a sandboxed iframe without
 // `allow-scripts`: even if the sanitizer missed something, nothing in an article can run.
 // `allow-same-origin` lets this page (not the article) reach into the frame to style it,
-// size it and catch link clicks. Links never navigate the app: web and mail links open in
-// the system's apps, everything else does nothing.
+// size it, read its selection and paint highlights. The webview calls no event listener
+// registered on the frame's document, so a link click there reaches Rust as a navigation:
+// the navigation guard refuses it and hands web and mail links to the system's apps.
 
 /** The iframe's sandbox: same origin for the parent's access, and nothing else. */
 export const READER_SANDBOX = 'allow-same-origin';
@@ -26,27 +27,6 @@ export function isOpenableLink(href: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * Wires a loaded frame: every click on a link is stopped, and an openable one is handed to
- * `open`. Returns a function that undoes the wiring.
- */
-export function interceptLinks(doc: Document, open: (href: string) => void): () => void {
-  const onClick = (event: MouseEvent) => {
-    const target = event.target as Element | null;
-    const link = target?.closest?.('a');
-    if (!link) return;
-    event.preventDefault();
-    const href = link.getAttribute('href');
-    if (href && event.button <= 1 && isOpenableLink(href)) open(href);
-  };
-  doc.addEventListener('click', onClick, true);
-  doc.addEventListener('auxclick', onClick, true);
-  return () => {
-    doc.removeEventListener('click', onClick, true);
-    doc.removeEventListener('auxclick', onClick, true);
-  };
 }
 
 /** Whether text is an http(s) address that can be fetched and imported. */
