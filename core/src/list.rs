@@ -65,6 +65,19 @@ impl Sort {
     }
 }
 
+impl Sort {
+    /// The same keys as [`Sort::keys`], as a tag assignment (`tg`) carries them (V5), so that
+    /// a tag's clippings are read in order from the sort's index on `clipping_tag`.
+    fn tag_keys(self) -> &'static [&'static str] {
+        match self {
+            Sort::Clipped => &["tg.clipped_at", "tg.clipping_id"],
+            Sort::Published => &["tg.published", "tg.clipping_id"],
+            Sort::Title => &["tg.title", "tg.clipping_id"],
+            Sort::Author => &["tg.no_author", "tg.author", "tg.clipping_id"],
+        }
+    }
+}
+
 /// What a list shows. Every filter given must match.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -114,9 +127,6 @@ pub struct Counts {
 /// The default page size.
 pub const PAGE: u32 = 50;
 
-/// A tag on at most this many clippings is rare enough to drive a list query.
-const SPARSE_TAG_USES: i64 = 4_000;
-
 /// Ids as an SQL list (integers only, so nothing to escape).
 fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
@@ -136,9 +146,10 @@ impl Library {
             values.push(value);
             format!("?{}", values.len())
         };
-        // Each tag stands for itself and the tags beneath it. The rarest one, when rare
-        // enough, drives the query (its few clippings are sorted); the others, and a common
-        // one, are checked on each clipping as the sorted index is walked.
+        // Each tag stands for itself and the tags beneath it. The rarest one drives the
+        // query: its clippings are read in the sort's order from the tag assignments' index
+        // for that sort (which carries the keys), so a page costs what its rows do, however
+        // many clippings the tag is on. The other tags are checked on each assignment read.
         let mut sets: Vec<(Vec<i64>, i64)> = Vec::new();
         for name in &query.tags {
             let ids = self.tag_subtree_ids(name)?;
@@ -159,26 +170,6 @@ impl Library {
             sets.push((ids, uses));
         }
         sets.sort_by_key(|(_, uses)| *uses);
-        let mut from = "clipping c".to_owned();
-        let mut checked = &sets[..];
-        if let Some((ids, uses)) = sets.first() {
-            if *uses <= SPARSE_TAG_USES {
-                from = format!(
-                    "(SELECT DISTINCT clipping_id AS id FROM clipping_tag WHERE tag_id IN ({}))
-                     AS tagged CROSS JOIN clipping c ON c.id = tagged.id",
-                    id_list(ids)
-                );
-                checked = &sets[1..];
-            }
-        }
-        for (ids, _) in checked {
-            // `+ 0` keeps the planner walking the sort's index and looking each clipping up
-            // in the tag's set, rather than sorting every clipping of a common tag.
-            conditions.push(format!(
-                "c.id + 0 IN (SELECT clipping_id FROM clipping_tag WHERE tag_id IN ({}))",
-                id_list(ids)
-            ));
-        }
         if query.with_note {
             conditions.push("c.note <> ''".to_owned());
         }
@@ -204,6 +195,7 @@ impl Library {
             );
             conditions.push(format!("c.clipped_at <= {p}"));
         }
+        let mut cursor_at: Option<Vec<String>> = None;
         if let Some(after) = &query.after {
             let cursor: Vec<serde_json::Value> = serde_json::from_str(after)
                 .ok()
@@ -227,10 +219,77 @@ impl Library {
                 if ascending { ">" } else { "<" },
                 placeholders.join(", ")
             ));
+            cursor_at = Some(placeholders);
         }
         let direction = if ascending { "ASC" } else { "DESC" };
-        let order: Vec<String> = keys.iter().map(|k| format!("{k} {direction}")).collect();
         let limit = query.limit.unwrap_or(PAGE).clamp(1, 1000);
+        let Some((driver, uses)) = sets.first() else {
+            let (items, last_keys, more) =
+                self.page_rows("clipping c", &conditions, keys, direction, limit, &values)?;
+            return Ok(page(items, last_keys, more));
+        };
+        // The driving tag's next clippings in order, as many as a page needs and more: the
+        // other filters may leave some out, and then more are read, eight times as many
+        // each time, until the page is full or the tag has no more.
+        let tag_keys = query.sort.tag_keys();
+        let mut inner = vec![
+            format!("tg.tag_id IN ({})", id_list(driver)),
+            format!("tg.trashed = {}", i32::from(query.trash)),
+        ];
+        for (ids, _) in sets.iter().skip(1) {
+            // The other tags, checked on the assignments too, so that the rows read in order
+            // are already the ones the page can show.
+            inner.push(format!(
+                "EXISTS (SELECT 1 FROM clipping_tag o WHERE o.clipping_id = tg.clipping_id
+                         AND o.tag_id IN ({}))",
+                id_list(ids)
+            ));
+        }
+        if let Some(at) = &cursor_at {
+            inner.push(format!(
+                "({}) {} ({})",
+                tag_keys.join(", "),
+                if ascending { ">" } else { "<" },
+                at.join(", ")
+            ));
+        }
+        let tag_order: Vec<String> = tag_keys
+            .iter()
+            .map(|k| format!("{k} {direction}"))
+            .collect();
+        let mut fetch = i64::from(limit + 1) * 4;
+        loop {
+            let all = fetch >= *uses;
+            let from = format!(
+                "(SELECT DISTINCT id FROM (SELECT tg.clipping_id AS id FROM clipping_tag tg
+                   WHERE {} ORDER BY {} LIMIT {})) AS tagged
+                 CROSS JOIN clipping c ON c.id = tagged.id",
+                inner.join(" AND "),
+                tag_order.join(", "),
+                if all { -1 } else { fetch }
+            );
+            let (items, last_keys, more) =
+                self.page_rows(&from, &conditions, keys, direction, limit, &values)?;
+            if more || all {
+                return Ok(page(items, last_keys, more));
+            }
+            fetch *= 8;
+        }
+    }
+
+    /// Runs a list query: up to `limit` summaries in the order of `keys`, the keys of the
+    /// last, and whether more follow.
+    fn page_rows(
+        &self,
+        from: &str,
+        conditions: &[String],
+        keys: &[&str],
+        direction: &str,
+        limit: u32,
+        values: &[Value],
+    ) -> Result<(Vec<ClippingSummary>, Option<Vec<serde_json::Value>>, bool)> {
+        let order: Vec<String> = keys.iter().map(|k| format!("{k} {direction}")).collect();
+        let key_count = keys.len();
         let sql = format!(
             "SELECT {SUMMARY}, {} FROM {from} WHERE {} ORDER BY {} LIMIT {}",
             keys.join(", "),
@@ -249,8 +308,8 @@ impl Library {
                 break;
             }
             items.push(summary_from_row(row)?);
-            let mut cursor = Vec::with_capacity(keys.len());
-            for i in 0..keys.len() {
+            let mut cursor = Vec::with_capacity(key_count);
+            for i in 0..key_count {
                 cursor.push(match row.get_ref(11 + i)? {
                     rusqlite::types::ValueRef::Integer(n) => serde_json::Value::from(n),
                     rusqlite::types::ValueRef::Text(t) => {
@@ -261,12 +320,7 @@ impl Library {
             }
             last_keys = Some(cursor);
         }
-        let next = if more {
-            last_keys.map(|k| serde_json::Value::Array(k).to_string())
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        Ok((items, last_keys, more))
     }
 
     /// How many clippings the library, its books and the trash hold.
@@ -337,6 +391,20 @@ impl Library {
             Ok(gone)
         })
     }
+}
+
+/// A page of `items`; the cursor of the next is the keys of the last, when more follow.
+fn page(
+    items: Vec<ClippingSummary>,
+    last_keys: Option<Vec<serde_json::Value>>,
+    more: bool,
+) -> Page {
+    let next = if more {
+        last_keys.map(|k| serde_json::Value::Array(k).to_string())
+    } else {
+        None
+    };
+    Page { items, next }
 }
 
 /// A `YYYY-MM-DD` day, checked.

@@ -10,6 +10,7 @@ mod images;
 mod ipc;
 mod menu;
 mod navigation;
+mod rendering;
 
 use std::path::PathBuf;
 
@@ -24,6 +25,10 @@ fn main() {
         .manage(library)
         .manage(ipc::ImportCancel::default())
         .manage(ipc::AppClipboard::default())
+        .setup(|app| {
+            rendering::choose(app.handle());
+            Ok(())
+        })
         .menu(menu::build)
         .on_menu_event(menu::handle)
         .invoke_handler(tauri::generate_handler![

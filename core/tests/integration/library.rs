@@ -122,3 +122,52 @@ fn every_shipped_migration_applies_to_a_fresh_file() {
         assert_eq!(schema::version(&conn).unwrap() as usize, n);
     }
 }
+
+/// A library tagged before version 5 gets its tag assignments' sort keys filled in, so that
+/// its tag views list what they did before, in order.
+#[test]
+fn version_five_fills_in_the_sort_keys_of_existing_tags() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v4.sqlite");
+    let mut conn = Connection::open(&path).unwrap();
+    schema::apply_migrations(&mut conn, &schema::MIGRATIONS[..4], &path).unwrap();
+    conn.execute_batch(
+        "INSERT INTO clipping (id, kind, title, author, published_at, clipped_at, updated_at,
+                               content_hash, deleted_at)
+         VALUES (1, 'article', 'Zebras', 'Ann', '2024-05-01', '2025-01-01T00:00:00.000Z',
+                 '2025-01-01T00:00:00.000Z', 'a', NULL),
+                (2, 'article', 'apples', NULL, NULL, '2025-02-01T00:00:00.000Z',
+                 '2025-02-01T00:00:00.000Z', 'b', NULL),
+                (3, 'article', 'Mangoes', 'Bo', NULL, '2025-03-01T00:00:00.000Z',
+                 '2025-03-01T00:00:00.000Z', 'c', '2025-04-01T00:00:00.000Z');
+         INSERT INTO clipping_version (clipping_id, html, text, content_hash, created_at)
+         VALUES (1, '<p>z</p>', 'z', 'a', '2025-01-01T00:00:00.000Z'),
+                (2, '<p>a</p>', 'a', 'b', '2025-02-01T00:00:00.000Z'),
+                (3, '<p>m</p>', 'm', 'c', '2025-03-01T00:00:00.000Z');
+         INSERT INTO tag (id, name, key) VALUES (1, 'fruit', 'fruit');
+         INSERT INTO clipping_tag (clipping_id, tag_id) VALUES (1, 1), (2, 1), (3, 1);",
+    )
+    .unwrap();
+    drop(conn);
+
+    let lib = Library::open(&path).unwrap();
+    let list = |sort, trash| -> Vec<String> {
+        lib.list(&commonplace_core::ListQuery {
+            tags: vec!["fruit".into()],
+            sort,
+            trash,
+            ..Default::default()
+        })
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|c| c.title)
+        .collect()
+    };
+    use commonplace_core::Sort;
+    assert_eq!(list(Sort::Title, false), ["apples", "Zebras"]);
+    assert_eq!(list(Sort::Clipped, false), ["apples", "Zebras"]);
+    assert_eq!(list(Sort::Author, false), ["Zebras", "apples"]);
+    assert_eq!(list(Sort::Published, false), ["Zebras", "apples"]);
+    assert_eq!(list(Sort::Title, true), ["Mangoes"]);
+}

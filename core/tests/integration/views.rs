@@ -376,3 +376,131 @@ fn the_highlights_view_pages_newest_first_with_filters() {
         .unwrap();
     assert!(orphans.items.is_empty());
 }
+
+/// A tag's clippings are read from the tag assignments, which carry their clippings' sort
+/// keys: every sort pages through exactly the tagged clippings, in order, once each (a
+/// clipping under a tag twice, through a parent and its child, too), after the keys change
+/// and with the trash and a second tag taken into account.
+#[test]
+fn a_tag_pages_through_its_clippings_in_every_sort_as_their_keys_change() {
+    let mut lib = library();
+    let authors = [Some("Zed"), None, Some("ada"), Some("Bo"), None];
+    let mut tagged = Vec::new();
+    let mut long_reads = Vec::new();
+    for i in 0..30 {
+        let published = (i % 3 != 0).then(|| format!("2025-01-{:02}", (i % 28) + 1));
+        let id = add(
+            &mut lib,
+            &format!("Story {:02}", (i * 7) % 30),
+            authors[i % authors.len()],
+            published.as_deref(),
+        );
+        if i % 2 == 0 {
+            lib.set_clipping_tag(id, "topics/history", true).unwrap();
+            tagged.push(id);
+        }
+        if i % 4 == 0 {
+            // Under the parent a second time.
+            lib.set_clipping_tag(id, "topics", true).unwrap();
+        }
+        if i % 3 == 0 {
+            lib.set_clipping_tag(id, "long reads", true).unwrap();
+            long_reads.push(id);
+        }
+    }
+    // A new title after tagging: the assignment's keys follow it.
+    let renamed = tagged[5];
+    let body = Body::from_untrusted_html("<p>A changed story, under a new title.</p>");
+    lib.save_clipping(&NewClipping {
+        kind: ClippingKind::Article,
+        title: "Aardvarks at Dawn".to_owned(),
+        author: None,
+        site_name: None,
+        source_url: Some(format!("https://example.com/Story-{:02}", (10 * 7) % 30)),
+        published_at: None,
+        tags: Vec::new(),
+        body,
+    })
+    .unwrap();
+    // One of them in the trash.
+    let trashed = tagged[3];
+    lib.trash_clipping(trashed).unwrap();
+
+    let everything = |lib: &Library, sort: Sort, trash: bool| -> Vec<i64> {
+        let mut ids = Vec::new();
+        let mut after = None;
+        loop {
+            let page = lib
+                .list(&ListQuery {
+                    sort,
+                    trash,
+                    after: after.clone(),
+                    limit: Some(1000),
+                    ..Default::default()
+                })
+                .unwrap();
+            ids.extend(page.items.iter().map(|c| c.id));
+            match page.next {
+                Some(next) => after = Some(next),
+                None => return ids,
+            }
+        }
+    };
+    for sort in [Sort::Clipped, Sort::Published, Sort::Title, Sort::Author] {
+        for (tags, only_long) in [
+            (vec!["topics"], false),
+            (vec!["topics", "long reads"], true),
+        ] {
+            let mut seen = Vec::new();
+            let mut after = None;
+            loop {
+                let page = lib
+                    .list(&ListQuery {
+                        sort,
+                        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+                        after: after.clone(),
+                        limit: Some(4),
+                        ..Default::default()
+                    })
+                    .unwrap();
+                assert!(page.items.len() <= 4);
+                seen.extend(page.items);
+                match page.next {
+                    Some(next) => after = Some(next),
+                    None => break,
+                }
+            }
+            // The same clippings, in the same order, as the whole library's list has them.
+            let expected: Vec<i64> = everything(&lib, sort, false)
+                .into_iter()
+                .filter(|id| tagged.contains(id))
+                .filter(|id| !only_long || long_reads.contains(id))
+                .collect();
+            let ids: Vec<i64> = seen.iter().map(|c| c.id).collect();
+            assert_eq!(ids, expected, "{sort:?} {tags:?}");
+            assert!(!ids.contains(&trashed));
+        }
+        if sort == Sort::Title {
+            let first = lib
+                .list(&ListQuery {
+                    sort,
+                    tags: vec!["topics/history".into()],
+                    ..Default::default()
+                })
+                .unwrap();
+            assert_eq!(first.items[0].id, renamed, "the new title sorts first");
+        }
+        let in_trash = lib
+            .list(&ListQuery {
+                sort,
+                trash: true,
+                tags: vec!["topics".into()],
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(
+            in_trash.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+            [trashed]
+        );
+    }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { queryFor, tagTree, visibleRange } from './views';
+import { filterCount, NO_FILTERS, queryFor, tagTree, visibleRange } from './views';
 
 describe('tagTree', () => {
   it('shows every level, parents first, with their own counts', () => {
@@ -25,6 +25,19 @@ describe('queryFor', () => {
     expect(queryFor({ kind: 'tag', tag: 'politics' }, 'title', null).tags).toEqual(['politics']);
     expect(queryFor({ kind: 'trash' }, 'clipped', 'c').trash).toBe(true);
     expect(queryFor({ kind: 'books' }, 'clipped', null).kind).toBe('book');
+  });
+
+  it('adds the filters to what the view shows, each tag once', () => {
+    const filters = { tags: ['Politics', 'essays'], color: 'green' as const, kind: 'article' as const, from: '2026-01-01', to: '' };
+    const query = queryFor({ kind: 'tag', tag: 'politics' }, 'clipped', null, filters);
+    expect(query.tags).toEqual(['politics', 'essays']);
+    expect(query.color).toBe('green');
+    expect(query.kind).toBe('article');
+    expect(query.clippedFrom).toBe('2026-01-01');
+    expect(query.clippedTo).toBeNull();
+    expect(queryFor({ kind: 'books' }, 'clipped', null, filters).kind).toBe('book');
+    expect(filterCount(filters)).toBe(5);
+    expect(filterCount(NO_FILTERS)).toBe(0);
   });
 });
 

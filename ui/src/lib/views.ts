@@ -1,5 +1,5 @@
 // The library's views as the sidebar offers them, and the list query each one makes.
-import type { Color, HighlightQuery, ListQuery, Sort, TagCount } from './bindings';
+import type { ClippingKind, Color, HighlightQuery, ListQuery, Sort, TagCount } from './bindings';
 
 export type View =
   | { kind: 'library' }
@@ -15,15 +15,47 @@ export function listsHighlights(view: View): boolean {
   return view.kind === 'highlights' || view.kind === 'notes' || view.kind === 'orphans';
 }
 
-/** The list query of a view, in a sort, from a cursor. */
-export function queryFor(view: View, sort: Sort, after: string | null): ListQuery {
+/** The filters a person adds to a list of clippings, on top of what its view shows. */
+export interface ListFilters {
+  /** Every one of these tags (or a tag beneath it) must be on a clipping. */
+  tags: string[];
+  /** Clippings with a highlight of this colour. */
+  color: Color | null;
+  kind: ClippingKind | null;
+  /** Clipped on or after this day, `YYYY-MM-DD`. */
+  from: string | null;
+  /** Clipped on or before this day, `YYYY-MM-DD`. */
+  to: string | null;
+}
+
+export const NO_FILTERS: ListFilters = { tags: [], color: null, kind: null, from: null, to: null };
+
+/** How many filters are set. */
+export function filterCount(filters: ListFilters): number {
+  return (
+    filters.tags.length +
+    (filters.color ? 1 : 0) +
+    (filters.kind ? 1 : 0) +
+    (filters.from || filters.to ? 1 : 0)
+  );
+}
+
+/** The list query of a view, in a sort, from a cursor, with the person's filters. */
+export function queryFor(
+  view: View,
+  sort: Sort,
+  after: string | null,
+  filters: ListFilters = NO_FILTERS,
+): ListQuery {
+  const viewTags = view.kind === 'tag' ? [view.tag] : [];
+  const extra = filters.tags.filter((t) => !viewTags.some((v) => v.toLowerCase() === t.toLowerCase()));
   return {
-    tags: view.kind === 'tag' ? [view.tag] : [],
-    kind: view.kind === 'books' ? 'book' : null,
-    color: null,
+    tags: [...viewTags, ...extra],
+    kind: view.kind === 'books' ? 'book' : filters.kind,
+    color: filters.color,
     sort,
-    clippedFrom: null,
-    clippedTo: null,
+    clippedFrom: filters.from || null,
+    clippedTo: filters.to || null,
     trash: view.kind === 'trash',
     withNote: view.kind === 'notes',
     after,
