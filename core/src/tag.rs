@@ -148,6 +148,16 @@ fn state_of(tx: &Transaction<'_>, tag_id: i64, name: String) -> Result<TagState>
     })
 }
 
+/// How many clippings and highlights carry tag `tag_id`.
+fn uses(tx: &Transaction<'_>, tag_id: i64) -> Result<i64> {
+    Ok(tx.query_row(
+        "SELECT (SELECT count(*) FROM clipping_tag WHERE tag_id = ?1)
+              + (SELECT count(*) FROM highlight_tag WHERE tag_id = ?1)",
+        [tag_id],
+        |r| r.get(0),
+    )?)
+}
+
 /// Every tag whose key is `k` or beneath it: (id, name, key).
 fn subtree(tx: &Transaction<'_>, k: &str) -> Result<Vec<(i64, String, String)>> {
     let mut stmt = tx.prepare_cached(
@@ -314,25 +324,39 @@ impl Library {
             for (id, name, source_key) in sources {
                 let renamed = format!("{new_name}{}", &name[old_name.len().min(name.len())..]);
                 let renamed_key = key(&renamed);
-                let existing: Option<i64> = tx
-                    .query_row("SELECT id FROM tag WHERE key = ?1", [&renamed_key], |r| {
-                        r.get(0)
-                    })
+                let existing: Option<(i64, String)> = tx
+                    .query_row(
+                        "SELECT id, name FROM tag WHERE key = ?1",
+                        [&renamed_key],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
                     .optional()?;
                 match existing {
-                    Some(target) if target != id => {
-                        // Move every assignment to the target (those it already has stay
-                        // behind), then drop what stayed and the tag.
+                    Some((target, target_name)) if target != id => {
+                        // Whichever of the two carries less moves into the other (what it
+                        // already has stays behind, then goes), so a merge costs what the
+                        // smaller tag does. The tag that stays is the target, by name.
+                        let (from, into) = if uses(tx, id)? > uses(tx, target)? {
+                            (target, id)
+                        } else {
+                            (id, target)
+                        };
                         for table in ["clipping_tag", "highlight_tag"] {
                             tx.execute(
                                 &format!(
                                     "UPDATE OR IGNORE {table} SET tag_id = ?2 WHERE tag_id = ?1"
                                 ),
-                                params![id, target],
+                                params![from, into],
                             )?;
-                            tx.execute(&format!("DELETE FROM {table} WHERE tag_id = ?1"), [id])?;
+                            tx.execute(&format!("DELETE FROM {table} WHERE tag_id = ?1"), [from])?;
                         }
-                        tx.execute("DELETE FROM tag WHERE id = ?1", [id])?;
+                        tx.execute("DELETE FROM tag WHERE id = ?1", [from])?;
+                        if into == id {
+                            tx.execute(
+                                "UPDATE tag SET name = ?2, key = ?3 WHERE id = ?1",
+                                params![id, target_name, renamed_key],
+                            )?;
+                        }
                     }
                     _ => {
                         tx.execute(

@@ -129,6 +129,22 @@ fn renaming_onto_an_existing_tag_merges_them_and_undo_restores_both() {
         ]
     );
 
+    // The other way round (the smaller tag moving into the larger): the same tags, by the
+    // target's name.
+    let change = lib.rename_tag("past", "history").unwrap();
+    let counts: Vec<(String, i64, i64)> = lib
+        .tags()
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.name, t.clipping_count, t.highlight_count))
+        .collect();
+    assert_eq!(
+        counts,
+        [("history".into(), 2, 1), ("history/rome".into(), 1, 0)]
+    );
+    lib.undo_tag_change(&change).unwrap();
+    assert_eq!(lib.tags().unwrap().len(), 3);
+
     // A change of case only renames; a tag cannot move beneath itself.
     lib.rename_tag("history", "History").unwrap();
     assert_eq!(lib.tags().unwrap()[0].name, "History");

@@ -1674,6 +1674,7 @@ async fn tags_filter_rename_and_the_trash() {
     click(&app, "[data-testid=view-library]").await;
     app.wait_for_rows(3).await;
     app.open(&ferry, ferry_title).await;
+    app.article_text(&ferry).await;
     click(&app, "[data-testid=trash-clipping]").await;
     app.wait_for(
         "the clipping gone from the library",
