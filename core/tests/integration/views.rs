@@ -25,6 +25,30 @@ fn add(lib: &mut Library, title: &str, author: Option<&str>, published: Option<&
     .id()
 }
 
+/// Every page of `query` (from its first), each no longer than its limit, one after another.
+fn every_page(lib: &Library, query: &ListQuery) -> Vec<commonplace_core::ClippingSummary> {
+    let mut seen = Vec::new();
+    let mut query = query.clone();
+    loop {
+        let page = lib.list(&query).unwrap();
+        assert!(page.items.len() <= query.limit.unwrap_or(50) as usize);
+        seen.extend(page.items);
+        match page.next {
+            Some(next) => query.after = Some(next),
+            None => return seen,
+        }
+    }
+}
+
+/// Each tag's name, clipping count and highlight count.
+fn tag_counts(lib: &Library) -> Vec<(String, i64, i64)> {
+    lib.tags()
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.name, t.clipping_count, t.highlight_count))
+        .collect()
+}
+
 fn titles(lib: &Library, query: &ListQuery) -> Vec<String> {
     lib.list(query)
         .unwrap()
@@ -104,22 +128,12 @@ fn renaming_onto_an_existing_tag_merges_them_and_undo_restores_both() {
     lib.tag_highlight(h.id, "History").unwrap();
 
     let change = lib.rename_tag("history", "past").unwrap();
-    let counts: Vec<(String, i64, i64)> = lib
-        .tags()
-        .unwrap()
-        .into_iter()
-        .map(|t| (t.name, t.clipping_count, t.highlight_count))
-        .collect();
+    let counts = tag_counts(&lib);
     assert_eq!(counts, [("past".into(), 2, 1), ("past/rome".into(), 1, 0)]);
     assert_eq!(lib.highlight(h.id).unwrap().tags, ["past"]);
 
     lib.undo_tag_change(&change).unwrap();
-    let counts: Vec<(String, i64, i64)> = lib
-        .tags()
-        .unwrap()
-        .into_iter()
-        .map(|t| (t.name, t.clipping_count, t.highlight_count))
-        .collect();
+    let counts = tag_counts(&lib);
     assert_eq!(
         counts,
         [
@@ -132,12 +146,7 @@ fn renaming_onto_an_existing_tag_merges_them_and_undo_restores_both() {
     // The other way round (the smaller tag moving into the larger): the same tags, by the
     // target's name.
     let change = lib.rename_tag("past", "history").unwrap();
-    let counts: Vec<(String, i64, i64)> = lib
-        .tags()
-        .unwrap()
-        .into_iter()
-        .map(|t| (t.name, t.clipping_count, t.highlight_count))
-        .collect();
+    let counts = tag_counts(&lib);
     assert_eq!(
         counts,
         [("history".into(), 2, 1), ("history/rome".into(), 1, 0)]
@@ -188,24 +197,14 @@ fn every_sort_pages_through_everything_once_by_cursor() {
         );
     }
     for sort in [Sort::Clipped, Sort::Published, Sort::Title, Sort::Author] {
-        let mut seen: Vec<commonplace_core::ClippingSummary> = Vec::new();
-        let mut after = None;
-        loop {
-            let page = lib
-                .list(&ListQuery {
-                    sort,
-                    after: after.clone(),
-                    limit: Some(5),
-                    ..Default::default()
-                })
-                .unwrap();
-            assert!(page.items.len() <= 5);
-            seen.extend(page.items);
-            match page.next {
-                Some(next) => after = Some(next),
-                None => break,
-            }
-        }
+        let seen = every_page(
+            &lib,
+            &ListQuery {
+                sort,
+                limit: Some(5),
+                ..Default::default()
+            },
+        );
         assert_eq!(seen.len(), 23, "{sort:?}");
         let mut ids: Vec<i64> = seen.iter().map(|c| c.id).collect();
         ids.sort_unstable();
@@ -442,52 +441,30 @@ fn a_tag_pages_through_its_clippings_in_every_sort_as_their_keys_change() {
     let trashed = tagged[3];
     lib.trash_clipping(trashed).unwrap();
 
-    let everything = |lib: &Library, sort: Sort, trash: bool| -> Vec<i64> {
-        let mut ids = Vec::new();
-        let mut after = None;
-        loop {
-            let page = lib
-                .list(&ListQuery {
-                    sort,
-                    trash,
-                    after: after.clone(),
-                    limit: Some(1000),
-                    ..Default::default()
-                })
-                .unwrap();
-            ids.extend(page.items.iter().map(|c| c.id));
-            match page.next {
-                Some(next) => after = Some(next),
-                None => return ids,
-            }
-        }
+    let everything = |lib: &Library, sort: Sort| -> Vec<i64> {
+        let all = ListQuery {
+            sort,
+            limit: Some(1000),
+            ..Default::default()
+        };
+        every_page(lib, &all).iter().map(|c| c.id).collect()
     };
     for sort in [Sort::Clipped, Sort::Published, Sort::Title, Sort::Author] {
         for (tags, only_long) in [
             (vec!["topics"], false),
             (vec!["topics", "long reads"], true),
         ] {
-            let mut seen = Vec::new();
-            let mut after = None;
-            loop {
-                let page = lib
-                    .list(&ListQuery {
-                        sort,
-                        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
-                        after: after.clone(),
-                        limit: Some(4),
-                        ..Default::default()
-                    })
-                    .unwrap();
-                assert!(page.items.len() <= 4);
-                seen.extend(page.items);
-                match page.next {
-                    Some(next) => after = Some(next),
-                    None => break,
-                }
-            }
+            let seen = every_page(
+                &lib,
+                &ListQuery {
+                    sort,
+                    tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+                    limit: Some(4),
+                    ..Default::default()
+                },
+            );
             // The same clippings, in the same order, as the whole library's list has them.
-            let expected: Vec<i64> = everything(&lib, sort, false)
+            let expected: Vec<i64> = everything(&lib, sort)
                 .into_iter()
                 .filter(|id| tagged.contains(id))
                 .filter(|id| !only_long || long_reads.contains(id))
