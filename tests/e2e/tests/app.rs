@@ -1135,10 +1135,15 @@ async fn a_changed_article_keeps_anchored_shows_fuzzy_and_lists_orphans() {
         json!(["argued that a night bus could serve far more riders for less"])
     );
     assert_eq!(painted(&app, "pink").await, json!([]));
+    // The margin panel is filled once the article is drawn.
     let panel = app
-        .js("const p = document.querySelector('[data-testid=highlight-panel]');
-             return [[...p.querySelectorAll('[data-testid=panel-highlight]')].map(e => e.textContent.trim()),
-                     [...p.querySelectorAll('[data-testid=panel-orphan]')].map(e => e.textContent.trim())];")
+        .wait_for(
+            "the margin panel",
+            "const p = document.querySelector('[data-testid=highlight-panel]');
+             const placed = [...p.querySelectorAll('[data-testid=panel-highlight]')].map(e => e.textContent.trim());
+             const orphans = [...p.querySelectorAll('[data-testid=panel-orphan]')].map(e => e.textContent.trim());
+             return placed.length + orphans.length === 3 && [placed, orphans];",
+        )
         .await;
     let placed = panel[0].as_array().unwrap();
     assert_eq!(placed.len(), 2);
