@@ -63,9 +63,7 @@ impl Sort {
             ),
         }
     }
-}
 
-impl Sort {
     /// The same keys as [`Sort::keys`], as a tag assignment (`tg`) carries them (V5), so that
     /// a tag's clippings are read in order from the sort's index on `clipping_tag`.
     fn tag_keys(self) -> &'static [&'static str] {
