@@ -216,7 +216,7 @@ impl Library {
                AND (?2 IS NULL OR h.color = ?2)
                AND (?3 IS NULL OR h.id IN (
                     SELECT ht.highlight_id FROM highlight_tag ht JOIN tag t ON t.id = ht.tag_id
-                    WHERE t.key = ?3 OR substr(t.key, 1, length(?4)) = ?4))
+                    WHERE t.key = ?3 OR (t.key >= ?4 AND t.key < substr(?4, 1, length(?4) - 1) || '0')))
              ORDER BY
                CASE WHEN ?1 IS NULL THEN NULL ELSE h.status = 'orphaned' END,
                CASE WHEN ?1 IS NULL THEN NULL ELSE coalesce(h.start_pos, h.location_start) END,
@@ -468,7 +468,7 @@ impl Library {
                AND (?1 IS NULL OR h.color = ?1)
                AND (?2 IS NULL OR h.id IN (
                     SELECT ht.highlight_id FROM highlight_tag ht JOIN tag t ON t.id = ht.tag_id
-                    WHERE t.key = ?2 OR substr(t.key, 1, length(?3)) = ?3))
+                    WHERE t.key = ?2 OR (t.key >= ?3 AND t.key < substr(?3, 1, length(?3) - 1) || '0')))
                AND (NOT ?4 OR h.note <> '')
                AND (NOT ?5 OR h.status = 'orphaned')
                AND (?6 IS NULL OR (h.created_at, h.id) < (?6, ?7))

@@ -33,7 +33,7 @@ fn ensure(tx: &Transaction<'_>, name: &str) -> Result<i64> {
         let prefix = key(&levels[..depth].join("/"));
         let existing: Option<String> = tx
             .query_row(
-                "SELECT name FROM tag WHERE key = ?1 OR substr(key, 1, length(?2)) = ?2 LIMIT 1",
+                "SELECT name FROM tag WHERE key = ?1 OR (key >= ?2 AND key < substr(?2, 1, length(?2) - 1) || '0') LIMIT 1",
                 params![prefix, format!("{prefix}/")],
                 |r| r.get(0),
             )
@@ -121,6 +121,10 @@ pub struct TagChange {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TagState {
+    /// The tag's id then: an undo finds a renamed or merged tag by it and puts it back as it
+    /// was, moving only what the change moved.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
     pub name: String,
     #[cfg_attr(feature = "ts", ts(type = "number[]"))]
     pub clippings: Vec<i64>,
@@ -129,6 +133,8 @@ pub struct TagState {
 }
 
 /// The key of tag `name`, and that key with a `/`: what matches the tag and those beneath it.
+/// Queries match the tags beneath as the keys from `k/` up to (not including) `k0`, the
+/// character after `/`: a range the index on `tag.key` reads directly.
 pub(crate) fn under_params(name: &str) -> Result<(String, String)> {
     let normalized = normalize_name(name).ok_or_else(|| Error::InvalidTag(name.to_owned()))?;
     let k = key(&normalized);
@@ -142,6 +148,7 @@ fn state_of(tx: &Transaction<'_>, tag_id: i64, name: String) -> Result<TagState>
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
     Ok(TagState {
+        id: tag_id,
         name,
         clippings: ids("SELECT clipping_id FROM clipping_tag WHERE tag_id = ?1 ORDER BY 1")?,
         highlights: ids("SELECT highlight_id FROM highlight_tag WHERE tag_id = ?1 ORDER BY 1")?,
@@ -161,7 +168,7 @@ fn uses(tx: &Transaction<'_>, tag_id: i64) -> Result<i64> {
 /// Every tag whose key is `k` or beneath it: (id, name, key).
 fn subtree(tx: &Transaction<'_>, k: &str) -> Result<Vec<(i64, String, String)>> {
     let mut stmt = tx.prepare_cached(
-        "SELECT id, name, key FROM tag WHERE key = ?1 OR substr(key, 1, length(?2)) = ?2
+        "SELECT id, name, key FROM tag WHERE key = ?1 OR (key >= ?2 AND key < substr(?2, 1, length(?2) - 1) || '0')
          ORDER BY key",
     )?;
     let rows = stmt.query_map(params![k, format!("{k}/")], |r| {
@@ -311,16 +318,13 @@ impl Library {
             if sources.is_empty() {
                 return Err(Error::TagNotFound(old_name.clone()));
             }
-            let targets = subtree(tx, &new_key)?;
+            // Each source tag, its new name, and the tag that already has that name (which
+            // it merges with). What the change touches is these and nothing else.
+            let mut moves = Vec::with_capacity(sources.len());
             let mut change = TagChange {
                 before: Vec::new(),
                 created: Vec::new(),
             };
-            for (id, name, _) in sources.iter().chain(targets.iter()) {
-                if !change.before.iter().any(|s| &s.name == name) {
-                    change.before.push(state_of(tx, *id, name.clone())?);
-                }
-            }
             for (id, name, source_key) in sources {
                 let renamed = format!("{new_name}{}", &name[old_name.len().min(name.len())..]);
                 let renamed_key = key(&renamed);
@@ -331,6 +335,18 @@ impl Library {
                         |r| Ok((r.get(0)?, r.get(1)?)),
                     )
                     .optional()?;
+                for (touched, touched_name) in
+                    std::iter::once((id, &name)).chain(existing.iter().map(|(i, n)| (*i, n)))
+                {
+                    if !change.before.iter().any(|s| s.id == touched) {
+                        change
+                            .before
+                            .push(state_of(tx, touched, touched_name.clone())?);
+                    }
+                }
+                moves.push((id, source_key, renamed, renamed_key, existing));
+            }
+            for (id, source_key, renamed, renamed_key, existing) in moves {
                 match existing {
                     Some((target, target_name)) if target != id => {
                         // Whichever of the two carries less moves into the other (what it
@@ -393,9 +409,24 @@ impl Library {
         })
     }
 
-    /// Undoes a rename, merge or delete: every tag it touched is as it was.
+    /// Undoes a rename, merge or delete: every tag it touched is as it was. A tag that still
+    /// exists (renamed, or what a merge kept) gets its name back and loses or regains only
+    /// the assignments that differ; a tag that went is made again, with its id when free.
     pub fn undo_tag_change(&mut self, change: &TagChange) -> Result<()> {
         self.write(|tx| {
+            // First the touched tags that still exist step aside (to a key no name can
+            // have), so that what now holds their names can go and they can take them back.
+            let mut stepped_aside = Vec::new();
+            for state in &change.before {
+                let aside = format!("\u{0}{}", state.id);
+                if tx.execute(
+                    "UPDATE tag SET key = ?2 WHERE id = ?1",
+                    params![state.id, aside],
+                )? > 0
+                {
+                    stepped_aside.push(state.id);
+                }
+            }
             for name in change
                 .created
                 .iter()
@@ -404,25 +435,74 @@ impl Library {
                 tx.execute("DELETE FROM tag WHERE key = ?1", [key(name)])?;
             }
             for state in &change.before {
-                let id = ensure(tx, &state.name)?;
-                for clipping in &state.clippings {
+                let id = if stepped_aside.contains(&state.id) {
                     tx.execute(
-                        "INSERT OR IGNORE INTO clipping_tag (clipping_id, tag_id)
-                         SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM clipping WHERE id = ?1)",
-                        params![clipping, id],
+                        "UPDATE tag SET name = ?2, key = ?3 WHERE id = ?1",
+                        params![state.id, state.name, key(&state.name)],
                     )?;
-                }
-                for highlight in &state.highlights {
-                    tx.execute(
-                        "INSERT OR IGNORE INTO highlight_tag (highlight_id, tag_id)
-                         SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM highlight WHERE id = ?1)",
-                        params![highlight, id],
-                    )?;
-                }
+                    state.id
+                } else {
+                    tx.query_row(
+                        "INSERT INTO tag (id, name, key)
+                         VALUES ((SELECT CASE WHEN EXISTS (SELECT 1 FROM tag WHERE id = ?1)
+                                  THEN NULL ELSE ?1 END), ?2, ?3)
+                         RETURNING id",
+                        params![state.id, state.name, key(&state.name)],
+                        |r| r.get(0),
+                    )?
+                };
+                restore_assignments(
+                    tx,
+                    "clipping_tag",
+                    "clipping_id",
+                    "clipping",
+                    id,
+                    &state.clippings,
+                )?;
+                restore_assignments(
+                    tx,
+                    "highlight_tag",
+                    "highlight_id",
+                    "highlight",
+                    id,
+                    &state.highlights,
+                )?;
             }
             Ok(())
         })
     }
+}
+
+/// Makes `ids` (of rows of `owner` that still exist) exactly what carries tag `tag_id` in
+/// `table`: set-wise, so an undo costs what differs, not what the tag carries.
+fn restore_assignments(
+    tx: &Transaction<'_>,
+    table: &str,
+    column: &str,
+    owner: &str,
+    tag_id: i64,
+    ids: &[i64],
+) -> Result<()> {
+    // A JSON array of integers: nothing to escape.
+    let ids = format!(
+        "[{}]",
+        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    );
+    tx.execute(
+        &format!(
+            "DELETE FROM {table} WHERE tag_id = ?1
+               AND {column} NOT IN (SELECT value FROM json_each(?2))"
+        ),
+        params![tag_id, ids],
+    )?;
+    tx.execute(
+        &format!(
+            "INSERT OR IGNORE INTO {table} ({column}, tag_id)
+             SELECT o.id, ?1 FROM json_each(?2) AS j JOIN {owner} AS o ON o.id = j.value"
+        ),
+        params![tag_id, ids],
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -35,6 +35,11 @@ impl AppLibrary {
     pub fn open(explicit: Option<PathBuf>) -> Self {
         let opened = resolve_library_path(explicit.as_deref())
             .and_then(|path| Library::open(&path))
+            .and_then(|mut library| {
+                // The app stays open for hours: no write of it should wait for a checkpoint.
+                library.checkpoint_in_background()?;
+                Ok(library)
+            })
             .map(Mutex::new)
             .map_err(IpcError::from);
         AppLibrary(opened)

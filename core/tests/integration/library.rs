@@ -171,3 +171,40 @@ fn version_five_fills_in_the_sort_keys_of_existing_tags() {
     assert_eq!(list(Sort::Published, false), ["Zebras", "apples"]);
     assert_eq!(list(Sort::Title, true), ["Mangoes"]);
 }
+
+#[test]
+fn a_background_checkpoint_copies_writes_into_the_file_once_they_pause() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite");
+    let mut library = Library::open(&path).unwrap();
+    library.checkpoint_in_background().unwrap();
+    library
+        .import_file(
+            &super::fixture("articles/harbor-ferry.md"),
+            &Default::default(),
+        )
+        .unwrap();
+    // The database file read alone (`immutable` ignores the write-ahead log) holds the
+    // clipping (and even the schema) only once a checkpoint has copied it there.
+    let in_the_file = || -> i64 {
+        let file = Connection::open_with_flags(
+            format!("file:{}?immutable=1", path.display()),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+        )
+        .unwrap();
+        file.query_row("SELECT count(*) FROM clipping", [], |r| r.get(0))
+            .unwrap_or(0)
+    };
+    let mut copied = false;
+    for _ in 0..200 {
+        if in_the_file() == 1 {
+            copied = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(copied, "no checkpoint within 10 s of the last write");
+    drop(library);
+    let library = Library::open(&path).unwrap();
+    assert_eq!(library.list_clippings().unwrap().len(), 1);
+}

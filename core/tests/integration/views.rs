@@ -80,7 +80,10 @@ fn tag_names_are_trimmed_unique_without_regard_to_case_and_nest() {
             .collect::<Vec<_>>(),
         ["Politics", "Politics/Europe", "politicsx"]
     );
-    // A parent includes its children; a tag that only starts the same does not.
+    // A parent includes its children; a tag that only starts the same does not (nor those
+    // that sort just before and just after its children).
+    lib.tag_clipping(c, "politics.old").unwrap();
+    lib.tag_clipping(c, "politics0").unwrap();
     let query = ListQuery {
         tags: vec!["POLITICS".into()],
         sort: Sort::Title,
@@ -96,6 +99,9 @@ fn tag_names_are_trimmed_unique_without_regard_to_case_and_nest() {
         ["Beta"],
         "several tags: all must match"
     );
+    // Two tags of one subtree on a clipping: it is listed once.
+    lib.tag_clipping(b, "politics/asia").unwrap();
+    assert_eq!(titles(&lib, &query), ["Beta"]);
     assert_eq!(
         lib.tag_clipping(a, " / ").unwrap_err().code(),
         ErrorCode::InvalidTag
@@ -126,22 +132,32 @@ fn renaming_onto_an_existing_tag_merges_them_and_undo_restores_both() {
         )
         .unwrap();
     lib.tag_highlight(h.id, "History").unwrap();
+    // A clipping carrying both: one tag after the merge, both again after its undo.
+    let c = add(&mut lib, "Gamma", None, None);
+    lib.tag_clipping(c, "past").unwrap();
+    lib.tag_clipping(c, "history").unwrap();
+    let tags_of = |lib: &Library| [a, b, c].map(|id| lib.clipping(id).unwrap().summary.tags);
+    let before = tags_of(&lib);
+    let before_counts = tag_counts(&lib);
+    assert_eq!(
+        before_counts,
+        [
+            ("history".into(), 2, 1),
+            ("history/rome".into(), 1, 0),
+            ("past".into(), 2, 0)
+        ]
+    );
 
     let change = lib.rename_tag("history", "past").unwrap();
     let counts = tag_counts(&lib);
-    assert_eq!(counts, [("past".into(), 2, 1), ("past/rome".into(), 1, 0)]);
+    assert_eq!(counts, [("past".into(), 3, 1), ("past/rome".into(), 1, 0)]);
     assert_eq!(lib.highlight(h.id).unwrap().tags, ["past"]);
+    assert_eq!(lib.clipping(c).unwrap().summary.tags, ["past"]);
 
     lib.undo_tag_change(&change).unwrap();
-    let counts = tag_counts(&lib);
-    assert_eq!(
-        counts,
-        [
-            ("history".into(), 1, 1),
-            ("history/rome".into(), 1, 0),
-            ("past".into(), 1, 0)
-        ]
-    );
+    assert_eq!(tag_counts(&lib), before_counts);
+    assert_eq!(tags_of(&lib), before);
+    assert_eq!(lib.highlight(h.id).unwrap().tags, ["history"]);
 
     // The other way round (the smaller tag moving into the larger): the same tags, by the
     // target's name.
@@ -149,10 +165,19 @@ fn renaming_onto_an_existing_tag_merges_them_and_undo_restores_both() {
     let counts = tag_counts(&lib);
     assert_eq!(
         counts,
-        [("history".into(), 2, 1), ("history/rome".into(), 1, 0)]
+        [("history".into(), 3, 1), ("history/rome".into(), 1, 0)]
     );
     lib.undo_tag_change(&change).unwrap();
-    assert_eq!(lib.tags().unwrap().len(), 3);
+    assert_eq!(tag_counts(&lib), before_counts);
+    assert_eq!(tags_of(&lib), before);
+
+    // Undo of a plain rename, after the old name was taken again meanwhile: the tag gets its
+    // name and its clippings back, and what took the name goes (as it was before).
+    let change = lib.rename_tag("past", "earlier").unwrap();
+    lib.tag_clipping(a, "past").unwrap();
+    lib.undo_tag_change(&change).unwrap();
+    assert_eq!(tag_counts(&lib), before_counts);
+    assert_eq!(tags_of(&lib), before);
 
     // A change of case only renames; a tag cannot move beneath itself.
     lib.rename_tag("history", "History").unwrap();

@@ -225,7 +225,12 @@ next: string | null, };
 
 export type TagCount = { name: string, clippingCount: number, highlightCount: number, };
 
-export type TagState = { name: string, clippings: number[], highlights: number[], };
+export type TagState = { 
+/**
+ * The tag's id then: an undo finds a renamed or merged tag by it and puts it back as it
+ * was, moving only what the change moved.
+ */
+id: number, name: string, clippings: number[], highlights: number[], };
 
 export type TagChange = { before: Array<TagState>, created: Array<string>, };
 
