@@ -193,8 +193,8 @@ fn views(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
             }
             let mut clipping = tx.prepare(
                 "INSERT INTO clipping (id, kind, title, author, site_name, source_url,
-                        published_at, clipped_at, updated_at, content_hash)
-                 VALUES (?1, ?2, ?3, ?4, 'Example', NULL, ?5, ?6, ?6, ?7)",
+                        published_at, clipped_at, updated_at, content_hash, deleted_at)
+                 VALUES (?1, ?2, ?3, ?4, 'Example', NULL, ?5, ?6, ?6, ?7, ?8)",
             )?;
             let mut version = tx.prepare(
                 "INSERT INTO clipping_version (clipping_id, html, text, content_hash, created_at)
@@ -205,8 +205,11 @@ fn views(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
             )?;
             let mut highlight = tx.prepare(
                 "INSERT INTO highlight (clipping_id, exact, start_pos, end_pos, color, created_at,
-                                        updated_at)
-                 VALUES (?1, 'words', ?2, ?3, ?4, ?5, ?5)",
+                                        updated_at, deleted_at)
+                 VALUES (?1, 'words', ?2, ?3, ?4, ?5, ?5, ?6)",
+            )?;
+            let mut highlight_tag = tx.prepare(
+                "INSERT INTO highlight_tag (highlight_id, tag_id) VALUES (?1, ?2)",
             )?;
             let colors = ["yellow", "green", "blue", "pink", "purple"];
             for c in 1..=100_000i64 {
@@ -229,7 +232,9 @@ fn views(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
                     author,
                     published,
                     clipped,
-                    hash
+                    hash,
+                    // One in a hundred in the trash.
+                    (c % 100 == 7).then_some(&clipped)
                 ])?;
                 version.execute(rusqlite::params![c, hash, clipped])?;
                 // Three tags each: one common (tag 41, Topic 00/Sub 0040, 10,000 uses), two
@@ -245,8 +250,17 @@ fn views(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
                         h * 10,
                         h * 10 + 5,
                         colors[((c + h) % 5) as usize],
-                        clipped
+                        clipped,
+                        // One in a thousand deleted (kept for Undo).
+                        ((c + h) % 1_000 == 3).then_some(&clipped)
                     ])?;
+                    // One highlight in ten is tagged.
+                    if (c + h) % 10 == 0 {
+                        highlight_tag.execute(rusqlite::params![
+                            tx.last_insert_rowid(),
+                            42 + (c * 13 + h) % 1_958
+                        ])?;
+                    }
                 }
             }
         }

@@ -167,11 +167,20 @@ impl Library {
                     next: None,
                 });
             }
+            // How many clippings the tags are on: the counters (V6) for the library, a
+            // count of the trashed assignments for the trash.
             let uses: i64 = self.conn.query_row(
-                &format!(
-                    "SELECT count(*) FROM clipping_tag WHERE tag_id IN ({})",
-                    id_list(&ids)
-                ),
+                &if query.trash {
+                    format!(
+                        "SELECT count(*) FROM clipping_tag WHERE tag_id IN ({}) AND trashed",
+                        id_list(&ids)
+                    )
+                } else {
+                    format!(
+                        "SELECT sum(clipping_uses) FROM tag WHERE id IN ({})",
+                        id_list(&ids)
+                    )
+                },
                 [],
                 |r| r.get(0),
             )?;

@@ -174,8 +174,65 @@ AFTER UPDATE OF deleted_at, clipped_at, published_at, title, author ON clipping 
 END;
 "#;
 
+/// Version 6: each tag counts what shows it: its clippings outside the trash and its
+/// highlights neither deleted nor in a trashed clipping, kept by triggers, so that the tag
+/// tree's counts and a list's choice of which tag drives it read one row per tag instead of
+/// every assignment. A highlight's tag assignment carries whether it is hidden (as a
+/// clipping's carries `trashed` since V5).
+const V6: &str = r#"
+ALTER TABLE highlight_tag ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+UPDATE highlight_tag SET hidden = (
+    SELECT h.deleted_at IS NOT NULL OR c.deleted_at IS NOT NULL
+    FROM highlight h JOIN clipping c ON c.id = h.clipping_id
+    WHERE h.id = highlight_tag.highlight_id);
+CREATE TRIGGER highlight_tag_takes_hidden AFTER INSERT ON highlight_tag BEGIN
+    UPDATE highlight_tag SET hidden = (
+        SELECT h.deleted_at IS NOT NULL OR c.deleted_at IS NOT NULL
+        FROM highlight h JOIN clipping c ON c.id = h.clipping_id WHERE h.id = NEW.highlight_id)
+    WHERE highlight_id = NEW.highlight_id AND tag_id = NEW.tag_id;
+END;
+CREATE TRIGGER highlight_hides_tags AFTER UPDATE OF deleted_at ON highlight BEGIN
+    UPDATE highlight_tag SET hidden = (NEW.deleted_at IS NOT NULL
+        OR (SELECT deleted_at IS NOT NULL FROM clipping WHERE id = NEW.clipping_id))
+    WHERE highlight_id = NEW.id;
+END;
+CREATE TRIGGER clipping_hides_highlight_tags AFTER UPDATE OF deleted_at ON clipping BEGIN
+    UPDATE highlight_tag SET hidden = (NEW.deleted_at IS NOT NULL
+        OR (SELECT deleted_at IS NOT NULL FROM highlight WHERE id = highlight_tag.highlight_id))
+    WHERE highlight_id IN (SELECT id FROM highlight WHERE clipping_id = NEW.id);
+END;
+
+ALTER TABLE tag ADD COLUMN clipping_uses INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tag ADD COLUMN highlight_uses INTEGER NOT NULL DEFAULT 0;
+UPDATE tag SET
+    clipping_uses = (SELECT count(*) FROM clipping_tag WHERE tag_id = tag.id AND NOT trashed),
+    highlight_uses = (SELECT count(*) FROM highlight_tag WHERE tag_id = tag.id AND NOT hidden);
+CREATE TRIGGER clipping_tag_counted AFTER INSERT ON clipping_tag WHEN NOT NEW.trashed BEGIN
+    UPDATE tag SET clipping_uses = clipping_uses + 1 WHERE id = NEW.tag_id;
+END;
+CREATE TRIGGER clipping_tag_uncounted AFTER DELETE ON clipping_tag WHEN NOT OLD.trashed BEGIN
+    UPDATE tag SET clipping_uses = clipping_uses - 1 WHERE id = OLD.tag_id;
+END;
+CREATE TRIGGER clipping_tag_recounted AFTER UPDATE OF tag_id, trashed ON clipping_tag
+WHEN OLD.tag_id <> NEW.tag_id OR OLD.trashed <> NEW.trashed BEGIN
+    UPDATE tag SET clipping_uses = clipping_uses - 1 WHERE id = OLD.tag_id AND NOT OLD.trashed;
+    UPDATE tag SET clipping_uses = clipping_uses + 1 WHERE id = NEW.tag_id AND NOT NEW.trashed;
+END;
+CREATE TRIGGER highlight_tag_counted AFTER INSERT ON highlight_tag WHEN NOT NEW.hidden BEGIN
+    UPDATE tag SET highlight_uses = highlight_uses + 1 WHERE id = NEW.tag_id;
+END;
+CREATE TRIGGER highlight_tag_uncounted AFTER DELETE ON highlight_tag WHEN NOT OLD.hidden BEGIN
+    UPDATE tag SET highlight_uses = highlight_uses - 1 WHERE id = OLD.tag_id;
+END;
+CREATE TRIGGER highlight_tag_recounted AFTER UPDATE OF tag_id, hidden ON highlight_tag
+WHEN OLD.tag_id <> NEW.tag_id OR OLD.hidden <> NEW.hidden BEGIN
+    UPDATE tag SET highlight_uses = highlight_uses - 1 WHERE id = OLD.tag_id AND NOT OLD.hidden;
+    UPDATE tag SET highlight_uses = highlight_uses + 1 WHERE id = NEW.tag_id AND NOT NEW.hidden;
+END;
+"#;
+
 /// Every migration, in order; migration `i` brings the schema to version `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The schema version this build writes and reads.
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -158,8 +158,7 @@ fn state_of(tx: &Transaction<'_>, tag_id: i64, name: String) -> Result<TagState>
 /// How many clippings and highlights carry tag `tag_id`.
 fn uses(tx: &Transaction<'_>, tag_id: i64) -> Result<i64> {
     Ok(tx.query_row(
-        "SELECT (SELECT count(*) FROM clipping_tag WHERE tag_id = ?1)
-              + (SELECT count(*) FROM highlight_tag WHERE tag_id = ?1)",
+        "SELECT clipping_uses + highlight_uses FROM tag WHERE id = ?1",
         [tag_id],
         |r| r.get(0),
     )?)
@@ -178,45 +177,20 @@ fn subtree(tx: &Transaction<'_>, k: &str) -> Result<Vec<(i64, String, String)>> 
 }
 
 impl Library {
-    /// Every tag with its counts, in name order (a parent before its children). Counts
-    /// come from the tag indexes whole, less what is in the trash or deleted (usually
-    /// little), rather than from joining every assignment with its clipping.
+    /// Every tag with its counts, in name order (a parent before its children): each tag's
+    /// counters of what shows it (V6, kept by triggers), not a count of every assignment.
     pub fn tags(&self) -> Result<Vec<TagCount>> {
-        use std::collections::HashMap;
-        let counts = |sql: &str| -> Result<HashMap<i64, i64>> {
-            let mut stmt = self.conn.prepare_cached(sql)?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        };
-        let clippings = counts("SELECT tag_id, count(*) FROM clipping_tag GROUP BY tag_id")?;
-        let trashed = counts(
-            "SELECT ct.tag_id, count(*) FROM clipping c
-             JOIN clipping_tag ct ON ct.clipping_id = c.id
-             WHERE c.deleted_at IS NOT NULL GROUP BY ct.tag_id",
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT name, clipping_uses, highlight_uses FROM tag ORDER BY key",
         )?;
-        let highlights = counts("SELECT tag_id, count(*) FROM highlight_tag GROUP BY tag_id")?;
-        let hidden = counts(
-            "SELECT ht.tag_id, count(*) FROM highlight_tag ht
-             JOIN highlight h ON h.id = ht.highlight_id
-             WHERE h.deleted_at IS NOT NULL
-                OR h.clipping_id IN (SELECT id FROM clipping WHERE deleted_at IS NOT NULL)
-             GROUP BY ht.tag_id",
-        )?;
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, name FROM tag ORDER BY key")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-        let mut tags = Vec::new();
-        for row in rows {
-            let (id, name) = row?;
-            let get = |m: &HashMap<i64, i64>| m.get(&id).copied().unwrap_or(0);
-            tags.push(TagCount {
-                name,
-                clipping_count: get(&clippings) - get(&trashed),
-                highlight_count: get(&highlights) - get(&hidden),
-            });
-        }
-        Ok(tags)
+        let rows = stmt.query_map([], |r| {
+            Ok(TagCount {
+                name: r.get(0)?,
+                clipping_count: r.get(1)?,
+                highlight_count: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Puts tag `name` on a clipping; returns the clipping's tags.

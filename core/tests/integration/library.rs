@@ -208,3 +208,49 @@ fn a_background_checkpoint_copies_writes_into_the_file_once_they_pause() {
     let library = Library::open(&path).unwrap();
     assert_eq!(library.list_clippings().unwrap().len(), 1);
 }
+
+#[test]
+fn version_six_counts_what_carries_existing_tags() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v5.sqlite");
+    let mut conn = Connection::open(&path).unwrap();
+    schema::apply_migrations(&mut conn, &schema::MIGRATIONS[..5], &path).unwrap();
+    conn.execute_batch(
+        "INSERT INTO clipping (id, kind, title, clipped_at, updated_at, content_hash, deleted_at)
+         VALUES (1, 'article', 'One', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z',
+                 'a', NULL),
+                (2, 'article', 'Two', '2025-02-01T00:00:00.000Z', '2025-02-01T00:00:00.000Z',
+                 'b', '2025-03-01T00:00:00.000Z');
+         INSERT INTO clipping_version (clipping_id, html, text, content_hash, created_at)
+         VALUES (1, '<p>one</p>', 'one', 'a', '2025-01-01T00:00:00.000Z'),
+                (2, '<p>two</p>', 'two', 'b', '2025-02-01T00:00:00.000Z');
+         INSERT INTO highlight (id, clipping_id, exact, start_pos, end_pos, color, created_at,
+                                updated_at)
+         VALUES (1, 1, 'one', 0, 3, 'yellow', '2025-01-01T00:00:00.000Z',
+                 '2025-01-01T00:00:00.000Z');
+         INSERT INTO tag (id, name, key) VALUES (1, 'Kept', 'kept'), (2, 'unused', 'unused');
+         INSERT INTO clipping_tag (clipping_id, tag_id) VALUES (1, 1), (2, 1);
+         INSERT INTO highlight_tag (highlight_id, tag_id) VALUES (1, 1);",
+    )
+    .unwrap();
+    drop(conn);
+
+    let mut lib = Library::open(&path).unwrap();
+    let counts = |lib: &Library| -> Vec<(String, i64, i64)> {
+        lib.tags()
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.name, t.clipping_count, t.highlight_count))
+            .collect()
+    };
+    // The trashed clipping is counted by the tag, and left out of what is shown.
+    assert_eq!(
+        counts(&lib),
+        [("Kept".into(), 1, 1), ("unused".into(), 0, 0)]
+    );
+    lib.restore_clipping(2).unwrap();
+    assert_eq!(
+        counts(&lib),
+        [("Kept".into(), 2, 1), ("unused".into(), 0, 0)]
+    );
+}

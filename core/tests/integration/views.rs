@@ -522,3 +522,96 @@ fn a_tag_pages_through_its_clippings_in_every_sort_as_their_keys_change() {
         );
     }
 }
+
+#[test]
+fn tag_counts_stay_true_through_every_kind_of_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite");
+    let mut lib = Library::open(&path).unwrap();
+    // What the counts should be, counted from the assignments themselves.
+    let counted = |lib: &Library| {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT t.name,
+                   (SELECT count(*) FROM clipping_tag ct JOIN clipping c ON c.id = ct.clipping_id
+                    WHERE ct.tag_id = t.id AND c.deleted_at IS NULL),
+                   (SELECT count(*) FROM highlight_tag ht JOIN highlight h ON h.id = ht.highlight_id
+                    JOIN clipping c ON c.id = h.clipping_id
+                    WHERE ht.tag_id = t.id AND h.deleted_at IS NULL AND c.deleted_at IS NULL)
+                 FROM tag t ORDER BY t.key",
+            )
+            .unwrap();
+        let expected: Vec<(String, i64, i64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(tag_counts(lib), expected);
+    };
+    let a = add(&mut lib, "Alpha", None, None);
+    let b = add(&mut lib, "Beta", None, None);
+    let c = add(&mut lib, "Gamma", None, None);
+    let highlight = |lib: &mut Library, clipping| {
+        lib.add_highlight(
+            clipping,
+            &Target::Quote {
+                exact: "the body".into(),
+                occurrence: 1,
+            },
+            Color::Green,
+            "",
+        )
+        .unwrap()
+        .id
+    };
+    let (ha, hb, hc) = (
+        highlight(&mut lib, a),
+        highlight(&mut lib, b),
+        highlight(&mut lib, c),
+    );
+    for (clipping, tag) in [
+        (a, "x"),
+        (a, "x/y"),
+        (b, "x"),
+        (b, "z"),
+        (c, "z"),
+        (c, "x/y"),
+    ] {
+        lib.tag_clipping(clipping, tag).unwrap();
+    }
+    lib.tag_highlight(ha, "x").unwrap();
+    lib.tag_highlight(hb, "z").unwrap();
+    lib.tag_highlight(hc, "z").unwrap();
+    counted(&lib);
+    // A clipping to the trash hides its highlights' tags too, and back.
+    lib.trash_clipping(c).unwrap();
+    counted(&lib);
+    lib.restore_clipping(c).unwrap();
+    counted(&lib);
+    lib.untag_clipping(b, "x").unwrap();
+    lib.untag_highlight(hb, "z").unwrap();
+    counted(&lib);
+    let merge = lib.rename_tag("z", "x").unwrap();
+    counted(&lib);
+    lib.undo_tag_change(&merge).unwrap();
+    counted(&lib);
+    let rename = lib.rename_tag("x", "w").unwrap();
+    counted(&lib);
+    lib.undo_tag_change(&rename).unwrap();
+    let delete = lib.delete_tag("x").unwrap();
+    counted(&lib);
+    lib.undo_tag_change(&delete).unwrap();
+    counted(&lib);
+    lib.delete_highlight(ha).unwrap();
+    lib.trash_clipping(c).unwrap();
+    counted(&lib);
+    // Tagging what is hidden counts nothing until it shows.
+    lib.tag_highlight(ha, "z").unwrap();
+    lib.tag_clipping(c, "w").unwrap();
+    counted(&lib);
+    lib.restore_highlight(ha).unwrap();
+    lib.empty_trash().unwrap();
+    counted(&lib);
+    assert!(tag_counts(&lib).contains(&("x".into(), 1, 1)));
+}
