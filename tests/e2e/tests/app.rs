@@ -823,12 +823,15 @@ async fn select_words(app: &App, words: &str) {
     assert_eq!(app.js(&script).await, json!(words));
 }
 
-/// The text of each range painted in colour `color`.
+/// The text under each mark drawn in colour `color` (only marks with boxes on screen), in
+/// the order they were drawn.
 async fn painted(app: &App, color: &str) -> Value {
     app.js(&format!(
-        "const w = document.querySelector('[data-testid=reader-frame]').contentWindow;
-         const h = w.CSS.highlights.get('cp-{color}');
-         return h ? [...h].map(r => r.toString()) : [];"
+        "const d = document.querySelector('[data-testid=reader-frame]').contentDocument;
+         const text = Array.from(d.getElementById('content').textContent);
+         return [...d.querySelectorAll('#cp-marks .cp-{color}')]
+           .filter(m => m.children.length > 0 && m.children[0].getBoundingClientRect().width > 0)
+           .map(m => text.slice(Number(m.dataset.start), Number(m.dataset.end)).join(''));"
     ))
     .await
 }
@@ -885,8 +888,11 @@ async fn a_highlight_across_a_link_with_a_note_survives_a_restart() {
     app.wait_for(
         "the green mark",
         &format!(
-            "const h = document.querySelector('[data-testid=reader-frame]').contentWindow.CSS.highlights.get('cp-green');
-             return !!h && [...h].some(r => r.toString() === {});",
+            "const d = document.querySelector('[data-testid=reader-frame]').contentDocument;
+             const text = Array.from(d.getElementById('content').textContent);
+             return [...d.querySelectorAll('#cp-marks .cp-green')].some(m =>
+               m.children.length > 0 &&
+               text.slice(Number(m.dataset.start), Number(m.dataset.end)).join('') === {});",
             json!(sentence)
         ),
     )

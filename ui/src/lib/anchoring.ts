@@ -125,6 +125,31 @@ export class TextMap {
     return range;
   }
 
+  /** The boxes of the text of code points `start..end` on screen (viewport coordinates),
+   *  text node by text node: never the box of a whole element the range spans. */
+  rectsOf(start: number, end: number): DOMRect[] {
+    const from = this.toUtf16(start);
+    const to = this.toUtf16(end);
+    const first = this.position(from, false);
+    if (from >= to || to > this.text.length || !first) return [];
+    const range = this.root.ownerDocument.createRange();
+    const rects: DOMRect[] = [];
+    for (let i = first.index; i < this.nodes.length; i++) {
+      const node = this.nodes[i];
+      const at = this.starts[i] ?? 0;
+      if (!node || at >= to) break;
+      const a = Math.max(from - at, 0);
+      const b = Math.min(to - at, node.data.length);
+      if (a >= b) continue;
+      range.setStart(node, a);
+      range.setEnd(node, b);
+      for (const rect of Array.from(range.getClientRects())) {
+        if (rect.width > 0 && rect.height > 0) rects.push(rect);
+      }
+    }
+    return rects;
+  }
+
   /** The code point under a DOM position (from a click), or null. */
   codePointAt(container: Node, offset: number): number | null {
     if (!this.root.contains(container)) return null;
@@ -133,7 +158,10 @@ export class TextMap {
 
   /** The text node and offset of UTF-16 offset `unit`; at a boundary between nodes, the
    *  end of the earlier one when `atEnd`, else the start of the later one. */
-  private position(unit: number, atEnd: boolean): { node: Text; offset: number } | null {
+  private position(
+    unit: number,
+    atEnd: boolean,
+  ): { node: Text; offset: number; index: number } | null {
     let low = 0;
     let high = this.starts.length - 1;
     if (high < 0) return null;
@@ -145,7 +173,7 @@ export class TextMap {
     }
     const node = this.nodes[low];
     if (!node) return null;
-    return { node, offset: unit - (this.starts[low] ?? 0) };
+    return { node, offset: unit - (this.starts[low] ?? 0), index: low };
   }
 }
 
