@@ -81,13 +81,6 @@ export class MarkLayer {
     if (id !== null) this.drawn.get(id)?.element.classList.add('cp-focused');
   }
 
-  /** Draws every mark again where its text now is (after the article's layout changed). */
-  relayout(): void {
-    const marks = [...this.drawn.values()].map((d) => d.mark);
-    this.clear();
-    this.add(marks);
-  }
-
   /** Takes every mark away. */
   clear(): void {
     this.layer.replaceChildren();
