@@ -14,13 +14,16 @@ export interface Mark {
   end: number;
 }
 
+/** What the layer needs of the article: its root, and where a stretch of its text is. */
+export type ArticleText = Pick<TextMap, 'root' | 'rectsOf'>;
+
 /** The drawn marks of one article. */
 export class MarkLayer {
   private readonly layer: HTMLElement;
   private readonly drawn = new Map<number, { mark: Mark; element: HTMLElement }>();
   private focused: number | null = null;
 
-  constructor(private readonly map: TextMap) {
+  constructor(private readonly map: ArticleText) {
     const doc = map.root.ownerDocument;
     this.layer = doc.createElement('div');
     this.layer.id = 'cp-marks';
