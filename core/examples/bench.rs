@@ -208,9 +208,8 @@ fn views(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
                                         updated_at, deleted_at)
                  VALUES (?1, 'words', ?2, ?3, ?4, ?5, ?5, ?6)",
             )?;
-            let mut highlight_tag = tx.prepare(
-                "INSERT INTO highlight_tag (highlight_id, tag_id) VALUES (?1, ?2)",
-            )?;
+            let mut highlight_tag =
+                tx.prepare("INSERT INTO highlight_tag (highlight_id, tag_id) VALUES (?1, ?2)")?;
             let colors = ["yellow", "green", "blue", "pink", "purple"];
             for c in 1..=100_000i64 {
                 let clipped = format!(

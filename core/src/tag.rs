@@ -180,9 +180,9 @@ impl Library {
     /// Every tag with its counts, in name order (a parent before its children): each tag's
     /// counters of what shows it (V6, kept by triggers), not a count of every assignment.
     pub fn tags(&self) -> Result<Vec<TagCount>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT name, clipping_uses, highlight_uses FROM tag ORDER BY key",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name, clipping_uses, highlight_uses FROM tag ORDER BY key")?;
         let rows = stmt.query_map([], |r| {
             Ok(TagCount {
                 name: r.get(0)?,
