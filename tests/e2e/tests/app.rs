@@ -823,6 +823,30 @@ async fn select_words(app: &App, words: &str) {
     assert_eq!(app.js(&script).await, json!(words));
 }
 
+/// Where each drawn mark is: the top of its first box, and whether that box lies on the
+/// first line of its text (within a pixel), found from the article's text nodes.
+const MARK_PLACES: &str =
+    "const d = document.querySelector('[data-testid=reader-frame]').contentDocument;
+     const nodes = [];
+     const w = d.createTreeWalker(d.getElementById('content'), NodeFilter.SHOW_TEXT);
+     for (let n = w.nextNode(); n; n = w.nextNode()) nodes.push(n);
+     const firstLine = (start) => {
+       let at = 0;
+       for (const n of nodes) {
+         if (start < at + n.data.length) {
+           const r = d.createRange(); r.setStart(n, start - at); r.setEnd(n, n.data.length);
+           return [...r.getClientRects()].find(b => b.width > 0);
+         }
+         at += n.data.length;
+       }
+     };
+     return [...d.querySelectorAll('#cp-marks .cp-mark')].map(m => {
+       const box = m.firstElementChild.getBoundingClientRect();
+       const line = firstLine(Number(m.dataset.start));
+       return { top: Math.round(box.top), onItsText: !!line &&
+         Math.abs(box.left - line.left) <= 1 && Math.abs(box.top - line.top) <= 1 };
+     });";
+
 /// The text under each mark drawn in colour `color` (only marks with boxes on screen), in
 /// the order they were drawn.
 async fn painted(app: &App, color: &str) -> Value {
@@ -1041,6 +1065,38 @@ async fn a_highlight_across_a_link_with_a_note_survives_a_restart() {
         json!(["midnight and five, with fares"])
     );
     assert_eq!(painted(&app, "green").await, json!([sentence]));
+    // A narrower window rewraps the article: every mark is drawn again on its words.
+    let before = app.js(MARK_PLACES).await;
+    assert_eq!(before[0]["onItsText"], json!(true), "{before}");
+    let (width, height) = app.client.get_window_size().await.unwrap();
+    app.client.set_window_size(1000, 800).await.unwrap();
+    let after = app
+        .wait_for(
+            "the marks on their words in the narrower window",
+            &format!(
+                "const places = (() => {{ {MARK_PLACES} }})();
+                 return places.length === 2 && places.every(p => p.onItsText)
+                   && places[0].top !== {} && places;",
+                before[0]["top"]
+            ),
+        )
+        .await;
+    assert_eq!(after.as_array().map(Vec::len), Some(2));
+    // And back: where they were.
+    app.client
+        .set_window_size(width as u32, height as u32)
+        .await
+        .unwrap();
+    app.wait_for(
+        "the marks back where they were",
+        &format!(
+            "const places = (() => {{ {MARK_PLACES} }})();
+             return places.length === 2 && places.every(p => p.onItsText)
+               && places[0].top === {};",
+            before[0]["top"]
+        ),
+    )
+    .await;
     // A click puts the caret there.
     app.js(
         "const d = document.querySelector('[data-testid=reader-frame]').contentDocument;
