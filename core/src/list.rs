@@ -137,8 +137,8 @@ pub struct Counts {
 /// The default page size.
 pub const PAGE: u32 = 50;
 
-/// Ids as an SQL list (integers only, so nothing to escape).
-fn id_list(ids: &[i64]) -> String {
+/// Ids as an SQL list, or inside `[…]` a JSON array (integers only, so nothing to escape).
+pub(crate) fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 

@@ -457,11 +457,7 @@ fn restore_assignments(
     tag_id: i64,
     ids: &[i64],
 ) -> Result<()> {
-    // A JSON array of integers: nothing to escape.
-    let ids = format!(
-        "[{}]",
-        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-    );
+    let ids = format!("[{}]", crate::list::id_list(ids));
     tx.execute(
         &format!(
             "DELETE FROM {table} WHERE tag_id = ?1
