@@ -116,7 +116,15 @@ impl App {
             .await
             .expect("the app starts within a minute (is there a display?)")
             .expect("a WebDriver session starts the app");
-        App { driver, client }
+        let app = App { driver, client };
+        // The app lays the reader out once out of sight as it starts (`ReaderWarmUp`); the
+        // tests begin once it has, as a person would after looking at the library.
+        app.wait_for(
+            "the reader's warm-up",
+            "return document.documentElement.dataset.readerWarm === 'done';",
+        )
+        .await;
+        app
     }
 
     /// Evaluates `script` (a function body) in the app's page.
@@ -1296,7 +1304,7 @@ async fn a_long_article_paints_a_thousand_highlights() {
     )
     .await;
     let open = app
-        .js("const f = document.querySelector('[data-testid=reader-frame]'); return [f.dataset.openPaintMs, f.dataset.paintMs, f.dataset.loadMs, f.dataset.restBatchMs];")
+        .js("const f = document.querySelector('[data-testid=reader-frame]'); return [f.dataset.openPaintMs, f.dataset.paintMs, f.dataset.loadMs, f.dataset.restBatchMs, f.dataset.wholeMs];")
         .await;
     // Every mark is drawn, each with its boxes, over the text it stands for.
     let drawn = app
@@ -1349,6 +1357,7 @@ async fn a_long_article_paints_a_thousand_highlights() {
         "paint_only_ms": open[1],
         "frame_load_ms": open[2],
         "longest_frame_drawing_the_other_marks_ms": open[3],
+        "open_to_all_shown_with_every_mark_ms": open[4],
         "choice_to_painted_mark_ms": mark,
     });
     println!("reader timings: {timings}");
@@ -1357,6 +1366,77 @@ async fn a_long_article_paints_a_thousand_highlights() {
         serde_json::to_string_pretty(&timings).unwrap(),
     )
     .unwrap();
+
+    // The article opened in stages: once all is shown, every block has its boxes and the
+    // frame is exactly as tall as the article (no longer its estimate).
+    let shown = app
+        .wait_for(
+            "the whole article",
+            "const f = document.querySelector('[data-testid=reader-frame]');
+             if (!f.dataset.wholeMs) return false;
+             const d = f.contentDocument;
+             const blocks = [...d.getElementById('content').children];
+             const height = d.documentElement.getBoundingClientRect().height;
+             return [blocks.length, blocks.filter(b => b.getClientRects().length > 0).length,
+                     Math.abs(f.getBoundingClientRect().height - height) <= 1];",
+        )
+        .await;
+    let blocks = shown[0].as_u64().unwrap();
+    assert!(blocks > 1000, "{shown}");
+    assert_eq!(shown, json!([blocks, blocks, true]));
+
+    // The last highlight of the text, chosen in the Highlights view while another clipping
+    // is open: the article opens whole and scrolled to it, its mark drawn on its words.
+    app.open(
+        &json!(2),
+        "Harbor City Votes to Bring Back the Night Ferry After a Decade",
+    )
+    .await;
+    let in_order = cli(&library, &["highlights", "--clipping", "1", "--json"]);
+    let order: Vec<i64> = in_order
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_i64().unwrap())
+        .collect();
+    click(&app, "[data-testid=view-highlights]").await;
+    let listed = app
+        .wait_for(
+            "the highlights view",
+            "const r = [...document.querySelectorAll('[data-testid=highlight-row]')];
+             return r.length > 0 && r.map(e => Number(e.dataset.highlightId));",
+        )
+        .await;
+    let furthest = order
+        .iter()
+        .rev()
+        .find(|id| listed.as_array().unwrap().contains(&json!(id)))
+        .copied()
+        .expect("a highlight of the long article is listed");
+    assert!(
+        order.iter().position(|&id| id == furthest).unwrap() > 900,
+        "{furthest}"
+    );
+    click(
+        &app,
+        &format!("[data-testid=highlight-row][data-highlight-id='{furthest}']"),
+    )
+    .await;
+    let place = app
+        .wait_for(
+            "the highlight far down the article",
+            &format!(
+                "const p = document.querySelector('[data-testid=highlight-popover]');
+                 const f = document.querySelector('[data-testid=reader-frame]');
+                 const m = f && f.contentDocument.querySelector('#cp-marks [data-id=\"{furthest}\"] > div');
+                 if (!p || !m) return false;
+                 const pane = document.querySelector('main.reader');
+                 const top = f.getBoundingClientRect().top + m.getBoundingClientRect().top;
+                 return [pane.scrollTop > 10000, top >= 0 && top < window.innerHeight];"
+            ),
+        )
+        .await;
+    assert_eq!(place, json!([true, true]));
     app.quit().await;
 }
 

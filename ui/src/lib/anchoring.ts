@@ -150,6 +150,19 @@ export class TextMap {
     return rects;
   }
 
+  /** The code point where the text of `node` starts (for a node without text, the text
+   *  after it); the text's length when none follows. */
+  startOf(node: Node): number {
+    let text: Node | null = node;
+    if (node.nodeType !== 3 /* TEXT_NODE */) {
+      const walker = this.root.ownerDocument.createTreeWalker(this.root, 4 /* SHOW_TEXT */);
+      walker.currentNode = node;
+      text = walker.nextNode();
+    }
+    const index = text ? this.nodes.indexOf(text as Text) : -1;
+    return this.toCodePoint(index < 0 ? this.text.length : (this.starts[index] ?? 0));
+  }
+
   /** The code point under a DOM position (from a click), or null. */
   codePointAt(container: Node, offset: number): number | null {
     if (!this.root.contains(container)) return null;

@@ -6,6 +6,7 @@ import {
   readerDocument,
   showImages,
 } from './reader';
+import { STAGED_CLASS, STAGED_FROM_CHARS } from './stages';
 
 describe('the reader frame', () => {
   it('never allows scripts, popups, forms or top navigation', () => {
@@ -18,6 +19,13 @@ describe('the reader frame', () => {
     const doc = new DOMParser().parseFromString(readerDocument(html), 'text/html');
     expect(doc.getElementById('content')?.textContent).toBe('One two\nthree');
     expect(doc.querySelectorAll('script')).toHaveLength(0);
+  });
+
+  it('opens a long article in stages, a short one whole', () => {
+    const parse = (html: string) => new DOMParser().parseFromString(readerDocument(html), 'text/html');
+    const long = '<p>Minutes of the meeting.</p>'.repeat(Math.ceil(STAGED_FROM_CHARS / 20));
+    expect(parse(long).body.classList.contains(STAGED_CLASS)).toBe(true);
+    expect(parse('<p>Short.</p>').body.classList.contains(STAGED_CLASS)).toBe(false);
   });
 });
 

@@ -5,18 +5,31 @@
 // registered on the frame's document, so a link click there reaches Rust as a navigation:
 // the navigation guard refuses it and hands web and mail links to the system's apps.
 
+import { STAGED_CLASS, STAGED_FROM_CHARS } from './stages';
+
 /** The iframe's sandbox: same origin for the parent's access, and nothing else. */
 export const READER_SANDBOX = 'allow-same-origin';
 
-/** The whole document the frame shows; `html` is the core's sanitized body. */
+/** The whole document the frame shows; `html` is the core's sanitized body. A long
+ *  article opens in stages (see `ArticleStages`). */
 export function readerDocument(html: string): string {
+  const body = html.length > STAGED_FROM_CHARS ? `<body class="${STAGED_CLASS}">` : '<body>';
   return (
     '<!doctype html><html><head><meta charset="utf-8">' +
     '<meta name="color-scheme" content="light dark">' +
     '<link rel="stylesheet" href="/reader.css">' +
-    `</head><body><article id="content">${html}</article></body></html>`
+    `</head>${body}<article id="content">${html}</article></body></html>`
   );
 }
+
+/** A little of each kind of text an article has, laid out once in a hidden frame while the
+ *  app starts: the reader's stylesheet, fonts and frame machinery are then ready when the
+ *  first article opens. */
+export const WARM_UP_HTML =
+  '<h2>Warming up</h2><p>A paragraph with <em>emphasis</em>, <strong>strong words</strong>, ' +
+  '<a href="https://example.org/">a link</a> and <code>code</code>.</p>' +
+  '<blockquote><p>A quotation.</p></blockquote><ul><li>An item</li></ul><h3>More</h3>' +
+  '<pre><code>a block of code</code></pre><p><sub>1</sub><sup>2</sup> <small>small</small></p>';
 
 /** Whether an address may be handed to the system to open: web and mail links only. */
 export function isOpenableLink(href: string): boolean {
