@@ -111,6 +111,8 @@ fn highlights(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
     std::fs::write(&file, long_report(false))?;
     let path = dir.join("highlights.sqlite");
     let mut library = Library::open(&path)?;
+    // As the app runs it: checkpoints wait until writes pause.
+    library.checkpoint_in_background()?;
     let id = library
         .import_file(&file, &ImportOptions::default())?
         .clippings[0]
