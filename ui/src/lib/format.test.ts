@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byline, fileName, formatDate, nextIndex, placeOf } from './format';
+import { byline, countOf, fileName, formatDate, nextIndex, placeOf } from './format';
 import type { ClippingSummary } from './bindings';
 
 describe('formatDate', () => {
@@ -63,5 +63,13 @@ describe('placeOf', () => {
   it('names Kindle locations and leaves pages as they are', () => {
     expect(placeOf('100-102')).toBe('Location 100-102');
     expect(placeOf('page xii')).toBe('page xii');
+  });
+});
+
+describe('countOf', () => {
+  it('counts in the singular or plural, with thousands grouped', () => {
+    expect(countOf(1, 'highlight', 'highlights')).toBe('1 highlight');
+    expect(countOf(0, 'highlight', 'highlights')).toBe('0 highlights');
+    expect(countOf(1001, 'highlight', 'highlights')).toBe('1,001 highlights');
   });
 });

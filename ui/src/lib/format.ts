@@ -55,9 +55,9 @@ export function nextIndex(key: string, current: number, length: number, page = 1
   }
 }
 
-/** "1 highlight", "3 highlights". */
+/** "1 highlight", "3 highlights", "1,001 highlights". */
 export function countOf(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }
 
 /** Where a book highlight is: a Kindle location range reads "Location 100-102"; a page
