@@ -7,6 +7,11 @@
 
 import { STAGED_CLASS, STAGED_FROM_CHARS } from './stages';
 
+/** A request to show a highlight in the reader (from the Highlights view): a new object
+ *  for each request, so that one is carried out once, and the same highlight asked for
+ *  again is shown again. */
+export type Reveal = { id: number };
+
 /** The iframe's sandbox: same origin for the parent's access, and nothing else. */
 export const READER_SANDBOX = 'allow-same-origin';
 
