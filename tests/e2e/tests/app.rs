@@ -217,6 +217,11 @@ impl App {
     }
 
     async fn screenshot(&self, name: &str) {
+        // What the page holds now is on screen once the frame after it has been drawn.
+        self.js(
+            "return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))));",
+        )
+        .await;
         let png = self.client.screenshot().await.expect("a screenshot");
         std::fs::write(artifacts().join(name), png).expect("the screenshot is written");
     }
