@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterCount, NO_FILTERS, queryFor, tagTree, visibleRange } from './views';
+import { filterCount, NO_FILTERS, queryFor, tagTitle, tagTree, visibleRange } from './views';
 
 describe('tagTree', () => {
   it('shows every level, parents first, with their own counts', () => {
@@ -17,6 +17,23 @@ describe('tagTree', () => {
       '  europe:2',
       'politics two:3',
     ]);
+    expect(tree.filter((n) => n.parent).map((n) => n.name)).toEqual(['politics', 'politics/asia']);
+  });
+
+  it('says what each entry lists, a parent the tags beneath it too', () => {
+    const [history, politics, asia, japan] = tagTree([
+      { name: 'history', clippingCount: 1, highlightCount: 0 },
+      { name: 'politics/asia', clippingCount: 1001, highlightCount: 2 },
+      { name: 'politics/asia/japan', clippingCount: 2, highlightCount: 1 },
+    ]);
+    expect(tagTitle(history!)).toBe('history: 1 clipping, 0 highlights. Double-click to rename.');
+    expect(tagTitle(politics!)).toBe(
+      'politics: the clippings and highlights of the tags beneath it. Double-click to rename.',
+    );
+    expect(tagTitle(asia!)).toBe(
+      'politics/asia: 1,001 clippings, 2 highlights, and those of the tags beneath it. Double-click to rename.',
+    );
+    expect(tagTitle(japan!)).toBe('politics/asia/japan: 2 clippings, 1 highlight. Double-click to rename.');
   });
 });
 

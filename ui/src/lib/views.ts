@@ -1,5 +1,6 @@
 // The library's views as the sidebar offers them, and the list query each one makes.
 import type { ClippingKind, Color, HighlightQuery, ListQuery, Sort, TagCount } from './bindings';
+import { countOf } from './format';
 
 export type View =
   | { kind: 'library' }
@@ -75,6 +76,8 @@ export interface TagNode {
   depth: number;
   clippings: number;
   highlights: number;
+  /** Whether tags sit beneath it (its view lists theirs too). */
+  parent: boolean;
 }
 
 /** The tags as a tree in display order: every level shown, parents before children (a
@@ -87,8 +90,9 @@ export function tagTree(tags: TagCount[]): TagNode[] {
       const name = levels.slice(0, depth).join('/');
       const key = name.toLowerCase();
       if (!byKey.has(key)) {
-        byKey.set(key, { name, label: levels[depth - 1] ?? name, depth: depth - 1, clippings: 0, highlights: 0 });
+        byKey.set(key, { name, label: levels[depth - 1] ?? name, depth: depth - 1, clippings: 0, highlights: 0, parent: false });
       }
+      if (depth < levels.length) byKey.get(key)!.parent = true;
     }
     const node = byKey.get(tag.name.toLowerCase());
     if (node) {
@@ -101,6 +105,18 @@ export function tagTree(tags: TagCount[]): TagNode[] {
   return [...byKey.entries()]
     .sort(([a], [b]) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0))
     .map(([, node]) => node);
+}
+
+/** What a tag's entry in the tree says when pointed at: what carries it, and for a parent,
+ *  that its view lists what carries the tags beneath it as well. */
+export function tagTitle(node: TagNode): string {
+  const own = `${countOf(node.clippings, 'clipping', 'clippings')}, ${countOf(node.highlights, 'highlight', 'highlights')}`;
+  const what = !node.parent
+    ? own
+    : node.clippings + node.highlights > 0
+      ? `${own}, and those of the tags beneath it`
+      : 'the clippings and highlights of the tags beneath it';
+  return `${node.name}: ${what}. Double-click to rename.`;
 }
 
 /** The highlight query of a highlights view, with its colour and tag filters. */
