@@ -1706,9 +1706,11 @@ async fn tags_filter_rename_and_the_trash() {
     tokio::time::sleep(Duration::from_millis(400)).await;
     app.screenshot("highlights-view.png").await;
     click(&app, "[data-testid=filter-yellow]").await;
+    // A press elsewhere in the app closes the highlight's popover.
     app.wait_for(
-        "the yellow filter",
-        "return document.querySelector('[data-testid=filter-yellow]').getAttribute('aria-pressed') === 'true';",
+        "the yellow filter, the popover closed",
+        "return document.querySelector('[data-testid=filter-yellow]').getAttribute('aria-pressed') === 'true'
+           && document.querySelector('[data-testid=highlight-popover]') === null;",
     )
     .await;
     let row = app
