@@ -156,7 +156,10 @@ impl App {
     /// Fails the test with what the page shows, and keeps a screenshot of it in
     /// `artifacts/failure.png`, so that a failure on another machine can be understood.
     async fn fail(&self, message: &str) -> ! {
-        let _ = self.screenshot("failure.png").await;
+        // Nothing here may fail in turn: the page may be what went wrong.
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(artifacts().join("failure.png"), png);
+        }
         let page = self
             .client
             .execute(
