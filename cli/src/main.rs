@@ -496,6 +496,49 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     kind == Some(std::io::ErrorKind::BrokenPipe)
 }
 
+/// `, skipped 5 bookmarks, 1 clipped article`, or nothing.
+fn skipped_text(skipped: &commonplace_core::Skipped) -> String {
+    let kinds = [
+        (skipped.bookmarks, "bookmark", "bookmarks"),
+        (
+            skipped.clipped_articles,
+            "clipped article",
+            "clipped articles",
+        ),
+        (
+            skipped.limit_placeholders,
+            "clipping-limit placeholder",
+            "clipping-limit placeholders",
+        ),
+        (skipped.empty, "empty entry", "empty entries"),
+        (
+            skipped.fragments,
+            "fragment of a cut-off entry",
+            "fragments of cut-off entries",
+        ),
+        (skipped.unreadable, "unreadable entry", "unreadable entries"),
+    ];
+    let parts: Vec<String> = kinds
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(", skipped {}", parts.join(", "))
+    }
+}
+
+/// `entry 12 (line 57): `, `line 3: `, or nothing, before a warning's message.
+fn warning_place(entry: usize, line: usize) -> String {
+    match (entry, line) {
+        (0, 0) => String::new(),
+        (0, line) => format!("line {line}: "),
+        (entry, line) => format!("entry {entry} (line {line}): "),
+    }
+}
+
 fn import_line(path: &std::path::Path, result: &commonplace_core::Result<Imported>) -> String {
     let shown = path.display();
     let imported = match result {
@@ -515,13 +558,18 @@ fn import_line(path: &std::path::Path, result: &commonplace_core::Result<Importe
         } else {
             "unchanged"
         };
-        return format!(
-            "{word} {shown}  {books} book{} ({new_books} new): {} highlights added, {} merged, {} skipped",
+        let mut line = format!(
+            "{word} {shown}  {books} book{} ({new_books} new): {} highlights added, {} merged{}",
             if books == 1 { "" } else { "s" },
             counts.added,
             counts.merged,
-            counts.skipped
+            skipped_text(&counts.skipped)
         );
+        for w in &imported.warnings {
+            line.push_str(&format!("\n  warning: {}", warning_place(w.entry, w.line)));
+            line.push_str(&w.message);
+        }
+        return line;
     }
     let Some(outcome) = imported.clippings.first() else {
         return format!("unchanged {shown}");

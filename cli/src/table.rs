@@ -72,11 +72,7 @@ pub fn clipping(c: &Clipping) -> String {
 pub fn highlights(rows: &[Highlight]) -> String {
     let mut out = String::new();
     for h in rows {
-        let place = h
-            .location
-            .as_deref()
-            .map(|l| format!(" · {l}"))
-            .unwrap_or_default();
+        let place = h.place().map(|p| format!(" · {p}")).unwrap_or_default();
         let status = match h.status {
             commonplace_core::Status::Anchored => "",
             commonplace_core::Status::Fuzzy => " · re-anchored to changed words",

@@ -225,13 +225,14 @@ fn kindle_clippings_become_books_with_highlights() {
     assert_eq!(report["imported"].as_array().unwrap().len(), 4);
     assert_eq!(
         report["highlights"],
-        serde_json::json!({"added": 6, "merged": 1, "skipped": 2})
+        serde_json::json!({"added": 6, "merged": 1, "skipped": SKIPPED.clone()})
     );
+    assert_eq!(report["warnings"], serde_json::json!([]));
     let again = json(&commonplace(&lib, &["import", "--json", file.to_str().unwrap()]).success());
     assert_eq!(again["unchanged"].as_array().unwrap().len(), 4);
     assert_eq!(
         again["highlights"],
-        serde_json::json!({"added": 0, "merged": 0, "skipped": 2})
+        serde_json::json!({"added": 0, "merged": 0, "skipped": SKIPPED.clone()})
     );
 
     let list = json(&commonplace(&lib, &["list", "--json"]).success());
@@ -254,6 +255,7 @@ fn kindle_clippings_become_books_with_highlights() {
         "note",
         "color",
         "location",
+        "page",
         "createdAt",
     ] {
         assert!(
@@ -261,6 +263,7 @@ fn kindle_clippings_become_books_with_highlights() {
             "highlights --json lacks {key}: {first}"
         );
     }
+    assert_eq!(first["page"], "7", "the page beside the location");
     assert_eq!(first["text"], "Apples remember every frost they survived.");
     assert_eq!(first["note"], "True of people too?");
     assert_eq!(first["location"], "100-102");
@@ -271,7 +274,8 @@ fn kindle_clippings_become_books_with_highlights() {
         .success()
         .stdout(
             predicates::str::contains("> Apples remember every frost")
-                .and(predicates::str::contains("Note: True of people too?")),
+                .and(predicates::str::contains("Note: True of people too?"))
+                .and(predicates::str::contains("Page 7 · Location 100–102")),
         );
     commonplace(&lib, &["highlights", "--clipping", "999"]).failure();
 
@@ -279,8 +283,47 @@ fn kindle_clippings_become_books_with_highlights() {
     commonplace(&lib, &["import", file.to_str().unwrap()])
         .success()
         .stdout(predicates::str::contains(
-            "4 books (0 new): 0 highlights added, 0 merged, 2 skipped",
+            "4 books (0 new): 0 highlights added, 0 merged, skipped 1 bookmark, 1 clipping-limit placeholder",
         ));
+}
+
+/// What the shared Kindle fixture skips, by kind.
+static SKIPPED: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(|| {
+    serde_json::json!({
+        "bookmarks": 1, "clippedArticles": 0, "limitPlaceholders": 1,
+        "empty": 0, "fragments": 0, "unreadable": 0
+    })
+});
+
+#[test]
+fn a_kindle_entry_that_cannot_be_read_is_a_warning_and_the_rest_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let file = fixture("kindle/unknown-kinds.txt");
+    let report = json(&commonplace(&lib, &["import", "--json", file.to_str().unwrap()]).success());
+    assert_eq!(report["highlights"]["added"], 2);
+    assert_eq!(report["highlights"]["skipped"]["clippedArticles"], 2);
+    assert_eq!(report["highlights"]["skipped"]["unreadable"], 1);
+    let warnings = report["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0]["path"], file.to_str().unwrap());
+    assert_eq!(warnings[0]["entry"], 4);
+    assert_eq!(warnings[0]["line"], 16);
+    assert!(
+        warnings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Your Doodle"),
+        "{warnings:?}"
+    );
+    // The table prints the warning under the file's line.
+    commonplace(&lib, &["import", file.to_str().unwrap()])
+        .success()
+        .stdout(
+            predicates::str::contains("skipped 2 clipped articles, 1 unreadable entry").and(
+                predicates::str::contains("warning: entry 4 (line 16): cannot tell"),
+            ),
+        );
 }
 
 #[test]

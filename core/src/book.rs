@@ -2,10 +2,15 @@
 //! `book`, each highlight a row of the `highlight` table. Importing is idempotent: a
 //! re-imported file, or a grown one, adds only what is new.
 //!
-//! Kindle appends a new entry when a highlight is extended or shortened. Entries of one book
-//! are first collapsed in file order (the later text wins), then matched against what the
-//! library has: the same highlight is one whose location range overlaps and that starts or
-//! ends at the same place, or whose text contains the other's.
+//! Kindle appends a new entry when a highlight is extended or shortened, and locations are
+//! coarse (two different highlights may both be at `181`). So entries of one book are first
+//! collapsed in file order: an entry is a new version of an earlier highlight only where
+//! their places overlap and one text contains the other, or one ends with what the other
+//! begins with (an edit that moved both ends); the latest text wins. Identical text in one
+//! book is one highlight wherever it is. Notes then join the highlight whose place holds
+//! theirs, whether written before or after it; successive drafts of one note (Kindle saves
+//! one entry per pause in typing) keep only the last. The collapsed highlights are matched
+//! against what the library has by text first, then by the same rule.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -17,7 +22,7 @@ use crate::body::Body;
 use crate::clipping::SaveOutcome;
 use crate::date::format_timestamp;
 use crate::error::Result;
-use crate::import::kindle::{Entry, EntryKind, is_limit_placeholder};
+use crate::import::kindle::{Clippings, Entry, EntryKind, Page, Skipped, page_token};
 
 /// What an import did to highlights.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -27,9 +32,8 @@ pub struct HighlightCounts {
     pub added: u32,
     /// Extended or shortened highlights folded into one, in the file or with the library.
     pub merged: u32,
-    /// Entries that are not highlights: bookmarks, and the publisher's clipping-limit
-    /// placeholder.
-    pub skipped: u32,
+    /// Entries that are not highlights or notes, by kind.
+    pub skipped: Skipped,
 }
 
 impl std::ops::AddAssign for HighlightCounts {
@@ -40,85 +44,116 @@ impl std::ops::AddAssign for HighlightCounts {
     }
 }
 
-/// A highlight as it stands after collapsing a book's entries.
-#[derive(Debug, Clone)]
-struct Pending {
-    text: String,
-    page: Option<String>,
+/// Where a highlight or note is in its book.
+#[derive(Debug, Clone, Copy)]
+struct Place<'a> {
     location: Option<(u32, u32)>,
-    added_at: Option<NaiveDateTime>,
-    note: Option<String>,
-    /// How many later entries were folded into this one within the file.
-    merged_entries: u32,
+    page: Option<&'a Page>,
 }
 
-impl Pending {
-    fn from_entry(e: &Entry) -> Pending {
-        Pending {
-            text: e.text.clone(),
-            page: e.page.clone(),
-            location: e.location,
-            added_at: e.added_at,
-            note: None,
-            merged_entries: 0,
+impl Place<'_> {
+    /// Whether two places may hold the same words: like is compared with like (locations
+    /// when both have one, else pages), and two highlights with no place at all may.
+    fn overlaps(&self, other: &Place<'_>) -> bool {
+        match (self.location, other.location) {
+            (Some((a0, a1)), Some((b0, b1))) => a0 <= b1 && b0 <= a1,
+            (None, None) => match (self.page, other.page) {
+                (Some(a), Some(b)) => a.overlaps(b),
+                (None, None) => true,
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Whether this highlight's place holds a note's place (either end of it).
+    fn holds(&self, note: &Place<'_>) -> bool {
+        match (self.location, note.location) {
+            (Some((a, b)), Some((s, e))) => (a <= s && s <= b) || (a <= e && e <= b),
+            (None, None) => matches!((self.page, note.page), (Some(a), Some(b)) if a.overlaps(b)),
+            _ => false,
         }
     }
 }
 
-/// Whether two highlights are one highlight that was extended or shortened.
-fn same_highlight(
-    a: (Option<(u32, u32)>, Option<&str>, &str),
-    b: (Option<(u32, u32)>, Option<&str>, &str),
-) -> bool {
-    let (a_loc, a_page, a_text) = a;
-    let (b_loc, b_page, b_text) = b;
-    let texts_nest = || a_text.contains(b_text) || b_text.contains(a_text);
-    match (a_loc, b_loc) {
-        (Some((a0, a1)), Some((b0, b1))) => {
-            a0 <= b1 && b0 <= a1 && (a0 == b0 || a1 == b1 || texts_nest())
-        }
-        _ => a_page.is_some() && a_page == b_page && texts_nest(),
-    }
+/// Text compared across versions: white space collapsed.
+fn text_key(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// How many locations a single highlight may span at most, for finding the highlights an
-/// entry may continue without comparing it with every highlight of the book.
+/// Whether two highlights are one, extended or shortened: their places overlap and one
+/// text holds the other, or (with locations, which are finer than pages) one ends with at
+/// least half of the shorter one as the other begins, an edit that pulled one end in and
+/// pushed the other out. Distinct highlights that merely touch never qualify, however close
+/// their locations.
+fn same_highlight(a: Place<'_>, a_text: &str, b: Place<'_>, b_text: &str) -> bool {
+    a.overlaps(&b)
+        && (a_text.contains(b_text)
+            || b_text.contains(a_text)
+            || (a.location.is_some() && chained_edit(a_text, b_text)))
+}
+
+/// Whether one text ends with at least half of the shorter one as the other begins.
+fn chained_edit(a: &str, b: &str) -> bool {
+    let shorter = a.chars().count().min(b.chars().count());
+    let least = (shorter / 2).max(4);
+    chained(a, b, least) || chained(b, a, least)
+}
+
+/// Whether `x` ends with a beginning of `y` of at least `least` characters.
+fn chained(x: &str, y: &str, least: usize) -> bool {
+    let ends: Vec<usize> = y
+        .char_indices()
+        .map(|(i, _)| i)
+        .skip(1)
+        .chain(std::iter::once(y.len()))
+        .collect();
+    ends.iter()
+        .enumerate()
+        .rev()
+        .take_while(|(chars, _)| chars + 1 >= least)
+        .any(|(_, &end)| end <= x.len() && x.ends_with(&y[..end]))
+}
+
+/// How many locations a single highlight may span at most, and how many pages, for finding
+/// the highlights an entry may continue without comparing it with every highlight of the
+/// book.
 const LONGEST_HIGHLIGHT: u32 = 1_000;
+const LONGEST_HIGHLIGHT_PAGES: u32 = 20;
 
-/// Highlights seen so far, indexed by where they start (or their page), so that finding
+/// Highlights seen so far, indexed by where they start and by their text, so that finding
 /// the one an entry continues looks only at its neighbours: imports stay linear in the
 /// number of entries, even for a book with tens of thousands of highlights.
 #[derive(Debug, Default)]
 struct Neighbours {
     by_start: BTreeMap<u32, Vec<usize>>,
-    by_page: HashMap<String, Vec<usize>>,
+    by_page: BTreeMap<(bool, u32), Vec<usize>>,
+    unplaced: Vec<usize>,
+    by_text: HashMap<String, Vec<usize>>,
 }
 
 impl Neighbours {
-    fn add(&mut self, index: usize, location: Option<(u32, u32)>, page: Option<&str>) {
-        match (location, page) {
+    fn add(&mut self, index: usize, place: Place<'_>, key: &str) {
+        match (place.location, place.page) {
             (Some((start, _)), _) => self.by_start.entry(start).or_default().push(index),
-            (None, Some(page)) => self.by_page.entry(page.to_owned()).or_default().push(index),
-            (None, None) => {}
+            (None, Some(page)) => self
+                .by_page
+                .entry((page.roman, page.start))
+                .or_default()
+                .push(index),
+            (None, None) => self.unplaced.push(index),
         }
+        self.by_text.entry(key.to_owned()).or_default().push(index);
     }
 
-    /// The nearest highlight, among those indexed, that is the same highlight as `wanted`
-    /// (see [`same_highlight`]); `seen` gives an indexed highlight's location, page and text.
-    fn find_same<'a>(
-        &self,
-        wanted: (Option<(u32, u32)>, Option<&str>, &str),
-        seen: impl Fn(usize) -> (Option<(u32, u32)>, Option<&'a str>, &'a str),
-    ) -> Option<usize> {
-        self.near(wanted.0, wanted.1)
-            .into_iter()
-            .find(|&i| same_highlight(seen(i), wanted))
+    /// Highlights with exactly this text (white space aside), first seen first.
+    fn with_text(&self, key: &str) -> &[usize] {
+        self.by_text.get(key).map_or(&[], Vec::as_slice)
     }
 
-    /// Indexes of highlights that could be the same as one at `location` or `page`,
-    /// nearest first.
-    fn near(&self, location: Option<(u32, u32)>, page: Option<&str>) -> Vec<usize> {
-        match (location, page) {
+    /// Highlights whose place could overlap `place`, nearest first (an index may repeat).
+    fn near(&self, place: Place<'_>) -> Vec<usize> {
+        match (place.location, place.page) {
             (Some((start, end)), _) => self
                 .by_start
                 .range(start.saturating_sub(LONGEST_HIGHLIGHT)..=end)
@@ -127,21 +162,128 @@ impl Neighbours {
                 .collect(),
             (None, Some(page)) => self
                 .by_page
-                .get(page)
-                .map(|v| v.iter().rev().copied().collect())
-                .unwrap_or_default(),
-            (None, None) => Vec::new(),
+                .range(
+                    (
+                        page.roman,
+                        page.start.saturating_sub(LONGEST_HIGHLIGHT_PAGES),
+                    )..=(page.roman, page.end),
+                )
+                .rev()
+                .flat_map(|(_, v)| v.iter().rev().copied())
+                .collect(),
+            (None, None) => self.unplaced.iter().rev().copied().collect(),
         }
     }
 }
 
-/// The location as a person reads it: `1234-1236`, `1234`, else `page 12`.
-fn location_text(p: &Pending) -> Option<String> {
-    match (p.location, &p.page) {
-        (Some((a, b)), _) if a == b => Some(a.to_string()),
-        (Some((a, b)), _) => Some(format!("{a}-{b}")),
-        (None, Some(page)) => Some(format!("page {page}")),
-        (None, None) => None,
+/// Where a note is, for telling drafts of one note from notes of their own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum NoteKey {
+    Location(u32),
+    Page(bool, u32),
+    Nowhere,
+}
+
+/// One note, as the last of its drafts left it.
+#[derive(Debug, Clone)]
+struct Note {
+    key: NoteKey,
+    /// How a note on the book names its place: `location 900`, `page 12`.
+    place: Option<String>,
+    added_at: Option<NaiveDateTime>,
+    text: String,
+}
+
+/// Drafts of one note are saved within this long of each other (on a device with pages
+/// only, where the place alone cannot tell two notes of one page apart).
+const DRAFT_WINDOW_SECONDS: i64 = 600;
+
+/// Adds `note` to `notes`, replacing the note it is a later draft of: one at the same
+/// location (Kindle keeps one note a location), or on the same page a few minutes before.
+/// Returns the replaced text.
+fn add_note(notes: &mut Vec<Note>, note: Note) -> Option<String> {
+    let earlier = notes.iter().rposition(|n| {
+        n.key == note.key
+            && match (&note.key, n.added_at, note.added_at) {
+                (NoteKey::Location(_), _, _) => true,
+                (_, Some(a), Some(b)) => (b - a).num_seconds().abs() <= DRAFT_WINDOW_SECONDS,
+                _ => true,
+            }
+    });
+    match earlier {
+        Some(i) => Some(std::mem::replace(&mut notes[i], note).text),
+        None => {
+            notes.push(note);
+            None
+        }
+    }
+}
+
+/// A highlight as it stands after collapsing a book's entries.
+#[derive(Debug, Clone)]
+struct Pending {
+    text: String,
+    key: String,
+    /// Earlier versions' texts (keys): a library holding one of them holds this highlight.
+    versions: Vec<String>,
+    page: Option<Page>,
+    location: Option<(u32, u32)>,
+    /// When its first version was made.
+    added_at: Option<NaiveDateTime>,
+    /// The entry of its latest version.
+    number: usize,
+    /// How many entries it was made of.
+    entries: u32,
+    /// False once folded into another.
+    alive: bool,
+    /// The places of its earlier versions: a note at any of them is on this highlight.
+    earlier_places: Vec<(Option<(u32, u32)>, Option<Page>)>,
+    notes: Vec<Note>,
+    /// Every note text it was given, drafts included: a library holding one of them holds
+    /// an earlier state of its note.
+    note_drafts: Vec<String>,
+}
+
+impl Pending {
+    fn place(&self) -> Place<'_> {
+        Place {
+            location: self.location,
+            page: self.page.as_ref(),
+        }
+    }
+
+    /// Whether a note at `place` is on this highlight: its place, or an earlier version's,
+    /// holds the note's.
+    fn holds(&self, place: &Place<'_>) -> bool {
+        self.place().holds(place)
+            || self.earlier_places.iter().any(|(location, page)| {
+                Place {
+                    location: *location,
+                    page: page.as_ref(),
+                }
+                .holds(place)
+            })
+    }
+
+    fn note(&self) -> String {
+        let texts: Vec<&str> = self.notes.iter().map(|n| n.text.as_str()).collect();
+        texts.join("\n\n")
+    }
+}
+
+fn place_of(e: &Entry) -> Place<'_> {
+    Place {
+        location: e.location,
+        page: e.page.as_ref(),
+    }
+}
+
+/// The location as a person reads it: `1234-1236`, `1234`.
+fn location_text(location: Option<(u32, u32)>) -> Option<String> {
+    match location {
+        Some((a, b)) if a == b => Some(a.to_string()),
+        Some((a, b)) => Some(format!("{a}-{b}")),
+        None => None,
     }
 }
 
@@ -153,34 +295,189 @@ type BookKey<'a> = (&'a str, Option<&'a str>);
 struct Stored {
     id: i64,
     location: Option<(u32, u32)>,
-    page: Option<String>,
+    page: Option<Page>,
     text: String,
     note: String,
+    /// Taken by a highlight of this import.
+    claimed: bool,
 }
 
-/// Stores every book of a clippings file in the transaction `tx`.
+impl Stored {
+    fn place(&self) -> Place<'_> {
+        Place {
+            location: self.location,
+            page: self.page.as_ref(),
+        }
+    }
+}
+
+/// Stores every book of a clippings file in the transaction `tx`. A book with nothing to
+/// keep (only bookmarks or placeholders) is not made.
 pub(crate) fn import(
     tx: &Transaction<'_>,
-    entries: &[Entry],
+    clippings: &Clippings,
     now: DateTime<Utc>,
 ) -> Result<(Vec<SaveOutcome>, HighlightCounts)> {
     // Books in the order the file first mentions them, each with its entries.
     let mut books: Vec<(BookKey<'_>, Vec<&Entry>)> = Vec::new();
-    for entry in entries {
+    let mut book_index: HashMap<BookKey<'_>, usize> = HashMap::new();
+    for entry in &clippings.entries {
         let key = (entry.title.as_str(), entry.author.as_deref());
-        match books.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, list)) => list.push(entry),
-            None => books.push((key, vec![entry])),
-        }
+        let i = *book_index.entry(key).or_insert_with(|| {
+            books.push((key, Vec::new()));
+            books.len() - 1
+        });
+        books[i].1.push(entry);
     }
     let mut outcomes = Vec::new();
-    let mut counts = HighlightCounts::default();
+    let mut counts = HighlightCounts {
+        skipped: clippings.skipped,
+        ..HighlightCounts::default()
+    };
     for ((title, author), entries) in books {
         let (outcome, book_counts) = import_book(tx, title, author, &entries, now)?;
-        outcomes.push(outcome);
+        outcomes.extend(outcome);
         counts += book_counts;
     }
     Ok((outcomes, counts))
+}
+
+/// The file's highlights of one book, each entry folded into the highlight it is a version
+/// of; then its notes, on their highlights or (returned apart) on the book.
+fn collapse(entries: &[&Entry]) -> (Vec<Pending>, Vec<Note>) {
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut index = Neighbours::default();
+    for entry in entries.iter().filter(|e| e.kind == EntryKind::Highlight) {
+        let key = text_key(&entry.text);
+        let place = place_of(entry);
+        // Identical words anywhere in the book (a quote highlighted again, or in another
+        // edition) are the same highlight; else an overlapping one it extends or shortens.
+        let mut same: Vec<usize> = index
+            .with_text(&key)
+            .iter()
+            .copied()
+            .chain(
+                index
+                    .near(place)
+                    .into_iter()
+                    .filter(|&i| same_highlight(pending[i].place(), &pending[i].key, place, &key)),
+            )
+            .filter(|&i| pending[i].alive)
+            .collect();
+        same.sort_unstable();
+        same.dedup();
+        let Some((&keep, others)) = same.split_first() else {
+            index.add(pending.len(), place, &key);
+            pending.push(Pending {
+                text: entry.text.clone(),
+                key,
+                versions: Vec::new(),
+                page: entry.page.clone(),
+                location: entry.location,
+                added_at: entry.added_at,
+                number: entry.number,
+                entries: 1,
+                alive: true,
+                earlier_places: Vec::new(),
+                notes: Vec::new(),
+                note_drafts: Vec::new(),
+            });
+            continue;
+        };
+        // The entry is a new version of `keep`, and of any other piece it now spans.
+        for &other in others {
+            let folded = std::mem::take(&mut pending[other].versions);
+            let mut places = std::mem::take(&mut pending[other].earlier_places);
+            places.push((pending[other].location, pending[other].page.clone()));
+            pending[keep].earlier_places.extend(places);
+            let (text, entries, at) = {
+                let o = &mut pending[other];
+                o.alive = false;
+                (std::mem::take(&mut o.key), o.entries, o.added_at)
+            };
+            let p = &mut pending[keep];
+            p.versions.extend(folded);
+            p.versions.push(text);
+            p.entries += entries;
+            p.added_at = match (p.added_at, at) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        let p = &mut pending[keep];
+        p.earlier_places.push((p.location, p.page.clone()));
+        let old = std::mem::replace(&mut p.key, key);
+        if old != p.key {
+            p.versions.push(old);
+        }
+        p.text.clone_from(&entry.text);
+        p.location = entry.location.or(p.location);
+        if entry.page.is_some() {
+            p.page.clone_from(&entry.page);
+        }
+        p.number = entry.number;
+        p.entries += 1;
+        p.added_at = p.added_at.or(entry.added_at);
+        let key = p.key.clone();
+        let (location, page) = (p.location, p.page.clone());
+        index.add(
+            keep,
+            Place {
+                location,
+                page: page.as_ref(),
+            },
+            &key,
+        );
+    }
+
+    let mut book_notes: Vec<Note> = Vec::new();
+    for entry in entries.iter().filter(|e| e.kind == EntryKind::Note) {
+        let place = place_of(entry);
+        let point = entry.location.map(|(start, _)| start);
+        // Of the highlights that hold it, the one made closest in time (a note is saved the
+        // same second as its highlight, before or after it), then nearest in the file.
+        let target = index
+            .near(place)
+            .into_iter()
+            .filter(|&i| pending[i].alive && pending[i].holds(&place))
+            .min_by_key(|&i| {
+                let p = &pending[i];
+                let apart = match (p.added_at, entry.added_at) {
+                    (Some(a), Some(b)) => (a - b).num_seconds().unsigned_abs(),
+                    _ => u64::MAX,
+                };
+                let at_end = p.location.map(|(_, end)| end) == point;
+                (apart, !at_end, p.number.abs_diff(entry.number), i)
+            });
+        let key = match (entry.location, &entry.page) {
+            (Some((start, _)), _) => NoteKey::Location(start),
+            (None, Some(page)) => NoteKey::Page(page.roman, page.start),
+            (None, None) => NoteKey::Nowhere,
+        };
+        let note = Note {
+            key,
+            place: location_text(entry.location)
+                .map(|l| format!("location {l}"))
+                .or_else(|| entry.page.as_ref().map(|p| format!("page {}", p.text))),
+            added_at: entry.added_at,
+            text: entry.text.clone(),
+        };
+        match target {
+            Some(i) => {
+                let p = &mut pending[i];
+                p.note_drafts.push(note.text.clone());
+                let before = p.note();
+                if add_note(&mut p.notes, note).is_some() {
+                    p.note_drafts.push(before);
+                }
+            }
+            None => {
+                add_note(&mut book_notes, note);
+            }
+        }
+    }
+    pending.retain(|p| p.alive);
+    (pending, book_notes)
 }
 
 fn import_book(
@@ -189,74 +486,11 @@ fn import_book(
     author: Option<&str>,
     entries: &[&Entry],
     now: DateTime<Utc>,
-) -> Result<(SaveOutcome, HighlightCounts)> {
+) -> Result<(Option<SaveOutcome>, HighlightCounts)> {
     let mut counts = HighlightCounts::default();
-    // 1. Collapse the file's entries: later text wins; notes go to their highlight.
-    let mut pending: Vec<Pending> = Vec::new();
-    let mut pending_index = Neighbours::default();
-    let mut book_notes: Vec<String> = Vec::new();
-    for entry in entries {
-        match entry.kind {
-            EntryKind::Bookmark => counts.skipped += 1,
-            EntryKind::Highlight if is_limit_placeholder(&entry.text) => counts.skipped += 1,
-            EntryKind::Highlight if entry.text.is_empty() => counts.skipped += 1,
-            EntryKind::Highlight => {
-                let found = pending_index.find_same(
-                    (entry.location, entry.page.as_deref(), &entry.text),
-                    |i| {
-                        (
-                            pending[i].location,
-                            pending[i].page.as_deref(),
-                            &pending[i].text,
-                        )
-                    },
-                );
-                match found {
-                    Some(i) => {
-                        let p = &mut pending[i];
-                        p.text = entry.text.clone();
-                        p.location = entry.location.or(p.location);
-                        p.page = entry.page.clone().or(p.page.take());
-                        p.merged_entries += 1;
-                        pending_index.add(i, p.location, p.page.as_deref());
-                    }
-                    None => {
-                        pending_index.add(pending.len(), entry.location, entry.page.as_deref());
-                        pending.push(Pending::from_entry(entry));
-                    }
-                }
-            }
-            EntryKind::Note => {
-                if entry.text.is_empty() {
-                    continue;
-                }
-                let at = entry.location.map(|(start, _)| start);
-                let target = pending_index
-                    .near(at.map(|l| (l, l)), entry.page.as_deref())
-                    .into_iter()
-                    .find(|&i| match (pending[i].location, at) {
-                        (Some((a, b)), Some(l)) => a <= l && l <= b,
-                        (None, None) => pending[i].page.is_some() && pending[i].page == entry.page,
-                        _ => false,
-                    });
-                match target {
-                    Some(i) => pending[i].note = Some(entry.text.clone()),
-                    None => {
-                        let place = entry
-                            .location
-                            .map(|(l, _)| format!("location {l}"))
-                            .or_else(|| entry.page.as_ref().map(|p| format!("page {p}")));
-                        book_notes.push(match place {
-                            Some(place) => format!("- ({place}) {}", entry.text),
-                            None => format!("- {}", entry.text),
-                        });
-                    }
-                }
-            }
-        }
-    }
+    let (pending, book_notes) = collapse(entries);
 
-    // 2. The book itself.
+    // 1. The book itself.
     let now_text = format_timestamp(now);
     let existing: Option<(i64, String)> = tx
         .query_row(
@@ -266,6 +500,9 @@ fn import_book(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
+    if existing.is_none() && pending.is_empty() && book_notes.is_empty() {
+        return Ok((None, counts));
+    }
     let created = existing.is_none();
     let (book_id, mut note) = match existing {
         Some(found) => found,
@@ -286,71 +523,113 @@ fn import_book(
         }
     };
 
-    // 3. Match each collapsed highlight with what the library has.
+    // 2. Match each collapsed highlight with what the library has.
     let mut changed = false;
     let mut stored: Vec<Stored> = {
         let mut stmt = tx.prepare_cached(
             "SELECT id, location_start, location_end, page, exact, note FROM highlight
-             WHERE clipping_id = ?1 AND deleted_at IS NULL",
+             WHERE clipping_id = ?1 AND deleted_at IS NULL ORDER BY id",
         )?;
         let rows = stmt.query_map([book_id], |r| {
             let start: Option<u32> = r.get(1)?;
             let end: Option<u32> = r.get(2)?;
+            let page: Option<String> = r.get(3)?;
             Ok(Stored {
                 id: r.get(0)?,
                 location: start.zip(end),
-                page: r.get(3)?,
+                page: page.as_deref().and_then(page_token),
                 text: r.get(4)?,
                 note: r.get(5)?,
+                claimed: false,
             })
         })?;
         rows.collect::<rusqlite::Result<_>>()?
     };
     let mut stored_index = Neighbours::default();
     for (i, s) in stored.iter().enumerate() {
-        stored_index.add(i, s.location, s.page.as_deref());
+        stored_index.add(i, s.place(), &text_key(&s.text));
     }
     for p in &pending {
-        let found = stored_index.find_same((p.location, p.page.as_deref(), &p.text), |i| {
-            (
-                stored[i].location,
-                stored[i].page.as_deref(),
-                &stored[i].text,
-            )
-        });
-        let found = found.map(|i| &mut stored[i]);
+        let free = |i: &usize| !stored[*i].claimed;
+        // The same text; else an earlier version of it (the file says this one is later);
+        // else a highlight it extends, shortens or moves.
+        let same_text = stored_index.with_text(&p.key);
+        let by_text = same_text
+            .iter()
+            .copied()
+            .find(|i| free(i) && stored[*i].place().overlaps(&p.place()))
+            .or_else(|| same_text.iter().copied().find(free));
+        let by_version = || {
+            p.versions
+                .iter()
+                .rev()
+                .find_map(|v| stored_index.with_text(v).iter().copied().find(free))
+        };
+        let by_words = || {
+            stored_index.near(p.place()).into_iter().find(|i| {
+                free(i)
+                    && same_highlight(
+                        stored[*i].place(),
+                        &text_key(&stored[*i].text),
+                        p.place(),
+                        &p.key,
+                    )
+            })
+        };
+        let (found, newer) = match by_text {
+            Some(i) => (Some(i), false),
+            None => match by_version() {
+                Some(i) => (Some(i), true),
+                None => {
+                    let i = by_words();
+                    // Of two versions the file does not order, the longer is kept.
+                    (
+                        i,
+                        i.is_some_and(|i| p.key.contains(&text_key(&stored[i].text))),
+                    )
+                }
+            },
+        };
         match found {
-            Some(s) => {
-                if s.text != p.text {
+            Some(i) => {
+                let s = &mut stored[i];
+                s.claimed = true;
+                if newer && s.text != p.text {
                     tx.execute(
                         "UPDATE highlight SET exact = ?2, location = ?3, location_start = ?4,
-                                location_end = ?5, updated_at = ?6 WHERE id = ?1",
+                                location_end = ?5, page = ?6, updated_at = ?7 WHERE id = ?1",
                         params![
                             s.id,
                             p.text,
-                            location_text(p),
+                            location_text(p.location),
                             p.location.map(|l| l.0),
                             p.location.map(|l| l.1),
+                            p.page.as_ref().map(|p| &p.text),
                             now_text
                         ],
                     )?;
                     s.text.clone_from(&p.text);
-                    s.location = p.location;
                     counts.merged += 1;
                     changed = true;
                 }
-                if let Some(new_note) = p.note.as_ref().filter(|n| **n != s.note) {
+                // A note is set where the library has none or an earlier draft of it; a
+                // note the person wrote or edited in Commonplace is never replaced.
+                let new_note = p.note();
+                if !new_note.is_empty()
+                    && s.note != new_note
+                    && (s.note.trim().is_empty() || p.note_drafts.contains(&s.note))
+                {
                     tx.execute(
                         "UPDATE highlight SET note = ?2, updated_at = ?3 WHERE id = ?1",
                         params![s.id, new_note, now_text],
                     )?;
-                    s.note.clone_from(new_note);
+                    s.note = new_note;
                     changed = true;
                 }
             }
             None => {
                 let created_at = p.added_at.map_or(now, |t| t.and_utc());
-                let note = p.note.clone().unwrap_or_default();
+                let note = p.note();
                 tx.prepare_cached(
                     "INSERT INTO highlight (clipping_id, exact, note, location, location_start,
                                             location_end, page, created_at, updated_at)
@@ -360,32 +639,38 @@ fn import_book(
                     book_id,
                     p.text,
                     note,
-                    location_text(p),
+                    location_text(p.location),
                     p.location.map(|l| l.0),
                     p.location.map(|l| l.1),
-                    p.page,
+                    p.page.as_ref().map(|p| &p.text),
                     format_timestamp(created_at),
                     now_text
                 ])?;
-                stored_index.add(stored.len(), p.location, p.page.as_deref());
+                let place = p.place();
+                stored_index.add(stored.len(), place, &p.key);
                 stored.push(Stored {
                     id: tx.last_insert_rowid(),
                     location: p.location,
                     page: p.page.clone(),
                     text: p.text.clone(),
                     note,
+                    claimed: true,
                 });
                 counts.added += 1;
                 // Merges within the file count once, when what they made is new.
-                counts.merged += p.merged_entries;
+                counts.merged += p.entries - 1;
                 changed = true;
             }
         }
     }
 
-    // 4. Notes that belong to no highlight stay on the book, never dropped.
-    for line in book_notes {
-        if !note.lines().any(|l| l == line) {
+    // 3. Notes that belong to no highlight stay on the book, never dropped.
+    for n in book_notes {
+        let line = match &n.place {
+            Some(place) => format!("- ({place}) {}", n.text),
+            None => format!("- {}", n.text),
+        };
+        if !has_block(&note, &line) {
             if !note.is_empty() {
                 note.push('\n');
             }
@@ -407,5 +692,48 @@ fn import_book(
         (false, true) => SaveOutcome::Updated(book_id),
         (false, false) => SaveOutcome::Unchanged(book_id),
     };
-    Ok((outcome, counts))
+    Ok((Some(outcome), counts))
+}
+
+/// Whether `note` has `block` as whole lines.
+fn has_block(note: &str, block: &str) -> bool {
+    note.match_indices(block).any(|(at, _)| {
+        let end = at + block.len();
+        (at == 0 || note[..at].ends_with('\n'))
+            && (end == note.len() || note[end..].starts_with('\n'))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_that_only_touch_are_two_highlights() {
+        let at = |a, b| Place {
+            location: Some((a, b)),
+            page: None,
+        };
+        let same = |a: &str, b: &str| same_highlight(at(181, 181), a, at(181, 182), b);
+        assert!(same("Apples remember", "Apples remember every frost."));
+        assert!(same(
+            "one two three four five six",
+            "four five six seven eight"
+        ));
+        assert!(!same(
+            "The first sentence ends here.",
+            "Here the second one begins."
+        ));
+        assert!(!same("of the", "the river"));
+        assert!(!same_highlight(at(10, 11), "Yes.", at(900, 900), "Yes."));
+    }
+
+    #[test]
+    fn a_note_block_is_found_whole() {
+        assert!(has_block(
+            "- a\n- (location 5) b\nc\n- d",
+            "- (location 5) b\nc"
+        ));
+        assert!(!has_block("- (location 5) bc", "- (location 5) b"));
+    }
 }

@@ -104,8 +104,10 @@ pub struct Highlight {
     /// The note rendered as safe HTML.
     pub note_html: String,
     pub color: Color,
-    /// Where it is in a book: the Kindle location range, else the page (`page 12`).
+    /// Where it is in a book: the Kindle location or range (`214-215`).
     pub location: Option<String>,
+    /// The page of a book it is on, as the device wrote it (`9`, `12-13`, `xv`).
+    pub page: Option<String>,
     /// RFC 3339, UTC.
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub created_at: DateTime<Utc>,
@@ -123,6 +125,24 @@ pub struct Highlight {
     pub previous_text: Option<String>,
     /// Its tags, in name order.
     pub tags: Vec<String>,
+}
+
+impl Highlight {
+    /// Where a book highlight is, as a person reads it: `Page 9 · Location 214–215`,
+    /// `Page xv`, `Location 1234`; `None` for an article's highlight.
+    pub fn place(&self) -> Option<String> {
+        let range = |s: &str| s.replace('-', "–");
+        let parts: Vec<String> = [
+            self.page.as_deref().map(|p| format!("Page {}", range(p))),
+            self.location
+                .as_deref()
+                .map(|l| format!("Location {}", range(l))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
 }
 
 /// Where a new highlight goes.
@@ -153,7 +173,8 @@ pub struct Citation {
 const COLUMNS: &str = "h.id, h.clipping_id, h.exact, h.note, h.color, h.location,
     h.created_at, h.status, h.start_pos, h.end_pos, h.prefix, h.suffix, h.previous_exact,
     (SELECT group_concat(t.name, char(31) ORDER BY t.key)
-     FROM highlight_tag ht JOIN tag t ON t.id = ht.tag_id WHERE ht.highlight_id = h.id)";
+     FROM highlight_tag ht JOIN tag t ON t.id = ht.tag_id WHERE ht.highlight_id = h.id),
+    h.page";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Highlight> {
     let invalid = |column: usize, what: &str, value: &str| {
@@ -183,6 +204,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Highlight> {
         suffix: row.get(11)?,
         previous_text: row.get(12)?,
         tags: crate::tag::split_names(row.get(13)?),
+        page: row.get(14)?,
     })
 }
 
@@ -355,14 +377,16 @@ impl Library {
     /// The citation of a highlight: its words and where they are from.
     pub fn citation(&self, highlight_id: i64) -> Result<Citation> {
         let highlight = self.highlight(highlight_id)?;
-        self.cite(
-            highlight.clipping_id,
-            &highlight.text,
-            highlight.location.as_deref(),
-        )
+        let place = match (&highlight.page, &highlight.location) {
+            (Some(page), Some(location)) => Some(format!("page {page}, location {location}")),
+            (Some(page), None) => Some(format!("page {page}")),
+            (None, location) => location.clone(),
+        };
+        self.cite(highlight.clipping_id, &highlight.text, place.as_deref())
     }
 
-    /// The citation of `words` from clipping `clipping_id` (at a book's `location`):
+    /// The citation of `words` from clipping `clipping_id` (at a book's `location`, or at
+    /// a place that names its page, `page 9, location 214-215`):
     /// `“words” — Author, Title, Site (date). URL`, and a Markdown block quote.
     pub fn cite(&self, clipping_id: i64, words: &str, location: Option<&str>) -> Result<Citation> {
         let clipping = self.clipping(clipping_id)?.summary;
@@ -488,7 +512,7 @@ impl Library {
             |row| {
                 Ok(HighlightItem {
                     highlight: from_row(row)?,
-                    clipping_title: row.get(14)?,
+                    clipping_title: row.get(15)?,
                 })
             },
         )?;

@@ -26,7 +26,8 @@ pub use highlight::{
     Citation, Color, Highlight, HighlightItem, HighlightPage, HighlightQuery, Status, Target,
 };
 pub use image::Image;
-pub use import::{ImportFailure, ImportOptions, ImportReport, Imported, Progress};
+pub use import::kindle::Skipped;
+pub use import::{ImportFailure, ImportOptions, ImportReport, ImportWarning, Imported, Progress};
 pub use library::{LIBRARY_ENV, Library, resolve_library_path};
 pub use list::{Counts, ListQuery, Page, Sort};
 pub use tag::{TagChange, TagCount};

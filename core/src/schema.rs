@@ -63,8 +63,9 @@ CREATE TABLE highlight (
                   CHECK (status IN ('anchored', 'fuzzy', 'orphaned')),
     color         TEXT NOT NULL DEFAULT 'yellow',
     note          TEXT NOT NULL DEFAULT '',
-    -- Where a book highlight is, as the person reads it ("1234-1236", "page 12"), and the
-    -- Kindle location range and page it came with, which re-imports match on.
+    -- Where a book highlight is, as the person reads it ("1234-1236"; since V7 the
+    -- location only), and the Kindle location range and page it came with, which
+    -- re-imports match on.
     location      TEXT,
     location_start INTEGER,
     location_end  INTEGER,
@@ -231,8 +232,16 @@ WHEN OLD.tag_id <> NEW.tag_id OR OLD.hidden <> NEW.hidden BEGIN
 END;
 "#;
 
+/// Version 7: a book highlight's page and location are kept apart (`Page 9 · Location
+/// 214-215`): `location` holds only the Kindle location, the page is in `page`, where it was
+/// before; a highlight with a page only no longer repeats it as `page 12` in `location`.
+const V7: &str = r#"
+UPDATE highlight SET location = NULL
+WHERE location_start IS NULL AND location LIKE 'page %';
+"#;
+
 /// Every migration, in order; migration `i` brings the schema to version `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The schema version this build writes and reads.
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

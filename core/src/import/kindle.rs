@@ -1,198 +1,677 @@
 //! Kindle's `My Clippings.txt`: entries separated by `==========` lines, each a book line
-//! (`Title (Author)`), a metadata line (`- Your Highlight on page 12 | Location 170-172 |
+//! (`Title (Author)`), a type line (`- Your Highlight on page 12 | Location 170-172 |
 //! Added on ...`, in the device's language), a blank line and the clipped text. Detected by
 //! content, not by name. This module only reads the file; `crate::book` stores what it read.
+//!
+//! Devices are sloppy and files are often cut or edited, so the reader is tolerant where
+//! nothing can be lost: any dash before the type, a file that starts with a separator or with
+//! the tail of a cut-off entry, entries of kinds we don't keep (bookmarks, clipped articles,
+//! the publisher's clipping-limit placeholder), each counted by kind. An entry that cannot be
+//! read is skipped with a warning naming it and its line, and the rest of the file is read.
 
 use std::path::Path;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+use serde::Serialize;
 
 use crate::date::parse_date_in_text;
 use crate::error::{Error, Result};
 
-const SEPARATOR: &str = "==========";
-
-/// What an entry is.
+/// What a highlight or note entry is (other kinds are counted in [`Skipped`] and dropped).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryKind {
     Highlight,
     Note,
-    Bookmark,
 }
 
-/// One entry of the file.
+/// A page as the device wrote it: a number or a range, in Arabic or Roman numerals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// As shown: `12`, `12-13`, `xv`.
+    pub text: String,
+    /// The range, for comparing pages; Roman pages are numbered apart from Arabic ones.
+    pub start: u32,
+    pub end: u32,
+    pub roman: bool,
+}
+
+impl Page {
+    /// Whether two pages share a page.
+    pub fn overlaps(&self, other: &Page) -> bool {
+        self.roman == other.roman && self.start <= other.end && other.start <= self.end
+    }
+}
+
+/// One highlight or note of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    /// 1-based, in file order: how errors and reports name an entry.
+    /// 1-based, in file order (every entry counts, kept or not): how warnings name it.
     pub number: usize,
+    /// The line its book line is on, 1-based.
+    pub line: usize,
     pub title: String,
     pub author: Option<String>,
     pub kind: EntryKind,
-    pub page: Option<String>,
+    pub page: Option<Page>,
     /// The location range; a single location has `start == end`.
     pub location: Option<(u32, u32)>,
     pub added_at: Option<NaiveDateTime>,
     pub text: String,
 }
 
-/// Words that name each kind of entry on devices in English, German, French, Spanish,
-/// Italian, Portuguese, Dutch, Russian, Chinese and Japanese.
-const BOOKMARK_WORDS: &[&str] = &[
-    "bookmark",
-    "lesezeichen",
-    "signet",
-    "marcador",
-    "segnalibro",
-    "bladwijzer",
-    "закладка",
-    "书签",
-    "ブックマーク",
+/// Entries read but not kept, by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Skipped {
+    pub bookmarks: u32,
+    /// Articles clipped whole ("Clip This Article"), which hold no highlight.
+    pub clipped_articles: u32,
+    /// The publisher's "You have reached the clipping limit" placeholder, in any language.
+    pub limit_placeholders: u32,
+    /// Highlights and notes without text.
+    pub empty: u32,
+    /// The tail of an entry cut off at the start of the file.
+    pub fragments: u32,
+    /// Entries that could not be read; each has a warning.
+    pub unreadable: u32,
+}
+
+impl Skipped {
+    pub fn total(&self) -> u32 {
+        self.bookmarks
+            + self.clipped_articles
+            + self.limit_placeholders
+            + self.empty
+            + self.fragments
+            + self.unreadable
+    }
+}
+
+impl std::ops::AddAssign for Skipped {
+    fn add_assign(&mut self, o: Self) {
+        self.bookmarks += o.bookmarks;
+        self.clipped_articles += o.clipped_articles;
+        self.limit_placeholders += o.limit_placeholders;
+        self.empty += o.empty;
+        self.fragments += o.fragments;
+        self.unreadable += o.unreadable;
+    }
+}
+
+/// Something of a file that was skipped or changed on import, for the person to see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The entry (1-based), or 0 for the file as a whole.
+    pub entry: usize,
+    /// The line (1-based), or 0 for the file as a whole.
+    pub line: usize,
+    pub message: String,
+}
+
+/// What a clippings file holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Clippings {
+    /// Highlights and notes with text, in file order.
+    pub entries: Vec<Entry>,
+    pub skipped: Skipped,
+    pub warnings: Vec<Warning>,
+}
+
+/// The kinds of type line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Highlight,
+    Note,
+    Bookmark,
+    ClippedArticle,
+}
+
+/// Words (lower case, or stems) that name each kind of entry on devices in English, German,
+/// French, Spanish, Italian, Portuguese, Dutch, Russian, Chinese (simplified and traditional)
+/// and Japanese, across firmware versions. Tried in this order: a bookmark's line never
+/// names a highlight, but "Clip This Article" and "Artikel … speichern" name no other kind.
+const KIND_WORDS: &[(Kind, &[&str])] = &[
+    (
+        Kind::Bookmark,
+        &[
+            "bookmark",
+            "lesezeichen",
+            "signet",
+            "marque-page",
+            "marcador",
+            "segnalibro",
+            "bladwijzer",
+            "закладк",
+            "书签",
+            "書籤",
+            "ブックマーク",
+        ],
+    ),
+    (
+        Kind::ClippedArticle,
+        &[
+            "clip this article",
+            "clip article",
+            "speichern",
+            "ausschnitt",
+            "article",
+            "artículo",
+            "articolo",
+            "artigo",
+            "artikel",
+            "статью",
+            "剪切",
+            "文章",
+            "記事",
+            "クリップ",
+        ],
+    ),
+    (
+        Kind::Note,
+        &[
+            "note",
+            "notiz",
+            "nota",
+            "notitie",
+            "заметк",
+            "笔记",
+            "筆記",
+            "附註",
+            "メモ",
+        ],
+    ),
+    (
+        Kind::Highlight,
+        &[
+            "highlight",
+            "underline",
+            "markierung",
+            "surlignement",
+            "subrayado",
+            "resaltado",
+            "evidenziazione",
+            "sottolineatura",
+            "destaque",
+            "markering",
+            "выделен",
+            "цитат",
+            "标注",
+            "标记",
+            "標註",
+            "標記",
+            "畫線",
+            "劃線",
+            "ハイライト",
+        ],
+    ),
 ];
-const NOTE_WORDS: &[&str] = &[
-    "note",
-    "notiz",
-    "nota",
-    "notitie",
-    "заметка",
-    "笔记",
-    "メモ",
-];
-const HIGHLIGHT_WORDS: &[&str] = &[
-    "highlight",
-    "markierung",
-    "surlignement",
-    "subrayado",
-    "evidenziazione",
-    "destaque",
-    "markering",
-    "выделение",
-    "выделенный",
-    "标注",
-    "ハイライト",
-];
+/// Words that come before a Kindle location.
 const LOCATION_WORDS: &[&str] = &[
     "location",
     "loc.",
     "position",
+    "pos.",
     "emplacement",
     "posición",
     "posizione",
     "posição",
     "locatie",
+    "месте",
     "место",
-    "позиция",
+    "позици",
     "位置",
 ];
+/// Words that come before (or, in Chinese and Japanese, after) a page number.
 const PAGE_WORDS: &[&str] = &[
     "page",
     "seite",
     "página",
     "pagina",
-    "страница",
-    "странице",
+    "страниц",
     "页",
+    "頁",
     "ページ",
 ];
-/// The text Kindle stores instead of a highlight once the publisher's export limit is hit.
-const CLIPPING_LIMIT: &str = "clipping limit";
+/// Words of the publisher's clipping-limit placeholder, in every device language.
+const LIMIT_WORDS: &[&str] = &[
+    "limit",
+    "límite",
+    "limite",
+    "grenze",
+    "höchst",
+    "limiet",
+    "лимит",
+    "предел",
+    "上限",
+    "限制",
+];
 
-/// Whether `text` is a Kindle clippings file: its first entry has a book line, then a
-/// metadata line starting with `- `, and the file has entry separators.
-pub fn is_kindle_clippings(text: &str) -> bool {
-    let mut lines = text
-        .lines()
-        .map(|l| l.trim_start_matches('\u{feff}').trim_end_matches('\r'));
-    let first = lines.by_ref().find(|l| !l.trim().is_empty());
-    let second = lines.next();
-    first.is_some()
-        && second.is_some_and(|l| l.starts_with("- "))
-        && text.lines().any(|l| l.trim_end() == SEPARATOR)
+/// The dashes devices put before the type.
+fn strip_dash(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    let rest = t.strip_prefix(['-', '–', '—', '−', '‒', '―'])?;
+    Some(rest.trim())
 }
 
-/// Whether an entry's text is Kindle's placeholder for a clipping over the publisher's limit.
+/// Whether a line is an entry separator: Kindle writes ten `=`; a few more or less, or
+/// trailing spaces, are the same.
+fn is_separator(line: &str) -> bool {
+    let t = line.trim();
+    t.len() >= 8 && t.bytes().all(|b| b == b'=')
+}
+
+/// The lines of a file without line ends or byte-order marks (which some devices write at
+/// the start of every entry).
+fn clean_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n').map(|l| {
+        l.strip_suffix('\r')
+            .unwrap_or(l)
+            .trim_start_matches('\u{feff}')
+    })
+}
+
+/// Whether `text` is a Kindle clippings file: it has entry separators, and most of what
+/// they separate are entries (a book line, then a type line).
+pub fn is_kindle_clippings(text: &str) -> bool {
+    let (mut chunks, mut entries, mut separators) = (0usize, 0usize, 0usize);
+    let mut lines: Vec<&str> = Vec::new();
+    let mut count = |lines: &mut Vec<&str>| {
+        if lines.iter().any(|l| !l.trim().is_empty()) {
+            chunks += 1;
+            let mut it = lines.iter().skip_while(|l| l.trim().is_empty());
+            it.next();
+            if it.next().copied().and_then(type_line).is_some() {
+                entries += 1;
+            }
+        }
+        lines.clear();
+    };
+    for line in clean_lines(text) {
+        if is_separator(line) {
+            separators += 1;
+            count(&mut lines);
+        } else {
+            lines.push(line);
+        }
+    }
+    count(&mut lines);
+    // A cut-off entry at the start (or the end) is allowed beside the whole ones.
+    separators > 0 && entries > 0 && entries * 2 + 2 >= chunks
+}
+
+/// A type line's kind, or `None` when the line is no type line. A line that starts with a
+/// dash and names a place or a date but no kind we know is `Some(None)`.
+fn type_line(line: &str) -> Option<Option<Kind>> {
+    let body = strip_dash(line)?;
+    let lower = body.to_lowercase();
+    // The kind is named before the date (the last part, when there are several).
+    let head = match lower.rsplit_once('|') {
+        Some((head, _)) => head,
+        None => lower.as_str(),
+    };
+    let kind = KIND_WORDS
+        .iter()
+        .find(|(_, words)| words.iter().any(|w| head.contains(w)))
+        .map(|(k, _)| *k);
+    let placed = LOCATION_WORDS.iter().any(|w| head.contains(w))
+        || PAGE_WORDS.iter().any(|w| head.contains(w));
+    (kind.is_some() || body.contains('|') || placed).then_some(kind)
+}
+
+/// Whether an entry's text is Kindle's placeholder for a clipping over the publisher's
+/// limit (`<You have reached the clipping limit for this item>`, in the device's language).
 pub fn is_limit_placeholder(text: &str) -> bool {
     let t = text.trim();
-    t.starts_with('<') && t.ends_with('>') && t.to_lowercase().contains(CLIPPING_LIMIT)
+    let Some(inner) = t.strip_prefix('<').and_then(|t| t.strip_suffix('>')) else {
+        return false;
+    };
+    let lower = inner.to_lowercase();
+    !inner.contains(['<', '>'])
+        && inner.chars().count() <= 300
+        && LIMIT_WORDS.iter().any(|w| lower.contains(w))
 }
 
-/// Reads every entry. An entry without its metadata line, or a last entry cut off before
-/// its separator, is an error naming the entry and its line: nothing of the file is taken.
-pub fn parse(text: &str, path: &Path) -> Result<Vec<Entry>> {
-    let mut entries = Vec::new();
+/// Reads every entry. Entries of kinds that hold no highlight are counted; an entry that
+/// cannot be read is skipped with a warning, and the rest are read. Only a file of which
+/// no entry could be read is an error, naming the first entry and its line.
+pub fn parse(text: &str, path: &Path) -> Result<Clippings> {
+    let mut out = Clippings::default();
     let mut chunk: Vec<&str> = Vec::new();
     let mut chunk_line = 1;
     let mut number = 0;
-    for (index, raw) in text.split('\n').enumerate() {
-        let line = raw.trim_end_matches('\r').trim_start_matches('\u{feff}');
-        if line.trim_end() == SEPARATOR {
-            if chunk.iter().any(|l| !l.trim().is_empty()) {
-                number += 1;
-                entries.push(parse_entry(&chunk, number, chunk_line, path)?);
+    let mut first_error: Option<Warning> = None;
+    let mut read = |chunk: &[&str], line: usize, terminated: bool, out: &mut Clippings| {
+        // Blank lines before the book line are no part of the entry.
+        let skip = chunk.iter().take_while(|l| l.trim().is_empty()).count();
+        let lines = &chunk[skip..];
+        if lines.is_empty() {
+            return;
+        }
+        number += 1;
+        let line = line + skip;
+        let warn = |out: &mut Clippings, message: String| {
+            out.warnings.push(Warning {
+                entry: number,
+                line,
+                message,
+            });
+        };
+        match read_entry(lines, number, line) {
+            Read::Entry(entry) => {
+                if !terminated {
+                    warn(
+                        out,
+                        "the last entry has no `==========` line after it: the file may be cut \
+                         off, so its text may be too"
+                            .into(),
+                    );
+                }
+                out.entries.push(entry);
             }
+            Read::Skip(kind) => {
+                match kind {
+                    Kind::Bookmark => out.skipped.bookmarks += 1,
+                    Kind::ClippedArticle => out.skipped.clipped_articles += 1,
+                    Kind::Highlight => out.skipped.limit_placeholders += 1,
+                    Kind::Note => out.skipped.empty += 1,
+                }
+                if !terminated && kind == Kind::Note {
+                    warn(
+                        out,
+                        "the last entry is cut off before its text (is the file truncated?)".into(),
+                    );
+                }
+            }
+            Read::Fragment if number == 1 => out.skipped.fragments += 1,
+            Read::Fragment => {
+                out.skipped.unreadable += 1;
+                warn(
+                    out,
+                    "not an entry: no `- Your Highlight …` line after its first line; skipped"
+                        .into(),
+                );
+            }
+            Read::Unknown(type_line) => {
+                out.skipped.unreadable += 1;
+                warn(
+                    out,
+                    format!(
+                        "cannot tell whether the entry is a highlight, a note or a bookmark \
+                         (`{}`); skipped",
+                        type_line.chars().take(80).collect::<String>()
+                    ),
+                );
+            }
+        }
+        if first_error.is_none() {
+            first_error = out.warnings.last().filter(|w| w.entry == number).cloned();
+        }
+    };
+    for (index, line) in clean_lines(text).enumerate() {
+        if is_separator(line) {
+            read(&chunk, chunk_line, true, &mut out);
             chunk.clear();
             chunk_line = index + 2;
         } else {
-            if chunk.is_empty() && line.trim().is_empty() {
-                chunk_line = index + 2;
-                continue;
-            }
             chunk.push(line);
         }
     }
-    if chunk.iter().any(|l| !l.trim().is_empty()) {
+    read(&chunk, chunk_line, false, &mut out);
+    if out.entries.is_empty() && out.skipped.unreadable > 0 {
+        let Warning {
+            entry,
+            line,
+            message,
+        } = first_error.unwrap_or(Warning {
+            entry: 1,
+            line: 1,
+            message: "no entry could be read".into(),
+        });
         return Err(Error::InvalidClippings {
             path: path.to_path_buf(),
-            entry: number + 1,
-            line: chunk_line,
-            message: "the entry is cut off before its `==========` line (is the file truncated?)"
-                .into(),
+            entry,
+            line,
+            message: format!("no entry of the file could be read; the first: {message}"),
         });
     }
-    Ok(entries)
+    Ok(out)
 }
 
-fn parse_entry(lines: &[&str], number: usize, line: usize, path: &Path) -> Result<Entry> {
-    let invalid = |message: &str| Error::InvalidClippings {
-        path: path.to_path_buf(),
-        entry: number,
-        line,
-        message: message.to_owned(),
+/// What one chunk between separators is.
+enum Read {
+    Entry(Entry),
+    /// An entry of a kind that is not kept: a bookmark, a clipped article, a placeholder
+    /// (given as `Highlight`) or an empty highlight or note (given as `Note`).
+    Skip(Kind),
+    /// Lines that are no entry: the tail of a cut-off one.
+    Fragment,
+    /// A type line of a kind we don't know.
+    Unknown(String),
+}
+
+fn read_entry(lines: &[&str], number: usize, line: usize) -> Read {
+    let book = lines[0].trim();
+    let Some(meta) = lines.get(1).copied() else {
+        return Read::Fragment;
     };
-    let book = lines
-        .first()
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty())
-        .ok_or_else(|| invalid("the entry has no book line"))?;
-    let meta = lines
-        .get(1)
-        .map(|l| l.trim())
-        .filter(|l| l.starts_with("- "))
-        .ok_or_else(|| invalid("the entry has no `- Your Highlight ...` line after the book"))?;
-    let (title, author) = split_book_line(book);
-    let kind = entry_kind(meta).ok_or_else(|| {
-        invalid("cannot tell whether the entry is a highlight, a note or a bookmark")
-    })?;
+    let Some(kind) = type_line(meta) else {
+        return Read::Fragment;
+    };
+    let meta = strip_dash(meta).unwrap_or(meta);
+    let Some(kind) = kind else {
+        return Read::Unknown(meta.to_owned());
+    };
     let text = lines
         .get(2..)
         .unwrap_or_default()
         .join("\n")
         .trim()
         .to_owned();
-    let segments: Vec<&str> = meta
-        .trim_start_matches("- ")
-        .split('|')
-        .map(str::trim)
-        .collect();
-    Ok(Entry {
+    let kind = match kind {
+        Kind::Bookmark | Kind::ClippedArticle => return Read::Skip(kind),
+        Kind::Highlight if is_limit_placeholder(&text) => return Read::Skip(Kind::Highlight),
+        _ if text.is_empty() => return Read::Skip(Kind::Note),
+        Kind::Highlight => EntryKind::Highlight,
+        Kind::Note => EntryKind::Note,
+    };
+    let (title, author) = split_book_line(book);
+    let segments: Vec<&str> = meta.split('|').map(str::trim).collect();
+    let (places, date) = match segments.split_last() {
+        Some((last, rest)) if !rest.is_empty() => (rest, Some(*last)),
+        _ => (&segments[..], None),
+    };
+    let (page, location) = place(places);
+    Read::Entry(Entry {
         number,
+        line,
         title,
         author,
         kind,
-        page: segments.iter().find_map(|s| page_in(s)),
-        location: segments.iter().find_map(|s| location_in(s)),
-        added_at: segments.last().and_then(|s| added_at(s)),
+        page,
+        location,
+        added_at: date.and_then(added_at),
         text,
     })
+}
+
+/// The page and the location named in the parts of a type line before its date. Where a
+/// location is named twice (`at location 174 | location 2665-2666`, firmware that shows a
+/// page as "location"), the last is the location and the first the page.
+fn place(segments: &[&str]) -> (Option<Page>, Option<(u32, u32)>) {
+    let mut locations: Vec<(u32, u32)> = Vec::new();
+    let mut page = None;
+    for segment in segments {
+        let lower = segment.to_lowercase();
+        // A segment may name both (`第 12 页（位置 #170-172）`).
+        if let Some(l) = location_in(&lower) {
+            locations.push(l);
+        }
+        if page.is_none() {
+            page = page_in(&lower);
+        }
+    }
+    let location = locations.last().copied();
+    if page.is_none() && locations.len() > 1 {
+        let (start, end) = locations[0];
+        page = Some(Page {
+            text: range_text(start, end),
+            start,
+            end,
+            roman: false,
+        });
+    }
+    (page, location)
+}
+
+fn range_text(start: u32, end: u32) -> String {
+    if start == end {
+        start.to_string()
+    } else {
+        format!("{start}-{end}")
+    }
+}
+
+/// The location range after a location word.
+fn location_in(lower: &str) -> Option<(u32, u32)> {
+    let (at, word) = LOCATION_WORDS
+        .iter()
+        .filter_map(|w| lower.find(w).map(|i| (i, *w)))
+        .min_by_key(|(i, _)| *i)?;
+    let after = &lower[at + word.len()..];
+    // `Location No. 85`, `位置 #170`, `Position: 12`: what stands between word and number.
+    let after = after.trim_start_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(c, '#' | '.' | ':' | 'n' | 'o' | '№')
+            || (c.is_alphabetic() && !c.is_ascii() && !matches!(c, '第'))
+    });
+    if !after.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    number_range(after)
+}
+
+/// A number and an optional second one after `-`, `–` or ` t/m ` at the start of `s`.
+/// Old firmware writes `1234-36` for 1234 to 1236.
+fn number_range(s: &str) -> Option<(u32, u32)> {
+    let first_end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let first = &s[..first_end];
+    let a: u32 = first.parse().ok()?;
+    let after = s[first_end..].trim_start();
+    let rest = after
+        .strip_prefix(['-', '–', '—'])
+        .or_else(|| after.strip_prefix("t/m"))
+        .map(str::trim_start);
+    let b = rest.and_then(|t| {
+        let end = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+        let digits = &t[..end];
+        if digits.is_empty() {
+            return None;
+        }
+        let mut full: u64 = if digits.len() < first.len() {
+            format!("{}{digits}", &first[..first.len() - digits.len()])
+                .parse()
+                .ok()?
+        } else {
+            digits.parse().ok()?
+        };
+        // `1298-02`: the short end carries into the next hundred.
+        if digits.len() < first.len() {
+            while full < u64::from(a) {
+                full += 10u64.pow(digits.len() as u32);
+            }
+        }
+        u32::try_from(full).ok()
+    });
+    let b = b.unwrap_or(a);
+    Some((a, b.max(a)))
+}
+
+/// The page named in a segment: `page 12`, `page xii`, `Seite 12-13`, or (Chinese,
+/// Japanese) `第 12 页`, `12ページ`.
+fn page_in(lower: &str) -> Option<Page> {
+    let (at, word) = PAGE_WORDS
+        .iter()
+        .filter_map(|w| lower.find(w).map(|i| (i, *w)))
+        .min_by_key(|(i, _)| *i)?;
+    let is_token = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '–');
+    let after = lower[at + word.len()..]
+        .trim_start_matches(|c: char| c.is_alphabetic() && !c.is_ascii() || c == ' ');
+    let after = after.trim_start_matches([' ', '.', ':']);
+    let token: String = after.chars().take_while(|&c| is_token(c)).collect();
+    if let Some(page) = page_token(&token) {
+        return Some(page);
+    }
+    let before = lower[..at].trim_end();
+    let token: String = before
+        .chars()
+        .rev()
+        .take_while(|&c| c.is_ascii_digit() || matches!(c, '-' | '–' | ' '))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    page_token(&token.replace(' ', ""))
+}
+
+/// `12`, `12-13`, `xv`, `xv-xvi`: a page or a range of pages.
+pub(crate) fn page_token(token: &str) -> Option<Page> {
+    let token = token.trim_matches(['-', '–']);
+    let (a, b) = match token.split_once(['-', '–']) {
+        Some((a, b)) => (a, b),
+        None => (token, token),
+    };
+    if a.is_empty() {
+        return None;
+    }
+    if a.chars().all(|c| c.is_ascii_digit()) {
+        let (start, end) = number_range(&format!("{a}-{b}"))?;
+        return Some(Page {
+            text: range_text(start, end),
+            start,
+            end,
+            roman: false,
+        });
+    }
+    let (start, end) = (roman(a)?, roman(b)?);
+    let (start, end) = (start.min(end), start.max(end));
+    Some(Page {
+        text: if a == b || start == end {
+            a.to_owned()
+        } else {
+            format!("{a}-{b}")
+        },
+        start,
+        end,
+        roman: true,
+    })
+}
+
+/// The value of a lower-case Roman numeral.
+fn roman(s: &str) -> Option<u32> {
+    let value = |c| match c {
+        'i' => Some(1),
+        'v' => Some(5),
+        'x' => Some(10),
+        'l' => Some(50),
+        'c' => Some(100),
+        'd' => Some(500),
+        'm' => Some(1000),
+        _ => None,
+    };
+    let digits: Vec<u32> = s.chars().map(value).collect::<Option<_>>()?;
+    if digits.is_empty() || digits.len() > 12 {
+        return None;
+    }
+    let mut total = 0;
+    for (i, &d) in digits.iter().enumerate() {
+        if digits.get(i + 1).is_some_and(|&next| next > d) {
+            total -= d as i64;
+        } else {
+            total += d as i64;
+        }
+    }
+    u32::try_from(total).ok().filter(|&t| t > 0)
 }
 
 /// `Title (Author)` → the title and the author; the author is the last parenthesised group
@@ -237,102 +716,12 @@ fn natural_name_order(author: &str) -> String {
     }
 }
 
-fn entry_kind(meta: &str) -> Option<EntryKind> {
-    let lower = meta.to_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
-    if has(BOOKMARK_WORDS) {
-        Some(EntryKind::Bookmark)
-    } else if has(HIGHLIGHT_WORDS) {
-        Some(EntryKind::Highlight)
-    } else if has(NOTE_WORDS) {
-        Some(EntryKind::Note)
-    } else {
-        None
-    }
-}
-
-/// The first run of digits (with `-` between two of them) at or after `from`.
-fn number_range(s: &str) -> Option<(u32, u32)> {
-    let start = s.find(|c: char| c.is_ascii_digit())?;
-    let rest = &s[start..];
-    let first_end = rest
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(rest.len());
-    let first = &rest[..first_end];
-    let a: u32 = first.parse().ok()?;
-    let after = &rest[first_end..];
-    let b = after
-        .strip_prefix('-')
-        .or_else(|| after.strip_prefix('–'))
-        .and_then(|t| {
-            let end = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-            let digits = &t[..end];
-            if digits.is_empty() {
-                return None;
-            }
-            // Old firmware writes `1234-36` for 1234 to 1236.
-            if digits.len() < first.len() {
-                let full = format!("{}{digits}", &first[..first.len() - digits.len()]);
-                full.parse().ok()
-            } else {
-                digits.parse().ok()
-            }
-        })
-        .unwrap_or(a);
-    Some((a, b.max(a)))
-}
-
-fn location_in(segment: &str) -> Option<(u32, u32)> {
-    let lower = segment.to_lowercase();
-    let (at, word) = LOCATION_WORDS
-        .iter()
-        .filter_map(|w| lower.find(w).map(|i| (i, *w)))
-        .min_by_key(|(i, _)| *i)?;
-    number_range(&lower[at + word.len()..])
-}
-
-fn page_in(segment: &str) -> Option<String> {
-    let lower = segment.to_lowercase();
-    let (at, word) = PAGE_WORDS
-        .iter()
-        .filter_map(|w| lower.find(w).map(|i| (i, *w)))
-        .min_by_key(|(i, _)| *i)?;
-    // `page 12`, `page xii`, or (Chinese, Japanese) `第 12 页`, `12ページ`.
-    let after = lower[at + word.len()..]
-        .split(['|', '(', '（'])
-        .next()
-        .unwrap_or("");
-    let token = after
-        .split_whitespace()
-        .next()
-        .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric()));
-    if let Some(token) = token.filter(|t| is_page_token(t)) {
-        return Some(token.to_owned());
-    }
-    let before = lower[..at].trim_end();
-    let digits: String = before
-        .chars()
-        .rev()
-        .take_while(|c| c.is_ascii_digit())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    (!digits.is_empty()).then_some(digits)
-}
-
-fn is_page_token(t: &str) -> bool {
-    !t.is_empty()
-        && (t.chars().all(|c| c.is_ascii_digit() || c == '-')
-            || t.chars()
-                .all(|c| matches!(c, 'i' | 'v' | 'x' | 'l' | 'c' | 'd' | 'm')))
-}
-
 /// The moment in an `Added on ...` segment: a date in the device's language and a 12- or
 /// 24-hour time.
 fn added_at(segment: &str) -> Option<NaiveDateTime> {
     let (time, rest) = time_in(segment);
-    let date: NaiveDate = parse_date_in_text(&rest)?;
+    let date: NaiveDate =
+        parse_date_in_text(&rest).filter(|d| (1000..=9999).contains(&d.year()))?;
     Some(date.and_time(time.unwrap_or(NaiveTime::MIN)))
 }
 
@@ -381,166 +770,4 @@ fn time_in(segment: &str) -> (Option<NaiveTime>, String) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// What a metadata line says: kind, page, location and when, as text.
-    type Meta = (
-        Option<EntryKind>,
-        Option<String>,
-        Option<(u32, u32)>,
-        Option<String>,
-    );
-
-    fn meta(line: &str) -> Meta {
-        let segments: Vec<&str> = line
-            .trim_start_matches("- ")
-            .split('|')
-            .map(str::trim)
-            .collect();
-        (
-            entry_kind(line),
-            segments.iter().find_map(|s| page_in(s)),
-            segments.iter().find_map(|s| location_in(s)),
-            segments
-                .last()
-                .and_then(|s| added_at(s))
-                .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string()),
-        )
-    }
-
-    #[test]
-    fn metadata_lines_in_every_device_language() {
-        use EntryKind::*;
-        let at = Some("2020-03-01 22:14:22".to_owned());
-        let cases = [
-            (
-                "- Your Highlight on page 12 | Location 170-172 | Added on Sunday, March 1, 2020 10:14:22 PM",
-                Highlight,
-                Some("12"),
-                Some((170, 172)),
-            ),
-            (
-                "- Your Highlight at location 1234-1236 | Added on Sunday, 1 March 2020 22:14:22",
-                Highlight,
-                None,
-                Some((1234, 1236)),
-            ),
-            (
-                "- Your Note on Location 172 | Added on Sunday, March 1, 2020 10:14:22 PM",
-                Note,
-                None,
-                Some((172, 172)),
-            ),
-            (
-                "- Your Bookmark on page 5 | Location 65 | Added on Sunday, March 1, 2020 10:14:22 PM",
-                Bookmark,
-                Some("5"),
-                Some((65, 65)),
-            ),
-            (
-                "- Ihre Markierung auf Seite 12 | Position 170-172 | Hinzugefügt am Sonntag, 1. März 2020 22:14:22",
-                Highlight,
-                Some("12"),
-                Some((170, 172)),
-            ),
-            (
-                "- Votre surlignement sur la page 12 | emplacement 170-172 | Ajouté le dimanche 1 mars 2020 22:14:22",
-                Highlight,
-                Some("12"),
-                Some((170, 172)),
-            ),
-            (
-                "- Tu subrayado en la página 12 | posición 170-172 | Añadido el domingo, 1 de marzo de 2020 22:14:22",
-                Highlight,
-                Some("12"),
-                Some((170, 172)),
-            ),
-            (
-                "- La tua evidenziazione a pagina 12 | posizione 170-172 | Aggiunto in data domenica 1 marzo 2020 22:14:22",
-                Highlight,
-                Some("12"),
-                Some((170, 172)),
-            ),
-            (
-                "- Seu destaque na página 12 | posição 170-172 | Adicionado: domingo, 1 de março de 2020 22:14:22",
-                Highlight,
-                Some("12"),
-                Some((170, 172)),
-            ),
-            (
-                "- Uw markering op pagina 12 | locatie 170-172 | Toegevoegd op zondag 1 maart 2020 22:14:22",
-                Highlight,
-                Some("12"),
-                Some((170, 172)),
-            ),
-            (
-                "- Ваш выделенный отрывок на странице 12 | место 170-172 | Добавлено: воскресенье, 1 марта 2020 г. в 22:14:22",
-                Highlight,
-                Some("12"),
-                Some((170, 172)),
-            ),
-            (
-                "- 您在第 12 页（位置 #170-172）的标注 | 添加于 2020年3月1日星期日 下午10:14:22",
-                Highlight,
-                Some("12"),
-                Some((170, 172)),
-            ),
-            (
-                "- 12ページ|位置No. 170-172のハイライト |作成日: 2020年3月1日日曜日 22:14:22",
-                Highlight,
-                Some("12"),
-                Some((170, 172)),
-            ),
-        ];
-        for (line, kind, page, location) in cases {
-            assert_eq!(
-                meta(line),
-                (Some(kind), page.map(str::to_owned), location, at.clone()),
-                "{line}"
-            );
-        }
-    }
-
-    #[test]
-    fn old_firmware_pdfs_and_roman_pages() {
-        let (kind, page, location, added) =
-            meta("- Highlight Loc. 1234-36 | Added on Monday, April 20, 2009, 07:53 AM");
-        assert_eq!(
-            (kind, page, location),
-            (Some(EntryKind::Highlight), None, Some((1234, 1236)))
-        );
-        assert_eq!(added.as_deref(), Some("2009-04-20 07:53:00"));
-        let (_, page, location, _) =
-            meta("- Your Highlight on page xii | Added on Friday, May 5, 2023 12:05:00 AM");
-        assert_eq!((page.as_deref(), location), (Some("xii"), None));
-        let (_, _, _, added) =
-            meta("- Your Highlight on page 3 | Added on Friday, May 5, 2023 12:05:00 AM");
-        assert_eq!(added.as_deref(), Some("2023-05-05 00:05:00"));
-    }
-
-    #[test]
-    fn book_lines() {
-        let cases = [
-            ("The Book (Jane Doe)", "The Book", Some("Jane Doe")),
-            (
-                "Thinking (Fast (and Slow)) (Kahneman, Daniel)",
-                "Thinking (Fast (and Slow))",
-                Some("Daniel Kahneman"),
-            ),
-            ("A Title Without Author", "A Title Without Author", None),
-            (
-                "Essays (Montaigne, Michel de; Screech, M. A.)",
-                "Essays",
-                Some("Montaigne, Michel de; Screech, M. A."),
-            ),
-        ];
-        for (line, title, author) in cases {
-            assert_eq!(
-                split_book_line(line),
-                (title.to_owned(), author.map(str::to_owned)),
-                "{line}"
-            );
-        }
-    }
-}
+mod tests;

@@ -65,6 +65,8 @@ pub struct Imported {
     pub title: String,
     /// For Kindle clippings: what happened to highlights.
     pub highlights: Option<HighlightCounts>,
+    /// What of the file was skipped or changed, for the person to see.
+    pub warnings: Vec<kindle::Warning>,
 }
 
 /// What an import of many files did, file by file.
@@ -89,6 +91,22 @@ pub struct ImportReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub highlights: Option<HighlightCounts>,
+    /// What of the imported files was skipped or changed: entries that could not be read,
+    /// a file that seems cut off.
+    pub warnings: Vec<ImportWarning>,
+}
+
+/// Something of an imported file that was skipped or changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ImportWarning {
+    pub path: String,
+    /// The entry (1-based) of a Kindle clippings file; 0 for the file as a whole.
+    pub entry: usize,
+    /// The line (1-based); 0 for the file as a whole.
+    pub line: usize,
+    pub message: String,
 }
 
 /// One file that could not be imported.
@@ -117,6 +135,13 @@ impl ImportReport {
                 if let Some(counts) = imported.highlights {
                     *self.highlights.get_or_insert_default() += counts;
                 }
+                self.warnings
+                    .extend(imported.warnings.iter().map(|w| ImportWarning {
+                        path: path.display().to_string(),
+                        entry: w.entry,
+                        line: w.line,
+                        message: w.message.clone(),
+                    }));
             }
             Err(e) => self.failed.push(ImportFailure {
                 path: path.display().to_string(),
@@ -144,12 +169,12 @@ impl Library {
                     clippings: vec![outcome],
                     title: new.title,
                     highlights: None,
+                    warnings: Vec::new(),
                 })
             }
-            Parsed::Kindle(entries) => {
+            Parsed::Kindle(file) => {
                 let now = chrono::Utc::now();
-                let (clippings, counts) =
-                    self.write(|tx| crate::book::import(tx, &entries, now))?;
+                let (clippings, counts) = self.write(|tx| crate::book::import(tx, &file, now))?;
                 let books = clippings.len();
                 Ok(Imported {
                     clippings,
@@ -158,6 +183,7 @@ impl Library {
                         if books == 1 { "" } else { "s" }
                     ),
                     highlights: Some(counts),
+                    warnings: file.warnings,
                 })
             }
         }
@@ -176,6 +202,7 @@ impl Library {
             clippings: vec![outcome],
             title: new.title,
             highlights: None,
+            warnings: Vec::new(),
         })
     }
 
@@ -290,7 +317,7 @@ pub enum Parsed {
     /// One document.
     Clipping(Box<NewClipping>),
     /// Kindle clippings: entries of any number of books.
-    Kindle(Vec<kindle::Entry>),
+    Kindle(kindle::Clippings),
 }
 
 /// Reads and parses a file without touching the library. A text file is Kindle clippings
@@ -312,14 +339,48 @@ pub fn parse_file(path: &Path, options: &ImportOptions) -> Result<Parsed> {
             check_depth(&text.replace('>', "><blockquote>"), path, options)?;
             markdown::parse(&text, path).map(|c| Parsed::Clipping(Box::new(c)))
         }
-        Format::Text => {
-            let text = read_document(path, options)?;
-            if kindle::is_kindle_clippings(&text) {
-                kindle::parse(&text, path).map(Parsed::Kindle)
-            } else {
-                Ok(Parsed::Clipping(Box::new(text::parse(&text, path))))
-            }
+        Format::Text => read_text_file(path, options),
+    }
+}
+
+/// A text file: Kindle clippings when its content says so, else a document. Kindle files
+/// sometimes hold stray NUL bytes (a device that lost power while writing); they are
+/// dropped, with a warning, where the rest reads as clippings. Any other file with NUL
+/// bytes is binary.
+fn read_text_file(path: &Path, options: &ImportOptions) -> Result<Parsed> {
+    let mut bytes = read_file(path, options)?;
+    let nul = bytes.iter().position(|&b| b == 0);
+    if let Some(offset) = nul {
+        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        let count = bytes.iter().filter(|&&b| b == 0).count();
+        bytes.retain(|&b| b != 0);
+        let text = decode_document(bytes, path)?;
+        if !kindle::is_kindle_clippings(&text) {
+            return Err(Error::BinaryFile {
+                path: path.to_path_buf(),
+                offset,
+            });
         }
+        let mut file = kindle::parse(&text, path)?;
+        file.warnings.insert(
+            0,
+            kindle::Warning {
+                entry: 0,
+                line,
+                message: format!(
+                    "{count} NUL byte{} dropped (the first on line {line}): the device may \
+                     have stopped while writing",
+                    if count == 1 { "" } else { "s" }
+                ),
+            },
+        );
+        return Ok(Parsed::Kindle(file));
+    }
+    let text = decode_document(bytes, path)?;
+    if kindle::is_kindle_clippings(&text) {
+        kindle::parse(&text, path).map(Parsed::Kindle)
+    } else {
+        Ok(Parsed::Clipping(Box::new(text::parse(&text, path))))
     }
 }
 
@@ -487,6 +548,19 @@ pub(crate) fn title_from_path(path: &Path) -> String {
 /// Reads a file's bytes: refuses files over the size cap (before reading them), empty
 /// files, and binary files.
 pub fn read_bytes(path: &Path, options: &ImportOptions) -> Result<Vec<u8>> {
+    let bytes = read_file(path, options)?;
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(Error::BinaryFile {
+            path: path.to_path_buf(),
+            offset,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Reads a file's bytes: refuses files over the size cap (before reading them) and empty
+/// files.
+fn read_file(path: &Path, options: &ImportOptions) -> Result<Vec<u8>> {
     let read_error = |source| Error::Read {
         path: path.to_path_buf(),
         source,
@@ -513,13 +587,7 @@ pub fn read_bytes(path: &Path, options: &ImportOptions) -> Result<Vec<u8>> {
             limit,
         });
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-        return Err(Error::BinaryFile {
-            path: path.to_path_buf(),
-            offset,
-        });
-    }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+    if bytes.iter().all(|&b| b.is_ascii_whitespace() || b == 0) {
         return Err(Error::EmptyFile {
             path: path.to_path_buf(),
         });
@@ -530,7 +598,11 @@ pub fn read_bytes(path: &Path, options: &ImportOptions) -> Result<Vec<u8>> {
 /// Reads a UTF-8 text document (see [`read_bytes`]), naming the line and column of the
 /// first byte that is not UTF-8, and drops a byte-order mark.
 pub fn read_document(path: &Path, options: &ImportOptions) -> Result<String> {
-    let bytes = read_bytes(path, options)?;
+    decode_document(read_bytes(path, options)?, path)
+}
+
+/// A text document's bytes as UTF-8 (see [`read_document`]).
+fn decode_document(bytes: Vec<u8>, path: &Path) -> Result<String> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         // The prefix is valid UTF-8 by construction, so this never loses anything.

@@ -1,9 +1,19 @@
 //! Kindle clippings: books, highlights, notes, merging, and re-imports that add only what is
 //! new.
 
-use commonplace_core::{ClippingKind, ErrorCode, HighlightCounts, ImportOptions, Library};
+use commonplace_core::{ClippingKind, ErrorCode, HighlightCounts, ImportOptions, Library, Skipped};
 
 use super::{fixture, library};
+
+/// What the shared fixture skips: one bookmark and one clipping-limit placeholder.
+const BOOKMARK_AND_PLACEHOLDER: Skipped = Skipped {
+    bookmarks: 1,
+    clipped_articles: 0,
+    limit_placeholders: 1,
+    empty: 0,
+    fragments: 0,
+    unreadable: 0,
+};
 
 fn import(lib: &mut Library, path: &std::path::Path) -> commonplace_core::Imported {
     lib.import_file(path, &ImportOptions::default())
@@ -22,7 +32,7 @@ fn each_book_becomes_a_clipping_with_its_highlights() {
         Some(HighlightCounts {
             added: 6,
             merged: 1,
-            skipped: 2
+            skipped: BOOKMARK_AND_PLACEHOLDER
         })
     );
 
@@ -70,10 +80,16 @@ fn each_book_becomes_a_clipping_with_its_highlights() {
     );
 
     let rivers = lib.highlights(Some(rivers.id)).unwrap();
-    let pages: Vec<Option<&str>> = rivers.iter().map(|h| h.location.as_deref()).collect();
+    let pages: Vec<Option<&str>> = rivers.iter().map(|h| h.page.as_deref()).collect();
     assert!(
-        pages.contains(&Some("page xii")) && pages.contains(&Some("page 14")),
+        pages.contains(&Some("xii")) && pages.contains(&Some("14")),
         "{pages:?}"
+    );
+    assert!(rivers.iter().all(|h| h.location.is_none()));
+    assert_eq!(
+        highlights[0].page.as_deref(),
+        Some("7"),
+        "the page beside the location"
     );
 
     let old = books
@@ -99,7 +115,7 @@ fn importing_the_same_file_again_adds_nothing() {
         Some(HighlightCounts {
             added: 0,
             merged: 0,
-            skipped: 2
+            skipped: BOOKMARK_AND_PLACEHOLDER
         })
     );
     assert!(
@@ -121,7 +137,7 @@ fn a_grown_file_adds_only_what_is_new() {
     import(&mut lib, &path);
     let grown = format!(
         "{original}The Quiet Orchard (Hale, Margaret)\n- Your Highlight on page 7 | Location 100-104 | Added on Friday, April 3, 2020 9:00:00 PM\n\n\
-         Apples remember every frost they survived, and so do the trees.\n==========\n\
+         Apples remember every frost they survived. So do the trees.\n==========\n\
          The Quiet Orchard (Hale, Margaret)\n- Your Highlight on page 80 | Location 1200-1201 | Added on Friday, April 3, 2020 9:05:00 PM\n\n\
          Harvest is a kind of forgiveness.\n==========\n"
     );
@@ -132,7 +148,7 @@ fn a_grown_file_adds_only_what_is_new() {
         Some(HighlightCounts {
             added: 1,
             merged: 1,
-            skipped: 2
+            skipped: BOOKMARK_AND_PLACEHOLDER
         })
     );
     let orchard = lib
@@ -145,7 +161,7 @@ fn a_grown_file_adds_only_what_is_new() {
     assert_eq!(highlights.len(), 3);
     assert_eq!(
         highlights[0].text,
-        "Apples remember every frost they survived, and so do the trees."
+        "Apples remember every frost they survived. So do the trees."
     );
     assert_eq!(
         highlights[0].note, "True of people too?",
@@ -154,18 +170,15 @@ fn a_grown_file_adds_only_what_is_new() {
 }
 
 #[test]
-fn a_truncated_file_names_the_entry_and_imports_nothing() {
+fn a_truncated_file_imports_what_it_has_and_warns_of_the_cut_entry() {
     let mut lib = library();
-    let err = lib
-        .import_file(&fixture("kindle/truncated.txt"), &ImportOptions::default())
-        .unwrap_err();
-    assert_eq!(err.code(), ErrorCode::InvalidClippings);
-    let message = err.to_string();
-    assert!(
-        message.contains("truncated.txt, entry 12 (line 57)"),
-        "{message}"
-    );
-    assert!(lib.list_clippings().unwrap().is_empty());
+    let imported = import(&mut lib, &fixture("kindle/truncated.txt"));
+    assert_eq!(imported.clippings.len(), 4);
+    assert_eq!(imported.warnings.len(), 1, "{:?}", imported.warnings);
+    let warning = &imported.warnings[0];
+    assert_eq!((warning.entry, warning.line), (12, 57));
+    assert!(warning.message.contains("cut off"), "{}", warning.message);
+    assert_eq!(lib.highlights(None).unwrap().len(), 6);
 }
 
 #[test]
@@ -200,4 +213,273 @@ fn a_file_from_devices_in_eight_more_languages() {
     }
     books.sort_by_key(|b| b["title"].as_str().unwrap_or_default().to_owned());
     insta::assert_json_snapshot!("kindle-languages", books);
+}
+
+/// Every highlight of the library as `(book title, text, note)`, in book order.
+fn all_highlights(lib: &Library) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for book in lib.list_clippings().unwrap() {
+        for h in lib.highlights(Some(book.id)).unwrap() {
+            out.push((book.title.clone(), h.text, h.note));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn texts(lib: &Library) -> Vec<String> {
+    all_highlights(lib).into_iter().map(|(_, t, _)| t).collect()
+}
+
+#[test]
+fn a_russian_device_writes_an_en_dash_before_the_type() {
+    let mut lib = library();
+    let imported = import(&mut lib, &fixture("kindle/russian-en-dash.txt"));
+    assert_eq!(imported.clippings.len(), 1);
+    let books = lib.list_clippings().unwrap();
+    assert_eq!(books[0].kind, ClippingKind::Book);
+    assert_eq!(books[0].title, "Тихая гавань");
+    assert_eq!(books[0].author.as_deref(), Some("Анна Петрова"));
+    let highlights = lib.highlights(Some(books[0].id)).unwrap();
+    assert_eq!(highlights.len(), 2);
+    let boats = highlights
+        .iter()
+        .find(|h| h.text.starts_with("Лодки"))
+        .unwrap();
+    assert_eq!(boats.location.as_deref(), Some("12-13"));
+    assert_eq!(boats.note, "Перечитать весной.");
+    let gulls = highlights
+        .iter()
+        .find(|h| h.text.starts_with("Утро"))
+        .unwrap();
+    assert_eq!(gulls.page.as_deref(), Some("41"), "an em dash too");
+    assert_eq!(imported.highlights.unwrap().skipped.bookmarks, 1);
+}
+
+#[test]
+fn a_file_that_starts_with_a_separator_or_a_cut_entry_keeps_every_highlight() {
+    for (name, fragments) in [
+        ("kindle/starts-with-separator.txt", 0),
+        ("kindle/starts-with-cut-entry.txt", 1),
+    ] {
+        let mut lib = library();
+        let imported = import(&mut lib, &fixture(name));
+        let books = lib.list_clippings().unwrap();
+        assert_eq!(books.len(), 1, "{name}");
+        assert_eq!(books[0].title, "The Salt Road", "{name}");
+        assert_eq!(lib.highlights(None).unwrap().len(), 2, "{name}");
+        let counts = imported.highlights.unwrap();
+        assert_eq!(counts.skipped.fragments, fragments, "{name}");
+        assert!(
+            imported.warnings.is_empty(),
+            "{name}: {:?}",
+            imported.warnings
+        );
+    }
+}
+
+#[test]
+fn entries_of_other_kinds_are_skipped_and_an_unknown_one_is_a_warning() {
+    let mut lib = library();
+    let imported = import(&mut lib, &fixture("kindle/unknown-kinds.txt"));
+    let counts = imported.highlights.unwrap();
+    assert_eq!(counts.skipped.clipped_articles, 2);
+    assert_eq!(counts.skipped.unreadable, 1);
+    assert_eq!(counts.added, 2);
+    assert_eq!(
+        texts(&lib),
+        [
+            "Glass remembers the shape of the fire.",
+            "The harbour lights went out one by one."
+        ],
+        "an underline is a highlight"
+    );
+    assert_eq!(imported.warnings.len(), 1);
+    let warning = &imported.warnings[0];
+    assert_eq!((warning.entry, warning.line), (4, 16));
+    assert!(
+        warning.message.contains("Your Doodle"),
+        "{}",
+        warning.message
+    );
+    // The clipped articles' books hold nothing, so they are not made.
+    assert_eq!(lib.list_clippings().unwrap().len(), 1);
+}
+
+#[test]
+fn clipping_limit_placeholders_in_any_language_are_no_highlights() {
+    let mut lib = library();
+    let imported = import(&mut lib, &fixture("kindle/placeholders.txt"));
+    assert_eq!(imported.highlights.unwrap().skipped.limit_placeholders, 4);
+    assert_eq!(
+        texts(&lib),
+        [
+            "O rio sabe o caminho de casa.",
+            "河水从不回头。",
+            "灯台は毎晩同じ歌を歌う。"
+        ]
+    );
+    assert_eq!(
+        lib.list_clippings().unwrap().len(),
+        3,
+        "no book of placeholders only"
+    );
+}
+
+#[test]
+fn notes_join_their_highlight_before_or_after_it_and_keep_their_last_draft() {
+    let mut lib = library();
+    import(&mut lib, &fixture("kindle/notes-and-drafts.txt"));
+    let book = &lib.list_clippings().unwrap()[0];
+    let highlights = lib.highlights(Some(book.id)).unwrap();
+    let notes: Vec<(&str, &str)> = highlights
+        .iter()
+        .map(|h| (h.text.as_str(), h.note.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("Mills stood along the bank like patient men.", ""),
+            ("The river took the long way round.", "Why the river?"),
+            ("All roads here bend toward the water.", "The road home."),
+        ],
+        "a note written the same second as a highlight is on it, not on its neighbour"
+    );
+    assert_eq!(
+        lib.clipping(book.id).unwrap().note,
+        "- (location 300) Ask about the flood of 1952.",
+        "a lone note keeps only its last draft"
+    );
+}
+
+#[test]
+fn highlights_that_only_share_a_boundary_location_stay_apart() {
+    let mut lib = library();
+    let imported = import(&mut lib, &fixture("kindle/shared-boundary.txt"));
+    assert_eq!(
+        all_highlights(&lib)
+            .into_iter()
+            .map(|(_, t, n)| (t, n))
+            .collect::<Vec<_>>(),
+        [
+            ("A second thought begins right after it.", ""),
+            ("Short at first, then longer.", ""),
+            ("The first thought ends here.", "Keep this one."),
+            ("four five six seven eight", ""),
+        ]
+        .map(|(t, n)| (t.to_owned(), n.to_owned())),
+        "an extension and an edit that moved both ends merge; touching highlights do not"
+    );
+    assert_eq!(imported.highlights.unwrap().merged, 2);
+}
+
+#[test]
+fn a_page_shown_as_a_location_is_kept_as_the_page() {
+    let mut lib = library();
+    import(&mut lib, &fixture("kindle/page-as-location.txt"));
+    let book = &lib.list_clippings().unwrap()[0];
+    let places: Vec<(Option<String>, Option<String>)> = lib
+        .highlights(Some(book.id))
+        .unwrap()
+        .into_iter()
+        .map(|h| (h.page, h.location))
+        .collect();
+    let place = |p: &str, l: &str| (Some(p.to_owned()), Some(l.to_owned()));
+    assert_eq!(
+        places,
+        [
+            place("174", "2665-2666"),
+            place("174", "2668-2669"),
+            place("175", "2680-2681")
+        ],
+        "three highlights, none collapsed into another by its page"
+    );
+}
+
+#[test]
+fn re_importing_roman_pages_no_place_and_joined_pieces_adds_nothing() {
+    let mut lib = library();
+    let path = fixture("kindle/reimport-identity.txt");
+    let first = import(&mut lib, &path);
+    assert_eq!(
+        texts(&lib),
+        [
+            "A highlight with no place at all.",
+            "A preface is a door left open.",
+            "Piece one. Piece two."
+        ],
+        "a highlight extended over two earlier pieces is one highlight"
+    );
+    assert_eq!(first.highlights.unwrap().merged, 2);
+    let before = lib.highlights(None).unwrap();
+    assert!(before.iter().any(|h| h.page.as_deref() == Some("xv")));
+    for _ in 0..2 {
+        let again = import(&mut lib, &path);
+        assert_eq!(again.highlights.unwrap().added, 0);
+        assert_eq!(again.highlights.unwrap().merged, 0);
+        assert_eq!(lib.highlights(None).unwrap(), before);
+    }
+}
+
+#[test]
+fn a_book_of_bookmarks_only_is_not_made() {
+    let mut lib = library();
+    let imported = import(&mut lib, &fixture("kindle/bookmarks-only.txt"));
+    let titles: Vec<String> = lib
+        .list_clippings()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.title)
+        .collect();
+    assert_eq!(titles, ["Read And Kept"]);
+    assert_eq!(imported.clippings.len(), 1);
+    assert_eq!(imported.highlights.unwrap().skipped.bookmarks, 2);
+}
+
+#[test]
+fn a_nul_byte_in_a_clippings_file_is_dropped_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("My Clippings.txt");
+    let mut bytes = std::fs::read(fixture("kindle/starts-with-separator.txt")).unwrap();
+    let at = bytes.windows(4).position(|w| w == b"Salt").unwrap();
+    bytes.splice(at..at, [0u8, 0u8]);
+    std::fs::write(&path, &bytes).unwrap();
+    let mut lib = library();
+    let imported = import(&mut lib, &path);
+    assert_eq!(lib.highlights(None).unwrap().len(), 2);
+    assert_eq!(imported.warnings.len(), 1);
+    assert!(
+        imported.warnings[0].message.contains("2 NUL bytes"),
+        "{:?}",
+        imported.warnings
+    );
+    assert_eq!(imported.warnings[0].line, 2);
+    // Any other text file with a NUL byte is still binary.
+    let other = dir.path().join("notes.txt");
+    std::fs::write(&other, b"Some notes\0 here.").unwrap();
+    let err = lib
+        .import_file(&other, &ImportOptions::default())
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::BinaryFile);
+}
+
+#[test]
+fn a_file_of_which_no_entry_can_be_read_is_refused_naming_the_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clips.txt");
+    std::fs::write(
+        &path,
+        "Book (A)\n- 6page|location No. 85-87 |Created: 2020\n\nText\n==========\n",
+    )
+    .unwrap();
+    let mut lib = library();
+    let err = lib
+        .import_file(&path, &ImportOptions::default())
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidClippings);
+    assert!(
+        err.to_string().contains("clips.txt, entry 1 (line 1)"),
+        "{err}"
+    );
+    assert!(lib.list_clippings().unwrap().is_empty());
 }
