@@ -4,6 +4,7 @@
 //! few runs. Run with:
 //!
 //!     cargo run --release -p commonplace-core --example bench
+//!     cargo run --release -p commonplace-core --example bench -- kindle 'My Clippings.txt'
 //!
 //! Results and targets are kept in BENCHMARKS.md.
 
@@ -24,6 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some("web") => return web_pages(dir.path()),
         Some("highlights") => return highlights(dir.path()),
         Some("views") => return views(dir.path()),
+        Some("kindle") => return kindle_files(dir.path()),
         _ => {}
     }
 
@@ -60,6 +62,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         dir.path(),
         &many_books,
     )?;
+    Ok(())
+}
+
+/// `bench kindle FILE...`: importing each of the given clippings files (real ones, kept out
+/// of the project), then importing it again.
+fn kindle_files(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    for file in std::env::args().skip(2).map(PathBuf::from) {
+        let name = file
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let size = std::fs::metadata(&file)?.len();
+        report(
+            &format!("{name} ({} KB)", size / 1024),
+            dir,
+            std::slice::from_ref(&file),
+        )?;
+        report_reimport(&format!("{name}, again"), dir, &file)?;
+    }
     Ok(())
 }
 
@@ -445,6 +465,7 @@ fn remove_library(path: &Path) {
 fn kindle_file(entries: usize, books: usize) -> String {
     let mut out = String::with_capacity(entries * 260);
     let mut location = vec![100u32; books];
+    let mut last_text = vec![String::new(); books];
     for i in 0..entries {
         let book = i % books;
         let title = format!("Generated Book {book} (Author{book}, Some)");
@@ -457,14 +478,14 @@ fn kindle_file(entries: usize, books: usize) -> String {
         );
         match i % 20 {
             // An extension of the previous highlight of this book.
-            7 => {
+            7 if !last_text[book].is_empty() => {
                 let previous = start - 8;
                 let _ = write!(
                     out,
-                    "{title}\r\n- Your Highlight on page {} | Location {previous}-{} | {added}\r\n\r\nHighlight {} of book {book}, which the reader then extended a little further.\r\n==========\r\n",
+                    "{title}\r\n- Your Highlight on page {} | Location {previous}-{} | {added}\r\n\r\n{} And the reader then extended it a little further.\r\n==========\r\n",
                     previous / 15,
                     previous + 6,
-                    i.saturating_sub(books)
+                    last_text[book]
                 );
             }
             13 => {
@@ -483,11 +504,15 @@ fn kindle_file(entries: usize, books: usize) -> String {
                 );
             }
             _ => {
+                last_text[book] = format!(
+                    "Highlight {i} of book {book}, a sentence of ordinary length about nothing much at all."
+                );
                 let _ = write!(
                     out,
-                    "{title}\r\n- Your Highlight on page {} | Location {start}-{} | {added}\r\n\r\nHighlight {i} of book {book}, a sentence of ordinary length about nothing much at all.\r\n==========\r\n",
+                    "{title}\r\n- Your Highlight on page {} | Location {start}-{} | {added}\r\n\r\n{}\r\n==========\r\n",
                     start / 15,
-                    start + 4
+                    start + 4,
+                    last_text[book]
                 );
                 location[book] += 8;
             }

@@ -7,7 +7,7 @@ use commonplace_core::tag::TagState;
 use commonplace_core::{
     Citation, Clipping, ClippingKind, ClippingSummary, Color, Counts, ErrorCode, Highlight,
     HighlightCounts, HighlightItem, HighlightPage, HighlightQuery, ImportFailure, ImportReport,
-    ListQuery, Page, Sort, Status, TagChange, TagCount,
+    ImportWarning, ListQuery, Page, Skipped, Sort, Status, TagChange, TagCount,
 };
 use ts_rs::TS;
 
@@ -124,6 +124,8 @@ pub fn typescript() -> String {
         ClippingSummary::decl(),
         Clipping::decl(),
         ImportFailure::decl(),
+        ImportWarning::decl(),
+        Skipped::decl(),
         HighlightCounts::decl(),
         ImportReport::decl(),
         Color::decl(),

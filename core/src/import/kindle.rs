@@ -261,13 +261,28 @@ fn is_separator(line: &str) -> bool {
     t.len() >= 8 && t.bytes().all(|b| b == b'=')
 }
 
-/// The lines of a file without line ends or byte-order marks (which some devices write at
-/// the start of every entry).
+/// The lines of a file without line ends (CR LF, LF, or a CR alone) or byte-order marks
+/// (which some devices write at the start of every entry).
 fn clean_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.split('\n').map(|l| {
-        l.strip_suffix('\r')
-            .unwrap_or(l)
-            .trim_start_matches('\u{feff}')
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let t = rest?;
+        let line = match t.find(['\n', '\r']) {
+            Some(at) => {
+                let end = if t[at..].starts_with("\r\n") {
+                    at + 2
+                } else {
+                    at + 1
+                };
+                rest = Some(&t[end..]);
+                &t[..at]
+            }
+            None => {
+                rest = None;
+                t
+            }
+        };
+        Some(line.trim_start_matches('\u{feff}'))
     })
 }
 

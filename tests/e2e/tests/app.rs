@@ -638,7 +638,7 @@ async fn a_kindle_book_shows_its_highlights_and_notes() {
     for expected in [
         "2 highlights",
         "Apples remember every frost they survived.",
-        "Location 100-102",
+        "Page 7 · Location 100–102",
         "True of people too?",
         "Reread the chapter on grafting.",
     ] {
@@ -653,6 +653,69 @@ async fn a_kindle_book_shows_its_highlights_and_notes() {
         Value::Null
     );
     app.screenshot("book.png").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_kindle_file_with_an_unreadable_entry_lists_its_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    let clippings = dir.path().join("My Clippings.txt");
+    std::fs::copy(
+        root().join("tests/fixtures/kindle/unknown-kinds.txt"),
+        &clippings,
+    )
+    .unwrap();
+    let app = App::launch(&library).await;
+    app.wait_for(
+        "the empty state",
+        "return !!document.querySelector('[data-testid=empty-library]');",
+    )
+    .await;
+    let source = drag_over_app(&app, &clippings).await;
+    drop_drag(source);
+    let warnings = app
+        .wait_for(
+            "the import's warnings",
+            "const w = document.querySelector('[data-testid=import-warnings]'); return w && w.textContent;",
+        )
+        .await;
+    let warnings = warnings.as_str().unwrap();
+    for expected in [
+        "My Clippings.txt",
+        "Entry 4 (line 16)",
+        "cannot tell whether the entry is a highlight",
+        "Your Doodle",
+    ] {
+        assert!(
+            warnings.contains(expected),
+            "the warnings lack {expected:?}: {warnings}"
+        );
+    }
+    let summary = app
+        .js("return document.querySelector('[data-testid=import-result] .summary').textContent;")
+        .await;
+    let summary = summary.as_str().unwrap();
+    assert!(
+        summary.contains("2 highlights added")
+            && summary.contains("skipped 2 clipped articles, 1 unreadable entry")
+            && summary.contains("1 warning"),
+        "{summary}"
+    );
+    // The book opens with its highlights, each with its page and location.
+    let shown = app
+        .wait_for(
+            "the book's highlights",
+            "const b = document.querySelector('[data-testid=book-highlights]');
+             return b && b.querySelectorAll('blockquote').length === 2 && b.textContent;",
+        )
+        .await;
+    assert!(
+        shown.as_str().unwrap().contains("Page 128 · Location 1639"),
+        "{shown}"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("kindle-warnings.png").await;
     app.quit().await;
 }
 
@@ -753,6 +816,43 @@ fn xdotool(args: &[&str]) {
     assert!(status.success(), "xdotool {args:?}");
 }
 
+/// Starts a real drag of `path`, from a GTK window at the screen's right edge, and moves it
+/// over the app's window, over XDND, until the app shows its drop overlay; [`drop_drag`]
+/// drops it.
+async fn drag_over_app(app: &App, path: &Path) -> Child {
+    let uri = format!("file://{}", path.display()).replace(' ', "%20");
+    let mut source = Command::new(env!("CARGO_BIN_EXE_drag-source"))
+        .arg(&uri)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the drag source starts");
+    let mut ready = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(source.stdout.take().unwrap()),
+        &mut ready,
+    )
+    .unwrap();
+    assert_eq!(ready.trim(), "ready");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    xdotool(&["mousemove", "1360", "70", "mousedown", "1"]);
+    for x in ["1320", "1200", "1000", "800", "700"] {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        xdotool(&["mousemove", x, "400"]);
+    }
+    app.wait_for(
+        "the drop overlay while dragging over the window",
+        "return !!document.querySelector('.drop-overlay');",
+    )
+    .await;
+    source
+}
+
+/// Drops what [`drag_over_app`] drags.
+fn drop_drag(mut source: Child) {
+    xdotool(&["mouseup", "1"]);
+    let _ = source.wait();
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn dropping_a_folder_from_another_app_imports_its_files() {
     let dir = tempfile::tempdir().unwrap();
@@ -787,34 +887,9 @@ async fn dropping_a_folder_from_another_app_imports_its_files() {
            { event: 'import-progress', target: { kind: 'Any' }, handler });",
     )
     .await;
-    // A real drag, from a GTK window at the screen's right edge to the app, over XDND.
-    let uri = format!("file://{}", folder.display()).replace(' ', "%20");
-    let mut source = Command::new(env!("CARGO_BIN_EXE_drag-source"))
-        .arg(&uri)
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("the drag source starts");
-    let mut ready = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(source.stdout.take().unwrap()),
-        &mut ready,
-    )
-    .unwrap();
-    assert_eq!(ready.trim(), "ready");
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    xdotool(&["mousemove", "1360", "70", "mousedown", "1"]);
-    for x in ["1320", "1200", "1000", "800", "700"] {
-        tokio::time::sleep(Duration::from_millis(150)).await;
-        xdotool(&["mousemove", x, "400"]);
-    }
-    app.wait_for(
-        "the drop overlay while dragging over the window",
-        "return !!document.querySelector('.drop-overlay');",
-    )
-    .await;
+    let source = drag_over_app(&app, &folder).await;
     app.screenshot("drop.png").await;
-    xdotool(&["mouseup", "1"]);
-    let _ = source.wait();
+    drop_drag(source);
 
     app.wait_for_rows(5).await;
     assert_eq!(

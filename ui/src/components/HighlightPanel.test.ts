@@ -20,6 +20,7 @@ function highlight(id: number, status: Highlight['status'] = 'anchored'): Highli
     noteHtml: '',
     color: 'yellow',
     location: null,
+    page: null,
     createdAt: '2026-01-01T00:00:00Z',
     status,
     start: status === 'orphaned' ? null : id * 10,

@@ -26,7 +26,7 @@ describe('ImportResult', () => {
               code: 'invalid_utf8',
               error: '/home/ana/Downloads/menu.md is not valid UTF-8 (line 1, column 6)',
             },
-          ], cancelled: false
+          ], cancelled: false, warnings: [],
         },
         onclose,
       },
@@ -42,12 +42,39 @@ describe('ImportResult', () => {
     expect(onclose).toHaveBeenCalledOnce();
   });
 
+  it('lists each warning with its file, entry and line', () => {
+    component = mount(ImportResult, {
+      target: document.body,
+      props: {
+        report: {
+          imported: [3],
+          unchanged: [],
+          updated: [],
+          failed: [],
+          cancelled: false,
+          highlights: {
+            added: 2,
+            merged: 0,
+            skipped: { bookmarks: 0, clippedArticles: 0, limitPlaceholders: 0, empty: 0, fragments: 0, unreadable: 1 },
+          },
+          warnings: [{ path: '/media/kindle/My Clippings.txt', entry: 4, line: 16, message: 'cannot tell what it is; skipped' }],
+        },
+        onclose: () => {},
+      },
+    });
+    expect(document.querySelector('[data-testid=import-result]')?.textContent).toContain('1 warning');
+    const warning = document.querySelector('[data-testid=import-warnings] li');
+    expect(warning?.querySelector('strong')?.textContent).toBe('My Clippings.txt');
+    expect(warning?.textContent).toContain('Entry 4 (line 16): cannot tell what it is; skipped');
+  });
+
   it('shows no failure list when everything came in', () => {
     component = mount(ImportResult, {
       target: document.body,
-      props: { report: { imported: [], unchanged: [2], updated: [], failed: [], cancelled: false }, onclose: () => {} },
+      props: { report: { imported: [], unchanged: [2], updated: [], failed: [], cancelled: false, warnings: [] }, onclose: () => {} },
     });
     expect(document.querySelector('[data-testid=import-failures]')).toBeNull();
+    expect(document.querySelector('[data-testid=import-warnings]')).toBeNull();
     expect(document.body.textContent).toContain('1 already in the library');
   });
 });

@@ -87,6 +87,38 @@ export type ImportFailure = { path: string, code: ErrorCode,
  */
 error: string, };
 
+export type ImportWarning = { path: string, 
+/**
+ * The entry (1-based) of a Kindle clippings file; 0 for the file as a whole.
+ */
+entry: number, 
+/**
+ * The line (1-based); 0 for the file as a whole.
+ */
+line: number, message: string, };
+
+export type Skipped = { bookmarks: number, 
+/**
+ * Articles clipped whole ("Clip This Article"), which hold no highlight.
+ */
+clippedArticles: number, 
+/**
+ * The publisher's "You have reached the clipping limit" placeholder, in any language.
+ */
+limitPlaceholders: number, 
+/**
+ * Highlights and notes without text.
+ */
+empty: number, 
+/**
+ * The tail of an entry cut off at the start of the file.
+ */
+fragments: number, 
+/**
+ * Entries that could not be read; each has a warning.
+ */
+unreadable: number, };
+
 export type HighlightCounts = { 
 /**
  * New highlights.
@@ -97,10 +129,9 @@ added: number,
  */
 merged: number, 
 /**
- * Entries that are not highlights: bookmarks, and the publisher's clipping-limit
- * placeholder.
+ * Entries that are not highlights or notes, by kind.
  */
-skipped: number, };
+skipped: Skipped, };
 
 export type ImportReport = { 
 /**
@@ -126,7 +157,12 @@ cancelled: boolean,
 /**
  * What happened to highlights, when Kindle clippings were imported.
  */
-highlights?: HighlightCounts, };
+highlights?: HighlightCounts, 
+/**
+ * What of the imported files was skipped or changed: entries that could not be read,
+ * a file that seems cut off.
+ */
+warnings: Array<ImportWarning>, };
 
 export type Color = "yellow" | "green" | "blue" | "pink" | "purple";
 
@@ -146,9 +182,13 @@ note: string,
  */
 noteHtml: string, color: Color, 
 /**
- * Where it is in a book: the Kindle location range, else the page (`page 12`).
+ * Where it is in a book: the Kindle location or range (`214-215`).
  */
 location: string | null, 
+/**
+ * The page of a book it is on, as the device wrote it (`9`, `12-13`, `xv`).
+ */
+page: string | null, 
 /**
  * RFC 3339, UTC.
  */
@@ -268,9 +308,13 @@ note: string,
  */
 noteHtml: string, color: Color, 
 /**
- * Where it is in a book: the Kindle location range, else the page (`page 12`).
+ * Where it is in a book: the Kindle location or range (`214-215`).
  */
 location: string | null, 
+/**
+ * The page of a book it is on, as the device wrote it (`9`, `12-13`, `xv`).
+ */
+page: string | null, 
 /**
  * RFC 3339, UTC.
  */

@@ -60,9 +60,11 @@ describe('nextIndex', () => {
 });
 
 describe('placeOf', () => {
-  it('names Kindle locations and leaves pages as they are', () => {
-    expect(placeOf('100-102')).toBe('Location 100-102');
-    expect(placeOf('page xii')).toBe('page xii');
+  it('names the page and the Kindle location, ranges with an en dash', () => {
+    expect(placeOf({ page: '9', location: '214-215' })).toBe('Page 9 · Location 214–215');
+    expect(placeOf({ page: 'xii', location: null })).toBe('Page xii');
+    expect(placeOf({ page: null, location: '100' })).toBe('Location 100');
+    expect(placeOf({ page: null, location: null })).toBe('');
   });
 });
 

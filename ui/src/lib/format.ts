@@ -60,8 +60,12 @@ export function countOf(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }
 
-/** Where a book highlight is: a Kindle location range reads "Location 100-102"; a page
- * ("page 12") reads as it is. */
-export function placeOf(location: string): string {
-  return /^\d/.test(location) ? `Location ${location}` : location;
+/** Where a book highlight is: "Page 9 · Location 214–215", "Page xv", "Location 1234"; an
+ * empty string when it has neither. */
+export function placeOf(place: { page: string | null; location: string | null }): string {
+  const range = (s: string) => s.replace(/-/g, '–');
+  const parts: string[] = [];
+  if (place.page) parts.push(`Page ${range(place.page)}`);
+  if (place.location) parts.push(`Location ${range(place.location)}`);
+  return parts.join(' · ');
 }

@@ -261,3 +261,13 @@ fn clippings_are_told_from_other_text() {
         "Shopping\n- eggs\n- milk\n==========\n"
     ));
 }
+
+#[test]
+fn line_ends_of_every_kind_and_byte_order_marks_on_every_entry() {
+    let lines: Vec<&str> = clean_lines("\u{feff}a\r\nb\rc\n\u{feff}d").collect();
+    assert_eq!(lines, ["a", "b", "c", "d"]);
+    let file = "Book (A)\r- Your Highlight on page 1 | Added on Friday, May 5, 2023 12:05:00 AM\r\rOld Mac line ends.\r==========\r";
+    let read = parse(file, Path::new("x.txt")).unwrap();
+    assert_eq!(read.entries.len(), 1);
+    assert_eq!(read.entries[0].text, "Old Mac line ends.");
+}
