@@ -10,7 +10,8 @@
 //! book is one highlight wherever it is. Notes then join the highlight whose place holds
 //! theirs, whether written before or after it; successive drafts of one note (Kindle saves
 //! one entry per pause in typing) keep only the last. The collapsed highlights are matched
-//! against what the library has by text first, then by the same rule.
+//! against what the library has by text first, then by the same rule; one the person
+//! deleted stays deleted.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -78,7 +79,14 @@ impl Place<'_> {
 
 /// Text compared across versions: white space collapsed.
 fn text_key(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut key = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(word);
+    }
+    key
 }
 
 /// Whether two highlights are one, extended or shortened: their places overlap and one
@@ -115,12 +123,6 @@ fn chained(x: &str, y: &str, least: usize) -> bool {
         .any(|(_, &end)| end <= x.len() && x.ends_with(&y[..end]))
 }
 
-/// How many locations a single highlight may span at most, and how many pages, for finding
-/// the highlights an entry may continue without comparing it with every highlight of the
-/// book.
-const LONGEST_HIGHLIGHT: u32 = 1_000;
-const LONGEST_HIGHLIGHT_PAGES: u32 = 20;
-
 /// Highlights seen so far, indexed by where they start and by their text, so that finding
 /// the one an entry continues looks only at its neighbours: imports stay linear in the
 /// number of entries, even for a book with tens of thousands of highlights.
@@ -130,17 +132,26 @@ struct Neighbours {
     by_page: BTreeMap<(bool, u32), Vec<usize>>,
     unplaced: Vec<usize>,
     by_text: HashMap<String, Vec<usize>>,
+    /// The most locations, and pages, that one indexed place spans: a place that overlaps
+    /// another starts at most this far before it.
+    longest: u32,
+    longest_pages: u32,
 }
 
 impl Neighbours {
     fn add(&mut self, index: usize, place: Place<'_>, key: &str) {
         match (place.location, place.page) {
-            (Some((start, _)), _) => self.by_start.entry(start).or_default().push(index),
-            (None, Some(page)) => self
-                .by_page
-                .entry((page.roman, page.start))
-                .or_default()
-                .push(index),
+            (Some((start, end)), _) => {
+                self.longest = self.longest.max(end.saturating_sub(start));
+                self.by_start.entry(start).or_default().push(index);
+            }
+            (None, Some(page)) => {
+                self.longest_pages = self.longest_pages.max(page.end.saturating_sub(page.start));
+                self.by_page
+                    .entry((page.roman, page.start))
+                    .or_default()
+                    .push(index);
+            }
             (None, None) => self.unplaced.push(index),
         }
         self.by_text.entry(key.to_owned()).or_default().push(index);
@@ -152,26 +163,24 @@ impl Neighbours {
     }
 
     /// Highlights whose place could overlap `place`, nearest first (an index may repeat).
-    fn near(&self, place: Place<'_>) -> Vec<usize> {
+    fn near(&self, place: Place<'_>) -> Box<dyn Iterator<Item = usize> + '_> {
         match (place.location, place.page) {
-            (Some((start, end)), _) => self
-                .by_start
-                .range(start.saturating_sub(LONGEST_HIGHLIGHT)..=end)
-                .rev()
-                .flat_map(|(_, v)| v.iter().rev().copied())
-                .collect(),
-            (None, Some(page)) => self
-                .by_page
-                .range(
-                    (
-                        page.roman,
-                        page.start.saturating_sub(LONGEST_HIGHLIGHT_PAGES),
-                    )..=(page.roman, page.end),
-                )
-                .rev()
-                .flat_map(|(_, v)| v.iter().rev().copied())
-                .collect(),
-            (None, None) => self.unplaced.iter().rev().copied().collect(),
+            (Some((start, end)), _) => Box::new(
+                self.by_start
+                    .range(start.saturating_sub(self.longest)..=end)
+                    .rev()
+                    .flat_map(|(_, v)| v.iter().rev().copied()),
+            ),
+            (None, Some(page)) => Box::new(
+                self.by_page
+                    .range(
+                        (page.roman, page.start.saturating_sub(self.longest_pages))
+                            ..=(page.roman, page.end),
+                    )
+                    .rev()
+                    .flat_map(|(_, v)| v.iter().rev().copied()),
+            ),
+            (None, None) => Box::new(self.unplaced.iter().rev().copied()),
         }
     }
 }
@@ -298,6 +307,8 @@ struct Stored {
     page: Option<Page>,
     text: String,
     note: String,
+    /// Deleted by the person: a re-import leaves it deleted.
+    deleted: bool,
     /// Taken by a highlight of this import.
     claimed: bool,
 }
@@ -438,7 +449,6 @@ fn collapse(entries: &[&Entry]) -> (Vec<Pending>, Vec<Note>) {
         // same second as its highlight, before or after it), then nearest in the file.
         let target = index
             .near(place)
-            .into_iter()
             .filter(|&i| pending[i].alive && pending[i].holds(&place))
             .min_by_key(|&i| {
                 let p = &pending[i];
@@ -527,8 +537,8 @@ fn import_book(
     let mut changed = false;
     let mut stored: Vec<Stored> = {
         let mut stmt = tx.prepare_cached(
-            "SELECT id, location_start, location_end, page, exact, note FROM highlight
-             WHERE clipping_id = ?1 AND deleted_at IS NULL ORDER BY id",
+            "SELECT id, location_start, location_end, page, exact, note, deleted_at IS NOT NULL
+             FROM highlight WHERE clipping_id = ?1 ORDER BY deleted_at IS NOT NULL, id",
         )?;
         let rows = stmt.query_map([book_id], |r| {
             let start: Option<u32> = r.get(1)?;
@@ -540,6 +550,7 @@ fn import_book(
                 page: page.as_deref().and_then(page_token),
                 text: r.get(4)?,
                 note: r.get(5)?,
+                deleted: r.get(6)?,
                 claimed: false,
             })
         })?;
@@ -566,7 +577,7 @@ fn import_book(
                 .find_map(|v| stored_index.with_text(v).iter().copied().find(free))
         };
         let by_words = || {
-            stored_index.near(p.place()).into_iter().find(|i| {
+            stored_index.near(p.place()).find(|i| {
                 free(i)
                     && same_highlight(
                         stored[*i].place(),
@@ -591,6 +602,7 @@ fn import_book(
             },
         };
         match found {
+            Some(i) if stored[i].deleted => stored[i].claimed = true,
             Some(i) => {
                 let s = &mut stored[i];
                 s.claimed = true;
@@ -654,6 +666,7 @@ fn import_book(
                     page: p.page.clone(),
                     text: p.text.clone(),
                     note,
+                    deleted: false,
                     claimed: true,
                 });
                 counts.added += 1;

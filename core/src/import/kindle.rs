@@ -286,8 +286,11 @@ fn clean_lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// How many entries [`is_kindle_clippings`] looks at.
+const DETECTION_SAMPLE: usize = 200;
+
 /// Whether `text` is a Kindle clippings file: it has entry separators, and most of what
-/// they separate are entries (a book line, then a type line).
+/// they separate (of the first few hundred) are entries (a book line, then a type line).
 pub fn is_kindle_clippings(text: &str) -> bool {
     let (mut chunks, mut entries, mut separators) = (0usize, 0usize, 0usize);
     let mut lines: Vec<&str> = Vec::new();
@@ -306,6 +309,10 @@ pub fn is_kindle_clippings(text: &str) -> bool {
         if is_separator(line) {
             separators += 1;
             count(&mut lines);
+            // The first entries tell as well as all of them.
+            if separators >= DETECTION_SAMPLE {
+                break;
+            }
         } else {
             lines.push(line);
         }
@@ -329,9 +336,12 @@ fn type_line(line: &str) -> Option<Option<Kind>> {
         .iter()
         .find(|(_, words)| words.iter().any(|w| head.contains(w)))
         .map(|(k, _)| *k);
-    let placed = LOCATION_WORDS.iter().any(|w| head.contains(w))
-        || PAGE_WORDS.iter().any(|w| head.contains(w));
-    (kind.is_some() || body.contains('|') || placed).then_some(kind)
+    let typed = || kind.is_some() || body.contains('|');
+    let placed = || {
+        LOCATION_WORDS.iter().any(|w| head.contains(w))
+            || PAGE_WORDS.iter().any(|w| head.contains(w))
+    };
+    (typed() || placed()).then_some(kind)
 }
 
 /// Whether an entry's text is Kindle's placeholder for a clipping over the publisher's
@@ -409,12 +419,16 @@ pub fn parse(text: &str, path: &Path) -> Result<Clippings> {
             }
             Read::Unknown(type_line) => {
                 out.skipped.unreadable += 1;
+                // The line as far as its date, which says nothing of the kind.
+                let kind = type_line
+                    .rsplit_once('|')
+                    .map_or(type_line.as_str(), |(k, _)| k);
+                let kind: String = kind.trim().chars().take(80).collect();
                 warn(
                     out,
                     format!(
                         "cannot tell whether the entry is a highlight, a note or a bookmark \
-                         (`{}`); skipped",
-                        type_line.chars().take(80).collect::<String>()
+                         (“{kind}”); skipped"
                     ),
                 );
             }

@@ -483,3 +483,131 @@ fn a_file_of_which_no_entry_can_be_read_is_refused_naming_the_entry() {
     );
     assert!(lib.list_clippings().unwrap().is_empty());
 }
+
+#[test]
+fn a_highlight_deleted_in_the_library_stays_deleted_on_re_import() {
+    let mut lib = library();
+    let path = fixture("kindle/My Clippings.txt");
+    import(&mut lib, &path);
+    let before = lib.highlights(None).unwrap();
+    let gone = before
+        .iter()
+        .find(|h| h.text.starts_with("The orchard keeps"))
+        .unwrap();
+    lib.delete_highlight(gone.id).unwrap();
+    let again = import(&mut lib, &path);
+    assert_eq!(again.highlights.unwrap().added, 0);
+    let after = lib.highlights(None).unwrap();
+    assert_eq!(after.len(), before.len() - 1);
+    assert!(after.iter().all(|h| h.id != gone.id));
+}
+
+#[test]
+fn a_note_edited_in_the_library_is_not_overwritten_by_a_re_import() {
+    let mut lib = library();
+    let path = fixture("kindle/My Clippings.txt");
+    import(&mut lib, &path);
+    let apples = lib
+        .highlights(None)
+        .unwrap()
+        .into_iter()
+        .find(|h| h.text.starts_with("Apples"))
+        .unwrap();
+    assert_eq!(apples.note, "True of people too?");
+    lib.edit_highlight(apples.id, None, Some("Of people, certainly."))
+        .unwrap();
+    import(&mut lib, &path);
+    assert_eq!(
+        lib.highlight(apples.id).unwrap().note,
+        "Of people, certainly."
+    );
+}
+
+mod any_file {
+    //! Files made of the pieces real clippings files are made of, in any order and number:
+    //! none makes the import fail or panic, and importing one again never changes the library.
+    use commonplace_core::{ImportOptions, Library};
+    use proptest::prelude::*;
+
+    const BOOKS: &[&str] = &[
+        "The Salt Road (Tom Harrow)",
+        "\u{feff}The Salt Road (Harrow, Tom)",
+        "Тихая гавань (Петрова, Анна)",
+        "灯台の町 (山田 花子)",
+        "",
+    ];
+    const TYPES: &[&str] = &[
+        "- Your Highlight on page 2 | Location 20-21 | Added on Monday, May 4, 2020 8:00:10 PM",
+        "- Your Highlight on page 2 | Location 21-23 | Added on Monday, May 4, 2020 8:00:10 PM",
+        "- Your Highlight at location 174 | location 2665-2666 | Added on Monday, May 4, 2020 8:00:10 PM",
+        "- Your Note on page 2 | Location 21 | Added on Monday, May 4, 2020 8:00:11 PM",
+        "- Your Bookmark on page 5 | Location 65 | Added on Monday, May 4, 2020 8:00:10 PM",
+        "- Your Highlight on page xv-xv | Added on Monday, May 4, 2020 8:00:10 PM",
+        "- Your Highlight on page 3 | Added on Monday, May 4, 99999 8:00:10 PM",
+        "- Clip This Article at Location 850 | Added on Monday, May 4, 2020 8:00:10 PM",
+        "– Ваш выделенный отрывок в месте 12–13 | Добавлено: понедельник, 4 мая 2020 г. в 20:00:10",
+        "- 位置No. 100-101のハイライト |作成日: 2020年5月4日月曜日 20:00:10",
+        "- Your Doodle on page 130 | Location 1650 | Added on Monday, May 4, 2020 8:02:00 PM",
+        "- Highlight Loc. 1298-02 | Added on Monday, April 20, 2009, 07:53 AM",
+        "- Your Highlight | Location 4294967295-1 | Added on Monday, May 4, 2020 8:00:10 PM",
+    ];
+    const TEXTS: &[&str] = &[
+        "Salt was money before money was.",
+        "Salt was money before money was, and roads were its ledgers.",
+        "money was, and roads were its ledgers. Every road remembers.",
+        "<You have reached the clipping limit for this item>",
+        "Лодки спали у причала.",
+        "",
+        "==========",
+        "a",
+        "line one\nline two",
+    ];
+
+    fn entry() -> impl Strategy<Value = String> {
+        (
+            0..BOOKS.len(),
+            0..TYPES.len(),
+            0..TEXTS.len(),
+            prop::bool::weighted(0.05),
+        )
+            .prop_map(|(b, t, x, cut)| {
+                let e = format!("{}\n{}\n\n{}\n==========\n", BOOKS[b], TYPES[t], TEXTS[x]);
+                if cut {
+                    e.chars().take(e.chars().count() / 2).collect()
+                } else {
+                    e
+                }
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn importing_any_clippings_file_twice_changes_nothing_the_second_time(
+            entries in prop::collection::vec(entry(), 1..24),
+            crlf in any::<bool>(),
+        ) {
+            let mut text: String = entries.concat();
+            if crlf {
+                text = text.replace('\n', "\r\n");
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("My Clippings.txt");
+            std::fs::write(&path, &text).unwrap();
+            let mut lib = Library::open_in_memory().unwrap();
+            let options = ImportOptions::default();
+            if lib.import_file(&path, &options).is_err() {
+                // Refused whole: nothing may have been written.
+                prop_assert!(lib.list_clippings().unwrap().is_empty());
+                return Ok(());
+            }
+            let books = lib.list_clippings().unwrap();
+            let highlights = lib.highlights(None).unwrap();
+            let again = lib.import_file(&path, &options).unwrap();
+            // (A file that reads as no clippings is a text document, imported unchanged.)
+            prop_assert_eq!(again.highlights.map_or(0, |h| h.added), 0);
+            prop_assert_eq!(lib.list_clippings().unwrap().len(), books.len());
+            prop_assert_eq!(lib.highlights(None).unwrap(), highlights);
+        }
+    }
+}
