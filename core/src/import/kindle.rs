@@ -247,6 +247,49 @@ const LIMIT_WORDS: &[&str] = &[
     "限制",
 ];
 
+/// Words searched for in every type line, each with its searcher built once (building one
+/// per search was a tenth of a large import).
+struct Words {
+    finders: Vec<memchr::memmem::Finder<'static>>,
+}
+
+impl Words {
+    fn new(words: &'static [&'static str]) -> Words {
+        Words {
+            finders: words
+                .iter()
+                .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+                .collect(),
+        }
+    }
+
+    /// Whether `haystack` holds any of the words.
+    fn any_in(&self, haystack: &str) -> bool {
+        self.finders
+            .iter()
+            .any(|f| f.find(haystack.as_bytes()).is_some())
+    }
+
+    /// The earliest of the words in `haystack`: where it is and how long it is.
+    fn first_in(&self, haystack: &str) -> Option<(usize, usize)> {
+        self.finders
+            .iter()
+            .filter_map(|f| f.find(haystack.as_bytes()).map(|at| (at, f.needle().len())))
+            .min_by_key(|&(at, _)| at)
+    }
+}
+
+static KINDS: std::sync::LazyLock<Vec<(Kind, Words)>> = std::sync::LazyLock::new(|| {
+    KIND_WORDS
+        .iter()
+        .map(|(kind, words)| (*kind, Words::new(words)))
+        .collect()
+});
+static LOCATIONS: std::sync::LazyLock<Words> =
+    std::sync::LazyLock::new(|| Words::new(LOCATION_WORDS));
+static PAGES: std::sync::LazyLock<Words> = std::sync::LazyLock::new(|| Words::new(PAGE_WORDS));
+static LIMITS: std::sync::LazyLock<Words> = std::sync::LazyLock::new(|| Words::new(LIMIT_WORDS));
+
 /// The dashes devices put before the type.
 fn strip_dash(line: &str) -> Option<&str> {
     let t = line.trim_start();
@@ -332,15 +375,12 @@ fn type_line(line: &str) -> Option<Option<Kind>> {
         Some((head, _)) => head,
         None => lower.as_str(),
     };
-    let kind = KIND_WORDS
+    let kind = KINDS
         .iter()
-        .find(|(_, words)| words.iter().any(|w| head.contains(w)))
+        .find(|(_, words)| words.any_in(head))
         .map(|(k, _)| *k);
     let typed = || kind.is_some() || body.contains('|');
-    let placed = || {
-        LOCATION_WORDS.iter().any(|w| head.contains(w))
-            || PAGE_WORDS.iter().any(|w| head.contains(w))
-    };
+    let placed = || LOCATIONS.any_in(head) || PAGES.any_in(head);
     (typed() || placed()).then_some(kind)
 }
 
@@ -352,9 +392,7 @@ pub fn is_limit_placeholder(text: &str) -> bool {
         return false;
     };
     let lower = inner.to_lowercase();
-    !inner.contains(['<', '>'])
-        && inner.chars().count() <= 300
-        && LIMIT_WORDS.iter().any(|w| lower.contains(w))
+    !inner.contains(['<', '>']) && inner.chars().count() <= 300 && LIMITS.any_in(&lower)
 }
 
 /// Reads every entry. Entries of kinds that hold no highlight are counted; an entry that
@@ -563,11 +601,8 @@ fn range_text(start: u32, end: u32) -> String {
 
 /// The location range after a location word.
 fn location_in(lower: &str) -> Option<(u32, u32)> {
-    let (at, word) = LOCATION_WORDS
-        .iter()
-        .filter_map(|w| lower.find(w).map(|i| (i, *w)))
-        .min_by_key(|(i, _)| *i)?;
-    let after = &lower[at + word.len()..];
+    let (at, len) = LOCATIONS.first_in(lower)?;
+    let after = &lower[at + len..];
     // `Location No. 85`, `位置 #170`, `Position: 12`: what stands between word and number.
     let after = after.trim_start_matches(|c: char| {
         c.is_whitespace()
@@ -619,12 +654,9 @@ fn number_range(s: &str) -> Option<(u32, u32)> {
 /// The page named in a segment: `page 12`, `page xii`, `Seite 12-13`, or (Chinese,
 /// Japanese) `第 12 页`, `12ページ`.
 fn page_in(lower: &str) -> Option<Page> {
-    let (at, word) = PAGE_WORDS
-        .iter()
-        .filter_map(|w| lower.find(w).map(|i| (i, *w)))
-        .min_by_key(|(i, _)| *i)?;
+    let (at, len) = PAGES.first_in(lower)?;
     let is_token = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '–');
-    let after = lower[at + word.len()..]
+    let after = lower[at + len..]
         .trim_start_matches(|c: char| c.is_alphabetic() && !c.is_ascii() || c == ' ');
     let after = after.trim_start_matches([' ', '.', ':']);
     let token: String = after.chars().take_while(|&c| is_token(c)).collect();
@@ -757,34 +789,43 @@ fn added_at(segment: &str) -> Option<NaiveDateTime> {
 /// Finds `H:MM[:SS]` with an optional AM/PM (or 上午/下午, 午前/午後) and returns it with
 /// the segment minus the time.
 fn time_in(segment: &str) -> (Option<NaiveTime>, String) {
-    let chars: Vec<char> = segment.chars().collect();
-    for start in 0..chars.len() {
-        if !chars[start].is_ascii_digit() || (start > 0 && chars[start - 1].is_ascii_digit()) {
+    let bytes = segment.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
             continue;
         }
-        let mut end = start;
-        while end < chars.len() && (chars[end].is_ascii_digit() || chars[end] == ':') {
-            end += 1;
+        // A run of digits and colons (ASCII, so its ends are character boundaries).
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b':') {
+            i += 1;
         }
-        let token: String = chars[start..end].iter().collect();
-        let parts: Vec<&str> = token.split(':').collect();
-        if parts.len() < 2 || parts.iter().any(|p| p.is_empty() || p.len() > 2) {
-            continue;
-        }
-        let (Ok(mut hour), Ok(minute)) = (parts[0].parse::<u32>(), parts[1].parse::<u32>()) else {
+        let mut parts = segment[start..i].split(':');
+        let mut number = || {
+            parts
+                .next()
+                .filter(|p| !p.is_empty() && p.len() <= 2)
+                .and_then(|p| p.parse::<u32>().ok())
+        };
+        let (Some(mut hour), Some(minute)) = (number(), number()) else {
             continue;
         };
-        let second = parts.get(2).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let before: String = chars[..start].iter().collect();
-        let after: String = chars[end..].iter().collect();
-        let after_lower = after.trim_start().to_lowercase();
+        let second = number().unwrap_or(0);
+        let (before, after) = (&segment[..start], &segment[i..]);
+        let after_trim = after.trim_start();
+        let starts = |word: &str| {
+            after_trim
+                .get(..word.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(word))
+        };
         let before_trim = before.trim_end();
-        let pm = after_lower.starts_with("pm")
-            || after_lower.starts_with("p.m.")
+        let pm = starts("pm")
+            || starts("p.m.")
             || before_trim.ends_with("下午")
             || before_trim.ends_with("午後");
-        let am = after_lower.starts_with("am")
-            || after_lower.starts_with("a.m.")
+        let am = starts("am")
+            || starts("a.m.")
             || before_trim.ends_with("上午")
             || before_trim.ends_with("午前");
         if pm && hour < 12 {
@@ -792,8 +833,10 @@ fn time_in(segment: &str) -> (Option<NaiveTime>, String) {
         } else if am && hour == 12 {
             hour = 0;
         }
-        let rest = format!("{before} {after}");
-        return (NaiveTime::from_hms_opt(hour, minute, second), rest);
+        return (
+            NaiveTime::from_hms_opt(hour, minute, second),
+            format!("{before} {after}"),
+        );
     }
     (None, segment.to_owned())
 }
