@@ -228,6 +228,9 @@ fn add_note(notes: &mut Vec<Note>, note: Note) -> Option<String> {
     }
 }
 
+/// A location and a page, held (see [`Place`]).
+type PlaceOwned = (Option<(u32, u32)>, Option<Page>);
+
 /// A highlight as it stands after collapsing a book's entries.
 #[derive(Debug, Clone)]
 struct Pending {
@@ -246,7 +249,7 @@ struct Pending {
     /// False once folded into another.
     alive: bool,
     /// The places of its earlier versions: a note at any of them is on this highlight.
-    earlier_places: Vec<(Option<(u32, u32)>, Option<Page>)>,
+    earlier_places: Vec<PlaceOwned>,
     notes: Vec<Note>,
     /// Every note text it was given, drafts included: a library holding one of them holds
     /// an earlier state of its note.
@@ -370,7 +373,6 @@ fn collapse(entries: &[&Entry]) -> (Vec<Pending>, Vec<Note>) {
             .chain(
                 index
                     .near(place)
-                    .into_iter()
                     .filter(|&i| same_highlight(pending[i].place(), &pending[i].key, place, &key)),
             )
             .filter(|&i| pending[i].alive)

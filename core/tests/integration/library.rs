@@ -254,3 +254,43 @@ fn version_six_counts_what_carries_existing_tags() {
         [("Kept".into(), 2, 1), ("unused".into(), 0, 0)]
     );
 }
+
+/// A book highlight imported before version 7 repeated its page in `location` (`page 12`)
+/// when it had no Kindle location; version 7 leaves the page in `page` alone.
+#[test]
+fn version_seven_keeps_a_page_out_of_the_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v6.sqlite");
+    let mut conn = Connection::open(&path).unwrap();
+    schema::apply_migrations(&mut conn, &schema::MIGRATIONS[..6], &path).unwrap();
+    conn.execute_batch(
+        "INSERT INTO clipping (id, kind, title, clipped_at, updated_at, content_hash)
+         VALUES (1, 'book', 'A Book', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z',
+                 'a');
+         INSERT INTO clipping_version (clipping_id, html, text, content_hash, created_at)
+         VALUES (1, '', '', 'a', '2025-01-01T00:00:00.000Z');
+         INSERT INTO highlight (id, clipping_id, exact, location, location_start, location_end,
+                                page, color, created_at, updated_at)
+         VALUES (1, 1, 'On a page.', 'page 12', NULL, NULL, '12', 'yellow',
+                 '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z'),
+                (2, 1, 'At a location.', '100-102', 100, 102, '7', 'yellow',
+                 '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z');",
+    )
+    .unwrap();
+    drop(conn);
+
+    let lib = Library::open(&path).unwrap();
+    let places: Vec<(Option<String>, Option<String>)> = lib
+        .highlights(Some(1))
+        .unwrap()
+        .into_iter()
+        .map(|h| (h.page, h.location))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            (Some("12".to_owned()), None),
+            (Some("7".to_owned()), Some("100-102".to_owned()))
+        ]
+    );
+}
