@@ -156,38 +156,70 @@ const NOT_NESTING: &[&str] = &[
 /// How deeply the elements of `html` nest, read from its tags without building a tree.
 /// Importers refuse documents nested far beyond anything a person writes, before any
 /// recursive processing could exhaust the stack.
+///
+/// The tags are read by html5ever's tokenizer, switched into raw text where the tree builder
+/// would switch it (`<script>`, `<style>`, `<textarea>`, …), so that a `<` in a script
+/// (`for (i = 0; i < n; i++)`) or in a comment is no tag, as in a browser.
 pub fn nesting_depth(html: &str) -> usize {
-    let (mut depth, mut deepest) = (0usize, 0usize);
-    let bytes = html.as_bytes();
-    let mut i = 0;
-    while let Some(offset) = html[i..].find('<') {
-        i += offset + 1;
-        let closing = bytes.get(i) == Some(&b'/');
-        let start = if closing { i + 1 } else { i };
-        let name_len = html[start..]
-            .bytes()
-            .take_while(u8::is_ascii_alphanumeric)
-            .count();
-        if name_len == 0 {
-            continue;
+    use html5ever::tendril::StrTendril;
+    use html5ever::tokenizer::{BufferQueue, Tokenizer, TokenizerOpts};
+
+    let depth = DepthSink::default();
+    let tokenizer = Tokenizer::new(depth, TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from(html));
+    // The sink never asks to stop for a script, so one feed reads everything.
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.deepest.get()
+}
+
+/// Counts how deep start and end tags nest (see [`nesting_depth`]).
+#[derive(Default)]
+struct DepthSink {
+    depth: std::cell::Cell<usize>,
+    deepest: std::cell::Cell<usize>,
+}
+
+impl html5ever::tokenizer::TokenSink for DepthSink {
+    type Handle = ();
+
+    fn process_token(
+        &self,
+        token: html5ever::tokenizer::Token,
+        _line: u64,
+    ) -> html5ever::tokenizer::TokenSinkResult<()> {
+        use html5ever::tokenizer::states::RawKind;
+        use html5ever::tokenizer::{TagKind, Token, TokenSinkResult};
+
+        let Token::TagToken(tag) = token else {
+            return TokenSinkResult::Continue;
+        };
+        let name: &str = &tag.name;
+        if NOT_NESTING.contains(&name) {
+            return TokenSinkResult::Continue;
         }
-        let name = html[start..start + name_len].to_ascii_lowercase();
-        if NOT_NESTING.contains(&name.as_str()) {
-            continue;
-        }
-        if closing {
-            depth = depth.saturating_sub(1);
-        } else {
-            let self_closed = html[start..]
-                .find('>')
-                .is_some_and(|end| html[start..start + end].ends_with('/'));
-            if !self_closed {
-                depth += 1;
-                deepest = deepest.max(depth);
+        match tag.kind {
+            TagKind::EndTag => self.depth.set(self.depth.get().saturating_sub(1)),
+            TagKind::StartTag if tag.self_closing => {}
+            TagKind::StartTag => {
+                let depth = self.depth.get() + 1;
+                self.depth.set(depth);
+                self.deepest.set(self.deepest.get().max(depth));
+                // Where the tree builder reads what follows as text, not tags.
+                return match name {
+                    "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+                    "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
+                        TokenSinkResult::RawData(RawKind::Rawtext)
+                    }
+                    "textarea" | "title" => TokenSinkResult::RawData(RawKind::Rcdata),
+                    "plaintext" => TokenSinkResult::Plaintext,
+                    _ => TokenSinkResult::Continue,
+                };
             }
         }
+        TokenSinkResult::Continue
     }
-    deepest
 }
 
 pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
@@ -218,6 +250,25 @@ mod tests {
         assert_eq!(nesting_depth("<div><div><p>a<p>b</div></div>"), 2);
         assert_eq!(nesting_depth("<ul><li>a<li>b</ul><br><img src=x/>"), 1);
         assert_eq!(nesting_depth(&"<blockquote>".repeat(300)), 300);
+    }
+
+    #[test]
+    fn nesting_depth_reads_no_tags_in_scripts_styles_or_comments() {
+        let script = format!(
+            "<html><body><div><script>{}</script><style>{}</style><!-- {} --><p>x</p></div></body></html>",
+            "for (i = 0; i < n; i++) { a<b && c<d; }".repeat(200),
+            "a<b { }".repeat(200),
+            "<div>".repeat(200),
+        );
+        assert_eq!(
+            nesting_depth(&script),
+            4,
+            "html, body, div and the script or style"
+        );
+        assert_eq!(
+            nesting_depth("<textarea><div><div><div></textarea><title><b><b></title>"),
+            1
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use serde::{Serialize, Serializer};
 
 /// When a piece was published: a calendar day, or an exact moment when the source says so.
@@ -194,27 +194,53 @@ pub fn parse_published(input: &str) -> Option<PublishedAt> {
     if s.is_empty() || s.len() > 64 {
         return None;
     }
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some(PublishedAt::DateTime(t.with_timezone(&Utc)));
+    let zoned = DateTime::parse_from_rfc3339(s)
+        .ok()
+        .or_else(|| DateTime::parse_from_rfc2822(s).ok())
+        .or_else(|| {
+            // Offsets without a colon (`+0100`), and a space for the `T`.
+            [
+                "%Y-%m-%dT%H:%M:%S%.f%z",
+                "%Y-%m-%d %H:%M:%S%.f%z",
+                "%Y-%m-%d %H:%M:%S%.f %z",
+                "%Y-%m-%dT%H:%M%z",
+            ]
+            .iter()
+            .find_map(|format| DateTime::parse_from_str(s, format).ok())
+        });
+    if let Some(t) = zoned {
+        return Some(PublishedAt::DateTime(t.with_timezone(&Utc))).filter(in_calendar);
     }
+    // No zone given (fractional seconds too): read as UTC.
     for format in [
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%dT%H:%M",
         "%Y-%m-%d %H:%M",
     ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, format) {
-            return Some(PublishedAt::DateTime(t.and_utc()));
+            return Some(PublishedAt::DateTime(t.and_utc())).filter(in_calendar);
         }
     }
     for format in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"] {
         if let Ok(d) = NaiveDate::parse_from_str(s, format) {
-            return Some(PublishedAt::Date(d));
+            return Some(PublishedAt::Date(d)).filter(in_calendar);
         }
     }
     parse_cjk(s)
         .or_else(|| parse_words(s, true))
         .map(PublishedAt::Date)
+        .filter(in_calendar)
+}
+
+/// Whether a date is one a person could mean: years 1000 to 9999. (A year such as 99999
+/// would be stored as `+99999-01-01`, which nothing reads back as a date.)
+fn in_calendar(date: &PublishedAt) -> bool {
+    let year = match date {
+        PublishedAt::Date(d) => d.year(),
+        PublishedAt::DateTime(t) => t.year(),
+    };
+    (1000..=9999).contains(&year)
 }
 
 /// Finds a calendar date inside running text such as Kindle's `Added on Sunday, March 1,
@@ -323,6 +349,29 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(parse_published(input), expected, "{input}");
         }
+    }
+
+    #[test]
+    fn reads_offsets_without_a_colon_and_fractional_seconds() {
+        let moment = |s: &str| parse_published(s).map(|p| p.to_string());
+        for (input, expected) in [
+            ("2021-11-01T10:52:50+0100", "2021-11-01T09:52:50Z"),
+            ("2017-11-03 03:01:00.000000", "2017-11-03T03:01:00Z"),
+            ("2017-11-24T18:42:20.314667", "2017-11-24T18:42:20Z"),
+            ("2017-11-24T18:42:20.314+02:00", "2017-11-24T16:42:20Z"),
+            ("2017-11-24 18:42:20 +0000", "2017-11-24T18:42:20Z"),
+            ("Fri, 03 Nov 2017 03:01:00 +0100", "2017-11-03T02:01:00Z"),
+        ] {
+            assert_eq!(moment(input).as_deref(), Some(expected), "{input}");
+        }
+    }
+
+    #[test]
+    fn a_year_outside_1000_to_9999_is_no_date() {
+        assert_eq!(parse_published("99999年1月1日"), None);
+        assert_eq!(parse_published("+99999-01-01"), None);
+        assert_eq!(parse_published("0999-01-01"), None);
+        assert_eq!(parse_published("January 1, 12000"), None);
     }
 
     #[test]

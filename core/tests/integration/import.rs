@@ -172,6 +172,30 @@ fn ten_thousand_levels_of_nesting_are_refused_with_a_message() {
 }
 
 #[test]
+fn a_page_whose_scripts_hold_many_less_than_signs_is_not_refused_as_deep() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("scripted.html");
+    let script = "for (var i = 0; i < items.length; i++) { if (a<b) { draw(i); } }\n".repeat(700);
+    std::fs::write(
+        &page,
+        format!(
+            "<html><head><title>A Scripted Page</title><script>{script}</script>\
+             <style>a<b {{ color: red }}</style></head><body><article><h1>A Scripted Page</h1>\
+             <p>The story itself is short, but it is a real story with a few sentences in it, \
+             and the page around it runs a great deal of script.</p>\
+             <p>A second paragraph says a little more, as stories do.</p></article>\
+             <script>{script}</script></body></html>"
+        ),
+    )
+    .unwrap();
+    let mut lib = library();
+    let imported = lib
+        .import_file(&page, &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(imported.title, "A Scripted Page");
+}
+
+#[test]
 fn a_hostile_article_is_defanged() {
     check("hostile.md");
 }
