@@ -20,8 +20,11 @@ const CHARSET_PRESCAN: usize = 4096;
 /// Readability gives up on pages with more elements than this, rather than take too long.
 const MAX_ELEMENTS: usize = 200_000;
 
-/// Decodes a page: a byte-order mark wins, then the charset the page declares, then UTF-8
-/// if the bytes are valid UTF-8, else windows-1252 (what browsers assume for old pages).
+/// Decodes a page as browsers do: a byte-order mark wins, then the charset the page
+/// declares. But a page whose bytes are valid UTF-8 with some beyond ASCII is UTF-8 whatever
+/// it declares (a legacy charset would turn it into mojibake: the declaration is a template's
+/// leftover, the bytes were saved as UTF-8). A page that declares nothing is UTF-8 when its
+/// bytes are, else what Firefox's detector (chardetng) finds them to be.
 pub(crate) fn decode(bytes: &[u8]) -> String {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         return encoding
@@ -29,11 +32,18 @@ pub(crate) fn decode(bytes: &[u8]) -> String {
             .0
             .into_owned();
     }
+    let utf8 = std::str::from_utf8(bytes).is_ok();
     let declared = declared_charset(&bytes[..bytes.len().min(CHARSET_PRESCAN)]);
     let encoding = match declared {
+        _ if utf8 && !bytes.is_ascii() => encoding_rs::UTF_8,
         Some(e) => e,
-        None if std::str::from_utf8(bytes).is_ok() => encoding_rs::UTF_8,
-        None => encoding_rs::WINDOWS_1252,
+        None if utf8 => encoding_rs::UTF_8,
+        None => {
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            detector.feed(bytes, true);
+            detector.guess(None, chardetng::Utf8Detection::Deny)
+        }
     };
     encoding.decode_without_bom_handling(bytes).0.into_owned()
 }
@@ -360,6 +370,23 @@ mod tests {
         );
         let sjis = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\"><p>\x93\xfa\x96\x7b</p>";
         assert!(decode(sjis).ends_with("<p>日本</p>"));
+    }
+
+    #[test]
+    fn utf8_bytes_under_a_legacy_declaration_are_utf8() {
+        let page = "<meta charset=\"gb2312\"><title>人工智能迈上新台阶</title><p>新电脑已可利用记忆自学</p>";
+        assert_eq!(decode(page.as_bytes()), page);
+    }
+
+    #[test]
+    fn an_undeclared_legacy_page_is_detected() {
+        let text =
+            "<p>人工智能迈上新台阶。新电脑已可利用记忆自学，研究人员表示这是一个重要的进展。</p>";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        assert_eq!(decode(&gbk), text);
+        let text = "<p>日本語の文章です。東京の図書館は毎日開館しています。</p>";
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+        assert_eq!(decode(&sjis), text);
     }
 
     #[test]
