@@ -82,11 +82,9 @@ pub(crate) fn parse(page: &str, path: &Path, images: &ImageSource) -> NewClippin
     )
     .or_else(|| attr_of(&document, "time[datetime]", "datetime"));
     let linked = LinkedData::of(page);
-    let dated = time
-        .clone()
-        .or_else(|| linked.published.clone())
-        .and_then(|t| parse_published(&t));
-    let byline_seen = remove_byline_and_dateline(&document, dated);
+    // The page's own byline, should the extractor find none. It stays in the page: the
+    // extractor reads it there, and what it takes from it is removed from its output.
+    let byline_seen = first_byline(&document);
 
     let config = Config {
         max_elements_to_parse: MAX_ELEMENTS,
@@ -127,6 +125,7 @@ pub(crate) fn parse(page: &str, path: &Path, images: &ImageSource) -> NewClippin
         .or(linked.published)
         .and_then(|t| parse_published(&t));
     let author = author.or(linked.author).or(byline_seen);
+    let content = without_byline_and_dateline(&content, author.as_deref(), published_at);
     let site = site.filter(|s| !s.trim().is_empty()).or(linked.publisher);
     let title = Some(title.trim().to_owned())
         .filter(|t| !t.is_empty())
@@ -300,36 +299,74 @@ const MAX_BYLINE_CHARS: usize = 100;
 /// shows them above the article, from the metadata. Only elements that stand alone go (a
 /// byline block, a `<time>` of the publication date on a line of its own), never words in
 /// a sentence. Returns the byline's text, the author's name when nothing else gives it.
-fn remove_byline_and_dateline(
-    document: &dom_query::Document,
+/// The first byline of a page that stands as a line of its own.
+fn first_byline(document: &dom_query::Document) -> Option<String> {
+    document
+        .select(BYLINE_SELECTOR)
+        .nodes()
+        .iter()
+        .find_map(|node| {
+            let text = node.text();
+            let text = text.trim();
+            (!text.is_empty() && text.chars().count() <= MAX_BYLINE_CHARS && stands_alone(node))
+                .then(|| text.to_owned())
+        })
+}
+
+/// The extracted article without its byline and dateline lines (they are the clipping's
+/// author and date already): an element that stands as a line of its own and says only
+/// the author (`By Rosa Lind`) or only the day published. The same words inside a sentence
+/// stay. (The extractor drops the classes that mark a byline, so its words tell.)
+fn without_byline_and_dateline(
+    content: &str,
+    author: Option<&str>,
     published: Option<PublishedAt>,
-) -> Option<String> {
-    let mut byline = None;
-    for node in document.select(BYLINE_SELECTOR).nodes() {
+) -> String {
+    let fold = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let author = author.map(|a| fold(a.trim().trim_start_matches("By ")));
+    let day = |t: PublishedAt| t.to_string().chars().take(10).collect::<String>();
+    let is_byline = |text: &str| {
+        let text = fold(text);
+        let name = ["by ", "von ", "par ", "por ", "di "]
+            .iter()
+            .find_map(|p| text.strip_prefix(p))
+            .unwrap_or(&text);
+        author
+            .as_deref()
+            .is_some_and(|a| !a.is_empty() && name == a)
+    };
+    let is_dateline = |text: &str, node: &dom_query::NodeRef<'_>| {
+        let when = node
+            .attr("datetime")
+            .map_or_else(|| text.to_owned(), |d| d.to_string());
+        published.is_some_and(|p| parse_published(&when).is_some_and(|t| day(t) == day(p)))
+    };
+    let fragment = dom_query::Document::fragment(content);
+    let mut removed = false;
+    for node in fragment
+        .select("p, div, span, address, time, a, small, em, strong, b, i, h4, h5, h6")
+        .nodes()
+    {
         let text = node.text();
         let text = text.trim();
         if text.is_empty() || text.chars().count() > MAX_BYLINE_CHARS || !stands_alone(node) {
             continue;
         }
-        if byline.is_none() {
-            byline = Some(text.to_owned());
-        }
-        node.remove_from_parent();
-    }
-    let day = |t: PublishedAt| t.to_string().chars().take(10).collect::<String>();
-    if let Some(published) = published {
-        for node in document.select("time").nodes() {
-            let text = node.text();
-            let when = node
-                .attr("datetime")
-                .map_or_else(|| text.to_string(), |d| d.to_string());
-            let same_day = parse_published(&when).is_some_and(|t| day(t) == day(published));
-            if same_day && text.trim().chars().count() <= MAX_BYLINE_CHARS && stands_alone(node) {
-                node.remove_from_parent();
-            }
+        if is_byline(text) || is_dateline(text, node) {
+            node.remove_from_parent();
+            removed = true;
         }
     }
-    byline
+    if removed {
+        fragment.html_root().inner_html().to_string()
+    } else {
+        content.to_owned()
+    }
 }
 
 /// Whether an element is a line of its own: no words of a sentence right before or after it.
@@ -415,5 +452,29 @@ mod tests {
         );
         assert!(text.contains("met on Sunday and voted"), "{text}");
         assert!(text.contains("has covered the council"), "{text}");
+    }
+
+    #[test]
+    fn the_byline_is_read_before_it_is_removed_so_no_other_line_stands_in_for_it() {
+        let page = r#"<html><head><title>Harbour Plans Approved</title></head>
+            <body><article><h1>Harbour Plans Approved</h1>
+            <div class="byline">By <a rel="author" href="https://example.com/erin">Erin Hale</a></div>
+            <div class="social"><a class="author-follow" href="https://social.example/erinhale">Follow @erinhale</a></div>
+            <p>The port authority approved the plans for the new harbour wall on Tuesday, after a
+            year of hearings in which fishermen, ferry operators and residents all had their say.</p>
+            <p>Work on the wall will begin in the spring and take three years, the authority said,
+            and the ferry will keep running while it is built.</p>
+            </article></body></html>"#;
+        let clipping = super::parse(
+            page,
+            std::path::Path::new("p.html"),
+            &crate::image::ImageSource::DataOnly,
+        );
+        assert_eq!(clipping.author.as_deref(), Some("Erin Hale"));
+        assert!(
+            !clipping.body.text.contains("By Erin Hale"),
+            "{}",
+            clipping.body.text
+        );
     }
 }
