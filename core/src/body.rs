@@ -60,11 +60,80 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
     }
     if matches!(attribute, "href" | "src" | "xlink:href" | "cite") {
         let url = url::Url::parse(value.trim()).ok()?;
-        return LINK_SCHEMES
-            .contains(&url.scheme())
+        return (LINK_SCHEMES.contains(&url.scheme()) && !is_inward(&url))
             .then_some(Cow::Borrowed(value));
     }
+    if element == "img" && matches!(attribute, "width" | "height") {
+        // A size in pixels within reason; anything else goes and the image keeps its own.
+        let pixels: u32 = value.trim().trim_end_matches("px").parse().ok()?;
+        return Some(Cow::Owned(pixels.clamp(1, MAX_IMAGE_SIDE).to_string()));
+    }
     Some(Cow::Borrowed(value))
+}
+
+/// The largest width or height an image may ask for.
+const MAX_IMAGE_SIDE: u32 = 4096;
+
+/// Whether a link points into the reader's own machine or network (loopback, private and
+/// link-local addresses, `localhost`, `.local` names) or carries a user name or password:
+/// a clipped page has no business sending the person there, so such a link is kept as
+/// plain text.
+fn is_inward(url: &url::Url) -> bool {
+    if !url.username().is_empty() || url.password().is_some() {
+        return true;
+    }
+    match url.host() {
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost"
+                || name.ends_with(".localhost")
+                || name.ends_with(".local")
+                || name.ends_with(".internal")
+        }
+        Some(url::Host::Ipv4(ip)) => {
+            ip.is_loopback()
+                || ip.is_private()
+                || ip.is_link_local()
+                || ip.is_unspecified()
+                || ip.is_broadcast()
+        }
+        Some(url::Host::Ipv6(ip)) => {
+            ip.is_loopback()
+                || ip.is_unspecified()
+                || ip.is_unique_local()
+                || ip.is_unicast_link_local()
+                || ip
+                    .to_ipv4_mapped()
+                    .is_some_and(|v4| v4.is_loopback() || v4.is_private() || v4.is_link_local())
+        }
+        None => false,
+    }
+}
+
+/// Characters that reorder the text around them (bidirectional embeddings, overrides and
+/// isolates): in a link's text they can make it read as another address.
+const BIDI_CONTROLS: &[char] = &[
+    '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}',
+    '\u{2069}',
+];
+
+/// `html` with no bidirectional controls in the text of its links.
+fn without_bidi_in_links(html: &str) -> Cow<'_, str> {
+    if !html.contains(BIDI_CONTROLS) {
+        return Cow::Borrowed(html);
+    }
+    let fragment = dom_query::Document::fragment(html);
+    for link in fragment.select("a").nodes() {
+        for node in link.descendants() {
+            if node.is_text() {
+                let text = node.text();
+                if text.contains(BIDI_CONTROLS) {
+                    node.set_text(text.replace(BIDI_CONTROLS, ""));
+                }
+            }
+        }
+    }
+    Cow::Owned(fragment.html_root().inner_html().to_string())
 }
 
 fn sanitizer() -> &'static Builder<'static> {
@@ -104,7 +173,9 @@ impl Body {
                     .map(|(src, image)| (src.clone(), image.reference())),
             );
         });
-        let html = sanitizer().clean(untrusted).to_string();
+        let html = sanitizer()
+            .clean(&without_bidi_in_links(untrusted))
+            .to_string();
         IMAGE_REFERENCES.with(|refs| refs.borrow_mut().clear());
         let text: String = scraper::Html::parse_fragment(&html)
             .root_element()
@@ -268,6 +339,50 @@ mod tests {
         assert_eq!(
             nesting_depth("<textarea><div><div><div></textarea><title><b><b></title>"),
             1
+        );
+    }
+
+    #[test]
+    fn links_into_the_readers_own_network_or_with_a_password_become_plain_text() {
+        for inward in [
+            "http://127.0.0.1:8080/admin",
+            "http://localhost/",
+            "http://router.local/setup",
+            "http://192.168.1.1/",
+            "http://10.0.0.2/",
+            "http://169.254.169.254/latest/meta-data",
+            "http://[::1]/",
+            "http://[::ffff:127.0.0.1]/",
+            "https://user:secret@example.org/",
+        ] {
+            let body = Body::from_untrusted_html(&format!(r#"<p><a href="{inward}">here</a></p>"#));
+            assert!(!body.html.contains("href"), "{inward}: {}", body.html);
+            assert_eq!(body.text, "here");
+        }
+        let body = Body::from_untrusted_html(r#"<p><a href="https://example.org/a">out</a></p>"#);
+        assert!(
+            body.html.contains(r#"href="https://example.org/a""#),
+            "{}",
+            body.html
+        );
+    }
+
+    #[test]
+    fn image_sizes_are_clamped_and_bidi_controls_leave_link_text() {
+        let png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+        let body = Body::from_untrusted_html(&format!(
+            r#"<p><img src="{png}" width="999999" height="0" alt="dot"><img src="{png}" width="20%" alt="b"></p>"#
+        ));
+        assert!(body.html.contains(r#"width="4096""#), "{}", body.html);
+        assert!(body.html.contains(r#"height="1""#), "{}", body.html);
+        assert!(!body.html.contains("20%"), "{}", body.html);
+        let body = Body::from_untrusted_html(
+            "<p>Pay at <a href=\"https://example.org/\">example.org\u{202e}gpj.exe</a>, \u{202b}שלום\u{202c}.</p>",
+        );
+        assert!(body.text.contains("example.orggpj.exe"), "{}", body.text);
+        assert!(
+            body.text.contains("\u{202b}שלום\u{202c}"),
+            "text outside links is kept"
         );
     }
 
