@@ -34,8 +34,56 @@ pub struct Body {
 
 /// Elements whose content is dropped along with them: nothing in them is readable text.
 const DROPPED_WITH_CONTENT: &[&str] = &[
-    "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math",
-    "canvas", "audio", "video", "select", "textarea",
+    "script",
+    "style",
+    "template",
+    "noscript",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "audio",
+    "video",
+    "select",
+    "textarea",
+    "annotation",
+    "annotation-xml",
+];
+
+/// MathML presentation elements, kept so that a formula keeps its content (`x=2`); the
+/// sanitizer checks their namespace, and they carry no attributes but `display` and
+/// `mathvariant`. A formula's annotations (its TeX source, say) are no reading text and go.
+const MATHML: &[&str] = &[
+    "math",
+    "semantics",
+    "mrow",
+    "mi",
+    "mo",
+    "mn",
+    "ms",
+    "mtext",
+    "mspace",
+    "msup",
+    "msub",
+    "msubsup",
+    "mfrac",
+    "msqrt",
+    "mroot",
+    "mover",
+    "munder",
+    "munderover",
+    "mtable",
+    "mtr",
+    "mtd",
+    "mstyle",
+    "mpadded",
+    "mphantom",
+    "menclose",
+    "merror",
+    "mmultiscripts",
+    "mprescripts",
+    "none",
 ];
 
 /// Allowed by default but not kept: image maps are links drawn over a picture.
@@ -142,6 +190,9 @@ fn sanitizer() -> &'static Builder<'static> {
         let mut builder = Builder::default();
         builder
             .rm_tags(NOT_ALLOWED.iter().copied())
+            .add_tags(MATHML.iter().copied())
+            .add_tag_attributes("math", ["display"])
+            .add_tag_attributes("mi", ["mathvariant"])
             .rm_tag_attributes("img", ["srcset", "sizes"])
             .clean_content_tags(DROPPED_WITH_CONTENT.iter().copied().collect::<HashSet<_>>())
             // Image sources of every form reach the filter, which decides.
@@ -384,6 +435,31 @@ mod tests {
             body.text.contains("\u{202b}שלום\u{202c}"),
             "text outside links is kept"
         );
+    }
+
+    #[test]
+    fn mathml_keeps_its_content_and_loses_its_annotations() {
+        let body = Body::from_untrusted_html(
+            r#"<p>The formula <math display="inline" onclick="x()"><semantics><mrow><mi>x</mi><mo>=</mo><mn>2</mn></mrow><annotation encoding="application/x-tex">x=2</annotation></semantics></math> holds.</p>
+               <p><math><mtext><img src=x onerror=alert(1)><mglyph></mglyph></mtext><annotation-xml encoding="text/html"><p>hidden</p></annotation-xml></math></p>"#,
+        );
+        assert!(
+            body.text.starts_with("The formula x=2 holds."),
+            "{}",
+            body.text
+        );
+        assert!(
+            body.html
+                .contains("<math display=\"inline\"><semantics><mrow><mi>x</mi>"),
+            "{}",
+            body.html
+        );
+        assert!(
+            !body.html.contains("onclick") && !body.html.contains("onerror"),
+            "{}",
+            body.html
+        );
+        assert!(!body.html.contains("annotation"), "{}", body.html);
     }
 
     #[test]

@@ -346,11 +346,13 @@ fn a_page_that_takes_too_long_to_read_is_left_out() {
 }
 
 /// Elements that must never survive sanitizing: they run script, load things, or take over
-/// the page.
+/// the page. (MathML's presentation elements are kept, in their namespace, for formulas;
+/// its annotations and `mglyph`, where namespace confusion attacks live, are not.)
 const NEVER_KEPT: &[&str] = &[
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "form", "input", "button",
-    "select", "textarea", "base", "meta", "link", "svg", "math", "template", "video", "audio",
-    "source", "area", "map", "portal", "noscript", "xmp", "marquee", "keygen", "isindex",
+    "select", "textarea", "base", "meta", "link", "svg", "template", "video", "audio", "source",
+    "area", "map", "portal", "noscript", "xmp", "marquee", "keygen", "isindex", "mglyph",
+    "malignmark", "annotation", "annotation-xml", "maction",
 ];
 
 /// Fails unless `html` is inert: none of the elements above, no event handlers or styles,
