@@ -193,6 +193,15 @@ impl App {
             .to_owned()
     }
 
+    /// Waits until the app shows its empty library.
+    async fn wait_for_empty_library(&self) {
+        self.wait_for(
+            "the empty state",
+            "return !!document.querySelector('[data-testid=empty-library]');",
+        )
+        .await;
+    }
+
     /// Waits until the clipping list shows `count` rows.
     async fn wait_for_rows(&self, count: usize) {
         let script = format!(
@@ -668,11 +677,7 @@ async fn a_kindle_file_with_an_unreadable_entry_lists_its_warning() {
     )
     .unwrap();
     let app = App::launch(&library).await;
-    app.wait_for(
-        "the empty state",
-        "return !!document.querySelector('[data-testid=empty-library]');",
-    )
-    .await;
+    app.wait_for_empty_library().await;
     let source = drag_over_app(&app, &clippings).await;
     drop_drag(source);
     let warnings = app
@@ -725,11 +730,7 @@ async fn pasting_imports_the_clipboard_as_a_clipping() {
     let dir = tempfile::tempdir().unwrap();
     let library = dir.path().join("paste.sqlite");
     let app = App::launch(&library).await;
-    app.wait_for(
-        "the empty state",
-        "return !!document.querySelector('[data-testid=empty-library]');",
-    )
-    .await;
+    app.wait_for_empty_library().await;
     // What a browser puts on the clipboard when a selection is copied.
     app.js(
         "const data = new DataTransfer();
@@ -875,11 +876,7 @@ async fn dropping_a_folder_from_another_app_imports_its_files() {
     .unwrap();
 
     let app = App::launch(&library).await;
-    app.wait_for(
-        "the empty state",
-        "return !!document.querySelector('[data-testid=empty-library]');",
-    )
-    .await;
+    app.wait_for_empty_library().await;
     // Hear the progress events that drive the progress bar, as the UI does.
     app.js(
         "window.__progress = [];
