@@ -77,17 +77,6 @@ pub struct Skipped {
     pub unreadable: u32,
 }
 
-impl Skipped {
-    pub fn total(&self) -> u32 {
-        self.bookmarks
-            + self.clipped_articles
-            + self.limit_placeholders
-            + self.empty
-            + self.fragments
-            + self.unreadable
-    }
-}
-
 impl std::ops::AddAssign for Skipped {
     fn add_assign(&mut self, o: Self) {
         self.bookmarks += o.bookmarks;
@@ -432,14 +421,14 @@ pub fn parse(text: &str, path: &Path) -> Result<Clippings> {
                 }
                 out.entries.push(entry);
             }
-            Read::Skip(kind) => {
-                match kind {
-                    Kind::Bookmark => out.skipped.bookmarks += 1,
-                    Kind::ClippedArticle => out.skipped.clipped_articles += 1,
-                    Kind::Highlight => out.skipped.limit_placeholders += 1,
-                    Kind::Note => out.skipped.empty += 1,
+            Read::Skip(skip) => {
+                match skip {
+                    Skip::Bookmark => out.skipped.bookmarks += 1,
+                    Skip::ClippedArticle => out.skipped.clipped_articles += 1,
+                    Skip::LimitPlaceholder => out.skipped.limit_placeholders += 1,
+                    Skip::Empty => out.skipped.empty += 1,
                 }
-                if !terminated && kind == Kind::Note {
+                if !terminated && skip == Skip::Empty {
                     warn(
                         out,
                         "the last entry is cut off before its text (is the file truncated?)".into(),
@@ -505,12 +494,21 @@ pub fn parse(text: &str, path: &Path) -> Result<Clippings> {
     Ok(out)
 }
 
+/// The entries that are read but not kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Skip {
+    Bookmark,
+    ClippedArticle,
+    LimitPlaceholder,
+    /// A highlight or note without text.
+    Empty,
+}
+
 /// What one chunk between separators is.
 enum Read {
     Entry(Entry),
-    /// An entry of a kind that is not kept: a bookmark, a clipped article, a placeholder
-    /// (given as `Highlight`) or an empty highlight or note (given as `Note`).
-    Skip(Kind),
+    /// An entry of a kind that is not kept.
+    Skip(Skip),
     /// Lines that are no entry: the tail of a cut-off one.
     Fragment,
     /// A type line of a kind we don't know.
@@ -536,9 +534,12 @@ fn read_entry(lines: &[&str], number: usize, line: usize) -> Read {
         .trim()
         .to_owned();
     let kind = match kind {
-        Kind::Bookmark | Kind::ClippedArticle => return Read::Skip(kind),
-        Kind::Highlight if is_limit_placeholder(&text) => return Read::Skip(Kind::Highlight),
-        _ if text.is_empty() => return Read::Skip(Kind::Note),
+        Kind::Bookmark => return Read::Skip(Skip::Bookmark),
+        Kind::ClippedArticle => return Read::Skip(Skip::ClippedArticle),
+        Kind::Highlight if is_limit_placeholder(&text) => {
+            return Read::Skip(Skip::LimitPlaceholder);
+        }
+        _ if text.is_empty() => return Read::Skip(Skip::Empty),
         Kind::Highlight => EntryKind::Highlight,
         Kind::Note => EntryKind::Note,
     };
