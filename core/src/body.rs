@@ -18,6 +18,8 @@ use sha2::{Digest, Sha256};
 
 use crate::image::{Image, ImageSource};
 
+mod breaks;
+
 /// Sanitized HTML and its derived plain text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Body {
@@ -205,6 +207,29 @@ fn sanitizer() -> &'static Builder<'static> {
     })
 }
 
+/// The `textContent` of `html` as a browser parses it.
+fn text_content(html: &str) -> String {
+    scraper::Html::parse_fragment(html)
+        .root_element()
+        .text()
+        .collect()
+}
+
+/// A stored body's markup and text as an import today makes them from the same sanitized
+/// markup, when that differs from what is stored: bodies stored before their blocks were
+/// set apart get the white space between them (see [`breaks`]). Only white space is added,
+/// so every character of the stored text is in the new one, in order.
+pub(crate) fn rederived(html: &str) -> Option<(String, String, String)> {
+    match breaks::with_breaks(html) {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(html) => {
+            let text = text_content(&html);
+            let hash = hex_sha256(html.as_bytes());
+            Some((html, text, hash))
+        }
+    }
+}
+
 impl Body {
     /// Makes a body from untrusted HTML (from any source: a web page, rendered Markdown).
     /// Only images in `data:` URIs are kept.
@@ -224,14 +249,15 @@ impl Body {
                     .map(|(src, image)| (src.clone(), image.reference())),
             );
         });
-        let html = sanitizer()
+        let sanitized = sanitizer()
             .clean(&without_bidi_in_links(untrusted))
             .to_string();
         IMAGE_REFERENCES.with(|refs| refs.borrow_mut().clear());
-        let text: String = scraper::Html::parse_fragment(&html)
-            .root_element()
-            .text()
-            .collect();
+        let html = match breaks::with_breaks(&sanitized) {
+            Cow::Borrowed(_) => sanitized,
+            Cow::Owned(html) => html,
+        };
+        let text = text_content(&html);
         let content_hash = hex_sha256(html.as_bytes());
         // Only the images the sanitized markup still shows.
         let mut images: Vec<Image> = Vec::new();

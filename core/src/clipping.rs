@@ -303,6 +303,47 @@ fn insert_version(tx: &Transaction<'_>, clipping_id: i64, body: &Body, now: &str
     Ok(tx.last_insert_rowid())
 }
 
+/// Schema version 8: every stored version's markup as an import makes it today (white space
+/// between touching blocks, cells and items; see [`crate::body`]), its text derived again,
+/// its clipping's hash and index entry with it, and the highlights on it moved by the
+/// characters added before and inside them, so that each keeps its words. Runs inside the
+/// migration's transaction: all of it lands, or none.
+pub(crate) fn set_blocks_apart(tx: &Transaction<'_>) -> Result<()> {
+    let versions: Vec<(i64, i64, String, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT id, clipping_id, html, text FROM clipping_version WHERE html <> '' ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut changed_clippings: Vec<i64> = Vec::new();
+    for (version_id, clipping_id, html, text) in versions {
+        let Some((html, new_text, hash)) = crate::body::rederived(&html) else {
+            continue;
+        };
+        tx.execute(
+            "UPDATE clipping_version SET html = ?2, text = ?3, content_hash = ?4 WHERE id = ?1",
+            params![version_id, html, new_text, hash],
+        )?;
+        crate::highlight::follow_added_space(tx, clipping_id, version_id, &text, &new_text)?;
+        if changed_clippings.last() != Some(&clipping_id) {
+            changed_clippings.push(clipping_id);
+        }
+    }
+    changed_clippings.sort_unstable();
+    changed_clippings.dedup();
+    for id in changed_clippings {
+        tx.execute(
+            "UPDATE clipping SET content_hash = (SELECT content_hash FROM clipping_version
+                 WHERE clipping_id = ?1 ORDER BY id DESC LIMIT 1)
+             WHERE id = ?1",
+            [id],
+        )?;
+        reindex(tx, id)?;
+    }
+    Ok(())
+}
+
 /// Brings the full-text index entry of one clipping in line with its current version.
 pub(crate) fn reindex(tx: &Transaction<'_>, id: i64) -> Result<()> {
     tx.execute("DELETE FROM clipping_search WHERE rowid = ?1", [id])?;

@@ -685,6 +685,94 @@ pub(crate) fn reanchor(
     Ok(counts)
 }
 
+/// Moves the highlights on version `version_id` of a clipping from its text `old` to `new`,
+/// which is `old` with white space added between blocks: each highlight keeps the same
+/// characters, and the white space added inside it (a highlight across two paragraphs gains
+/// the line between them). Should `new` not be `old` with characters added (a body stored
+/// by a version with another idea of its text), the highlights are found again in `new` as
+/// after any change of content.
+pub(crate) fn follow_added_space(
+    tx: &Transaction<'_>,
+    clipping_id: i64,
+    version_id: i64,
+    old: &str,
+    new: &str,
+) -> Result<()> {
+    let Some(moved) = insertion_map(old, new) else {
+        let current: i64 = tx.query_row(
+            "SELECT max(id) FROM clipping_version WHERE clipping_id = ?1",
+            [clipping_id],
+            |r| r.get(0),
+        )?;
+        if current == version_id {
+            reanchor(tx, clipping_id, version_id, new)?;
+        }
+        return Ok(());
+    };
+    let highlights: Vec<(i64, i64, i64)> = {
+        let mut stmt = tx.prepare_cached(
+            "SELECT id, start_pos, end_pos FROM highlight
+             WHERE version_id = ?1 AND start_pos IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([version_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let text = Text::new(new);
+    let mut update = tx.prepare_cached(
+        "UPDATE highlight SET start_pos = ?2, end_pos = ?3, exact = ?4, prefix = ?5, suffix = ?6
+         WHERE id = ?1",
+    )?;
+    for (id, start, end) in highlights {
+        let at = |i: i64| usize::try_from(i).ok().map(|i| i.min(moved.len() - 1));
+        let (Some(start), Some(end)) = (at(start), at(end)) else {
+            continue;
+        };
+        // The first character keeps its place; the end follows the last character, so
+        // white space added right after a highlight stays out of it.
+        let new_start = moved[start];
+        let new_end = if end > start {
+            moved[end - 1] + 1
+        } else {
+            new_start
+        };
+        let quote = text.quote(new_start, new_end);
+        update.execute(params![
+            id,
+            new_start as i64,
+            new_end as i64,
+            quote.exact,
+            quote.prefix,
+            quote.suffix
+        ])?;
+    }
+    Ok(())
+}
+
+/// Where each character of `old` is in `new` (code points), when `new` is `old` with white
+/// space added; the last entry is the length of `new`. `None` when it is not.
+fn insertion_map(old: &str, new: &str) -> Option<Vec<usize>> {
+    let mut moved = Vec::with_capacity(old.len() + 1);
+    let mut new_chars = new.chars().enumerate();
+    for c in old.chars() {
+        loop {
+            let (i, n) = new_chars.next()?;
+            if n == c {
+                moved.push(i);
+                break;
+            }
+            if !n.is_whitespace() {
+                return None;
+            }
+        }
+    }
+    let rest: Vec<char> = new_chars.map(|(_, c)| c).collect();
+    if !rest.iter().all(|c| c.is_whitespace()) {
+        return None;
+    }
+    moved.push(new.chars().count());
+    Some(moved)
+}
+
 /// A highlight as re-anchoring reads it.
 struct Placed {
     id: i64,

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::error::{Error, Result};
 
@@ -240,8 +240,32 @@ UPDATE highlight SET location = NULL
 WHERE location_start IS NULL AND location LIKE 'page %';
 "#;
 
+/// Version 8: words never run together in a clipping's text. Bodies stored before carried
+/// nothing between touching blocks, cells and list items (`<p>century.</p><p>Simmons</p>`
+/// read "century.Simmons"); every stored version gets the white space an import puts there
+/// today, its text is derived again, and each highlight keeps its words, moved by the
+/// characters added before and inside it (see [`crate::clipping::set_blocks_apart`]).
+const V8: Migration = Migration::Code(crate::clipping::set_blocks_apart);
+
+/// One step of the schema: SQL, or code for what SQL alone cannot do (derive a body's text
+/// again). Either runs inside the one transaction of [`apply_migrations`].
+#[derive(Debug)]
+pub enum Migration {
+    Sql(&'static str),
+    Code(fn(&Transaction<'_>) -> Result<()>),
+}
+
 /// Every migration, in order; migration `i` brings the schema to version `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration::Sql(V1),
+    Migration::Sql(V2),
+    Migration::Sql(V3),
+    Migration::Sql(V4),
+    Migration::Sql(V5),
+    Migration::Sql(V6),
+    Migration::Sql(V7),
+    V8,
+];
 
 /// The schema version this build writes and reads.
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -259,7 +283,11 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
 /// Applies the migrations in `migrations` that the file does not have yet, all in one
 /// IMMEDIATE transaction: either every one of them lands or none does. Public so that tests
 /// can exercise the mechanism with lists of their own.
-pub fn apply_migrations(conn: &mut Connection, migrations: &[&str], path: &Path) -> Result<()> {
+pub fn apply_migrations(
+    conn: &mut Connection,
+    migrations: &[Migration],
+    path: &Path,
+) -> Result<()> {
     let latest = migrations.len() as u32;
     if version(conn)? == latest {
         return Ok(());
@@ -274,8 +302,11 @@ pub fn apply_migrations(conn: &mut Connection, migrations: &[&str], path: &Path)
             supported: latest,
         });
     }
-    for sql in &migrations[found as usize..] {
-        tx.execute_batch(sql)?;
+    for migration in &migrations[found as usize..] {
+        match migration {
+            Migration::Sql(sql) => tx.execute_batch(sql)?,
+            Migration::Code(step) => step(&tx)?,
+        }
     }
     tx.pragma_update(None, "user_version", latest)?;
     tx.commit()?;

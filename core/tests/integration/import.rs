@@ -86,6 +86,12 @@ fn a_documentation_page_keeps_code_and_tables_and_drops_the_sidebar() {
     check_at("pages/sync-guide.html", "sync-guide.html");
 }
 
+/// A minified page: paragraphs, cells, list items and lines touch, and their words must not.
+#[test]
+fn a_minified_page_keeps_its_words_apart() {
+    check_at("pages/touching-blocks.html", "touching-blocks.html");
+}
+
 #[test]
 fn a_page_described_only_by_json_ld() {
     check_at("pages/orchard-census.html", "orchard-census.html");

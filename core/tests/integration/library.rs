@@ -1,7 +1,7 @@
 //! Opening libraries: migrations, versions, refusals.
 
-use commonplace_core::schema::{self, LATEST_VERSION};
-use commonplace_core::{Error, ErrorCode, Library};
+use commonplace_core::schema::{self, LATEST_VERSION, Migration};
+use commonplace_core::{Error, ErrorCode, Library, SaveOutcome};
 use rusqlite::Connection;
 
 #[test]
@@ -81,8 +81,8 @@ fn migrations_are_all_or_nothing() {
     let path = dir.path().join("partial.sqlite");
     let mut conn = Connection::open(&path).unwrap();
     let migrations = [
-        "CREATE TABLE first (x);",
-        "CREATE TABLE second (x); THIS IS NOT SQL;",
+        Migration::Sql("CREATE TABLE first (x);"),
+        Migration::Sql("CREATE TABLE second (x); THIS IS NOT SQL;"),
     ];
     assert!(schema::apply_migrations(&mut conn, &migrations, &path).is_err());
     assert_eq!(schema::version(&conn).unwrap(), 0);
@@ -104,7 +104,10 @@ fn migrations_apply_in_steps_and_twice_is_a_no_op() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("steps.sqlite");
     let mut conn = Connection::open(&path).unwrap();
-    let migrations = ["CREATE TABLE first (x);", "CREATE TABLE second (x);"];
+    let migrations = [
+        Migration::Sql("CREATE TABLE first (x);"),
+        Migration::Sql("CREATE TABLE second (x);"),
+    ];
     schema::apply_migrations(&mut conn, &migrations[..1], &path).unwrap();
     assert_eq!(schema::version(&conn).unwrap(), 1);
     schema::apply_migrations(&mut conn, &migrations, &path).unwrap();
@@ -293,4 +296,91 @@ fn version_seven_keeps_a_page_out_of_the_location() {
             (Some("7".to_owned()), Some("100-102".to_owned()))
         ]
     );
+}
+
+/// A library written by the version before 8 (`tests/fixtures/libraries/schema-7.sqlite`:
+/// `touching-blocks.html` and `canal-walk.txt` imported, highlights made across paragraphs,
+/// cells, list items and line breaks, one deleted). Version 8 sets its blocks apart, and
+/// every highlight stays on its words.
+#[test]
+fn version_eight_sets_blocks_apart_and_highlights_keep_their_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite");
+    std::fs::copy(crate::fixture("libraries/schema-7.sqlite"), &path).unwrap();
+    let before: Vec<(i64, String, bool)> = {
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(schema::version(&conn).unwrap(), 7);
+        let mut stmt = conn
+            .prepare("SELECT id, exact, deleted_at IS NOT NULL FROM highlight ORDER BY id")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    assert_eq!(before.len(), 11);
+
+    let mut lib = Library::open(&path).unwrap();
+    let article = lib.clipping(1).unwrap();
+    for words in [
+        "century.\nSimmons",
+        "Route\tFare\n",
+        "alpha\nbeta\none\ntwo",
+        "a lamp\na rope\na kettle",
+        "Ireland\nPath",
+        "arrive 07:56\nThe timetable",
+    ] {
+        assert!(
+            article.text.contains(words),
+            "{words:?} in {:?}",
+            article.text
+        );
+    }
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    let mut after = lib.highlights(Some(1)).unwrap();
+    after.extend(lib.highlights(Some(2)).unwrap());
+    let deleted = before.iter().filter(|(_, _, deleted)| *deleted).count();
+    assert_eq!(after.len() + deleted, before.len());
+    let texts = [
+        (1, article.text.clone()),
+        (2, lib.clipping(2).unwrap().text),
+    ];
+    for h in &after {
+        let (_, exact, _) = before.iter().find(|(id, _, _)| *id == h.id).unwrap();
+        assert_eq!(squeeze(&h.text), squeeze(exact), "highlight {}", h.id);
+        assert_eq!(
+            h.status,
+            commonplace_core::Status::Anchored,
+            "highlight {}",
+            h.id
+        );
+        let text = &texts.iter().find(|(id, _)| *id == h.clipping_id).unwrap().1;
+        let (start, end) = (h.start.unwrap() as usize, h.end.unwrap() as usize);
+        let words: String = text.chars().skip(start).take(end - start).collect();
+        assert_eq!(words, h.text, "highlight {} is where its words are", h.id);
+        assert!(!h.text.starts_with(char::is_whitespace) && !h.text.ends_with(char::is_whitespace));
+    }
+    let crossing = after.iter().find(|h| h.id == 1).unwrap();
+    assert_eq!(crossing.text, "century.\nSimmons, who ran it");
+    assert_eq!(crossing.note, "The founder.");
+
+    // The text is what an import makes today: importing the page again changes nothing.
+    let imported = lib
+        .import_file(
+            &crate::fixture("pages/touching-blocks.html"),
+            &commonplace_core::import::ImportOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(imported.clippings, [SaveOutcome::Unchanged(1)]);
+    drop(lib);
+    // And the index has the words that ran together before.
+    let conn = Connection::open(&path).unwrap();
+    let found: Vec<i64> = conn
+        .prepare("SELECT rowid FROM clipping_search WHERE clipping_search MATCH 'Simmons'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(found, [1]);
 }
