@@ -19,6 +19,9 @@ use sha2::{Digest, Sha256};
 use crate::image::{Image, ImageSource};
 
 mod breaks;
+mod embeds;
+
+pub(crate) use embeds::with_sources_from_srcset;
 
 /// Sanitized HTML and its derived plain text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,12 +116,31 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
         return (LINK_SCHEMES.contains(&url.scheme()) && !is_inward(&url))
             .then_some(Cow::Borrowed(value));
     }
+    if attribute == "class" {
+        return code_language(value).map(Cow::Owned);
+    }
     if element == "img" && matches!(attribute, "width" | "height") {
         // A size in pixels within reason; anything else goes and the image keeps its own.
         let pixels: u32 = value.trim().trim_end_matches("px").parse().ok()?;
         return Some(Cow::Owned(pixels.clamp(1, MAX_IMAGE_SIDE).to_string()));
     }
     Some(Cow::Borrowed(value))
+}
+
+/// The language a code block is in, as the one class it keeps (`language-rust`): highlight.js
+/// and Prism write `language-*`, some sites `lang-*`. Every other class goes.
+fn code_language(classes: &str) -> Option<String> {
+    let language = classes.split_ascii_whitespace().find_map(|class| {
+        class
+            .strip_prefix("language-")
+            .or_else(|| class.strip_prefix("lang-"))
+    })?;
+    let safe = !language.is_empty()
+        && language.len() <= 32
+        && language
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '#' | '_' | '.'));
+    safe.then(|| format!("language-{}", language.to_ascii_lowercase()))
 }
 
 /// The largest width or height an image may ask for.
@@ -160,32 +182,6 @@ fn is_inward(url: &url::Url) -> bool {
     }
 }
 
-/// Characters that reorder the text around them (bidirectional embeddings, overrides and
-/// isolates): in a link's text they can make it read as another address.
-const BIDI_CONTROLS: &[char] = &[
-    '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}',
-    '\u{2069}',
-];
-
-/// `html` with no bidirectional controls in the text of its links.
-fn without_bidi_in_links(html: &str) -> Cow<'_, str> {
-    if !html.contains(BIDI_CONTROLS) {
-        return Cow::Borrowed(html);
-    }
-    let fragment = dom_query::Document::fragment(html);
-    for link in fragment.select("a").nodes() {
-        for node in link.descendants() {
-            if node.is_text() {
-                let text = node.text();
-                if text.contains(BIDI_CONTROLS) {
-                    node.set_text(text.replace(BIDI_CONTROLS, ""));
-                }
-            }
-        }
-    }
-    Cow::Owned(fragment.html_root().inner_html().to_string())
-}
-
 fn sanitizer() -> &'static Builder<'static> {
     static SANITIZER: OnceLock<Builder<'static>> = OnceLock::new();
     SANITIZER.get_or_init(|| {
@@ -195,6 +191,8 @@ fn sanitizer() -> &'static Builder<'static> {
             .add_tags(MATHML.iter().copied())
             .add_tag_attributes("math", ["display"])
             .add_tag_attributes("mi", ["mathvariant"])
+            .add_tag_attributes("code", ["class"])
+            .add_tag_attributes("pre", ["class"])
             .rm_tag_attributes("img", ["srcset", "sizes"])
             .clean_content_tags(DROPPED_WITH_CONTENT.iter().copied().collect::<HashSet<_>>())
             // Image sources of every form reach the filter, which decides.
@@ -239,7 +237,8 @@ impl Body {
 
     /// Makes a body from untrusted HTML, taking its images from `images`.
     pub(crate) fn with_images(untrusted: &str, images: &ImageSource) -> Body {
-        let found = images.resolve(&image_sources(untrusted));
+        let untrusted = embeds::prepared(untrusted);
+        let found = images.resolve(&image_sources(&untrusted));
         IMAGE_REFERENCES.with(|refs| {
             let mut refs = refs.borrow_mut();
             refs.clear();
@@ -249,9 +248,7 @@ impl Body {
                     .map(|(src, image)| (src.clone(), image.reference())),
             );
         });
-        let sanitized = sanitizer()
-            .clean(&without_bidi_in_links(untrusted))
-            .to_string();
+        let sanitized = sanitizer().clean(&untrusted).to_string();
         IMAGE_REFERENCES.with(|refs| refs.borrow_mut().clear());
         let html = match breaks::with_breaks(&sanitized) {
             Cow::Borrowed(_) => sanitized,

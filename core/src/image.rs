@@ -92,7 +92,12 @@ pub(crate) enum ImageSource {
     /// Nowhere else: pasted HTML, and remote images of files imported offline.
     DataOnly,
     /// Files in this folder (the folder of the saved page or Markdown file) or below it.
-    Folder(PathBuf),
+    /// `base` is the address the page says it was saved from, against which the extractor
+    /// made its relative image paths absolute: such an address is the file it came from.
+    Folder {
+        folder: PathBuf,
+        base: Option<url::Url>,
+    },
     /// The web, relative to the page's address, within a time budget for all of them.
     Web {
         base: url::Url,
@@ -104,10 +109,26 @@ impl ImageSource {
     /// The folder a document file is in.
     pub(crate) fn beside(path: &Path) -> ImageSource {
         match path.parent() {
-            Some(folder) if !folder.as_os_str().is_empty() => {
-                ImageSource::Folder(folder.to_path_buf())
-            }
-            _ => ImageSource::Folder(PathBuf::from(".")),
+            Some(folder) if !folder.as_os_str().is_empty() => ImageSource::Folder {
+                folder: folder.to_path_buf(),
+                base: None,
+            },
+            _ => ImageSource::Folder {
+                folder: PathBuf::from("."),
+                base: None,
+            },
+        }
+    }
+
+    /// The same source, for a saved page whose relative addresses were made absolute
+    /// against `base` (its canonical address).
+    pub(crate) fn saved_from(&self, base: Option<&str>) -> ImageSource {
+        match self {
+            ImageSource::Folder { folder, .. } => ImageSource::Folder {
+                folder: folder.clone(),
+                base: base.and_then(|b| url::Url::parse(b).ok()),
+            },
+            other => other.clone(),
         }
     }
 
@@ -130,7 +151,15 @@ impl ImageSource {
             } else {
                 match self {
                     ImageSource::DataOnly => None,
-                    ImageSource::Folder(folder) => read_from_folder(folder, src),
+                    ImageSource::Folder { folder, base } => {
+                        read_from_folder(folder, src).or_else(|| {
+                            // `https://site/story/page_files/a.png`, said of the page
+                            // `https://site/story/page`, is `page_files/a.png` beside it.
+                            let url = url::Url::parse(src.trim()).ok()?;
+                            let relative = base.as_ref()?.make_relative(&url)?;
+                            read_from_folder(folder, &relative)
+                        })
+                    }
                     ImageSource::Web { base, .. } => {
                         let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
                         match left {
@@ -273,7 +302,10 @@ mod tests {
             .expect("png");
         std::fs::write(files.join("a b.png"), &png).expect("write");
         std::fs::write(dir.path().join("secret.png"), &png).expect("write");
-        let source = ImageSource::Folder(files.clone());
+        let source = ImageSource::Folder {
+            folder: files.clone(),
+            base: None,
+        };
         assert_eq!(source.resolve(&["a%20b.png".into()]).len(), 1);
         for escape in [
             "../secret.png",

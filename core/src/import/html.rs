@@ -85,9 +85,16 @@ pub(crate) fn parse(page: &str, path: &Path, images: &ImageSource) -> NewClippin
     // The page's own byline, should the extractor find none. It stays in the page: the
     // extractor reads it there, and what it takes from it is removed from its output.
     let byline_seen = first_byline(&document);
+    with_noscript_images(&document);
+    crate::body::with_sources_from_srcset(&document);
+    // The extractor makes image paths absolute against the canonical address; a saved
+    // page's pictures are still the files beside it.
+    let images = &images.saved_from(canonical.as_deref());
 
     let config = Config {
         max_elements_to_parse: MAX_ELEMENTS,
+        // The extractor drops every class but these: a code block's language stays.
+        classes_to_preserve: code_languages(&document),
         ..Config::default()
     };
     let article = Readability::with_document(document, canonical.as_deref(), Some(config))
@@ -145,6 +152,68 @@ pub(crate) fn parse(page: &str, path: &Path, images: &ImageSource) -> NewClippin
         published_at,
         tags: Vec::new(),
         body: Body::with_images(&content, images),
+    }
+}
+
+/// The `language-*` and `lang-*` classes of a page's code, for the extractor to keep (the
+/// sanitizer keeps one per code block).
+fn code_languages(document: &dom_query::Document) -> Vec<String> {
+    let mut classes: Vec<String> = Vec::new();
+    for node in document.select("pre[class], code[class]").nodes() {
+        if let Some(value) = node.attr("class") {
+            for class in value.split_ascii_whitespace() {
+                if (class.starts_with("language-") || class.starts_with("lang-"))
+                    && !classes.iter().any(|c| c == class)
+                {
+                    classes.push(class.to_owned());
+                }
+            }
+        }
+    }
+    classes
+}
+
+/// News sites put their real pictures in `<noscript>`, for readers without scripts, beside
+/// an image that scripts fill in. The extractor swaps one for the other when they stand
+/// together; a `<noscript>` with pictures standing alone is unwrapped here, so that its
+/// images (and their alt text) reach the article. Tracking pixels stay out.
+fn with_noscript_images(document: &dom_query::Document) {
+    for noscript in document.select("body noscript").nodes() {
+        if noscript
+            .prev_element_sibling()
+            .is_some_and(|s| s.node_name().is_some_and(|n| n.eq_ignore_ascii_case("img")))
+        {
+            continue;
+        }
+        // Markup to a parser without scripts (as here), text to one with them.
+        let inner = if noscript.element_children().is_empty() {
+            noscript.text()
+        } else {
+            noscript.inner_html()
+        };
+        if !inner.to_ascii_lowercase().contains("<img") {
+            continue;
+        }
+        let content = dom_query::Document::fragment(inner.to_string());
+        let pictures: Vec<String> = content
+            .select("img[src]")
+            .nodes()
+            .iter()
+            .filter(|img| {
+                let side = |a: &str| {
+                    img.attr(a)
+                        .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
+                };
+                !matches!(
+                    (side("width"), side("height")),
+                    (Some(0..=2), _) | (_, Some(0..=2))
+                )
+            })
+            .map(|img| img.html().to_string())
+            .collect();
+        if !pictures.is_empty() {
+            noscript.replace_with_html(pictures.concat());
+        }
     }
 }
 

@@ -92,6 +92,13 @@ fn a_minified_page_keeps_its_words_apart() {
     check_at("pages/touching-blocks.html", "touching-blocks.html");
 }
 
+/// Lazy, `<noscript>` and `srcset` pictures keep their images; video, audio, frames and
+/// titled drawings leave a placeholder with a link; code keeps its language.
+#[test]
+fn a_page_keeps_a_trace_of_what_it_embeds() {
+    check_at("pages/embeds.html", "embeds.html");
+}
+
 #[test]
 fn a_page_described_only_by_json_ld() {
     check_at("pages/orchard-census.html", "orchard-census.html");
