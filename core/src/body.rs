@@ -19,7 +19,10 @@ use sha2::{Digest, Sha256};
 use crate::image::{Image, ImageSource};
 
 mod breaks;
+mod depth;
 mod embeds;
+
+pub use depth::nesting_depth;
 
 pub(crate) use embeds::with_sources_from_srcset;
 
@@ -291,82 +294,6 @@ fn image_sources(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// Elements that never hold others, or that HTML closes by itself when the next one starts:
-/// they do not deepen the tree.
-const NOT_NESTING: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "tbody", "thead", "tfoot",
-];
-
-/// How deeply the elements of `html` nest, read from its tags without building a tree.
-/// Importers refuse documents nested far beyond anything a person writes, before any
-/// recursive processing could exhaust the stack.
-///
-/// The tags are read by html5ever's tokenizer, switched into raw text where the tree builder
-/// would switch it (`<script>`, `<style>`, `<textarea>`, …), so that a `<` in a script
-/// (`for (i = 0; i < n; i++)`) or in a comment is no tag, as in a browser.
-pub fn nesting_depth(html: &str) -> usize {
-    use html5ever::tendril::StrTendril;
-    use html5ever::tokenizer::{BufferQueue, Tokenizer, TokenizerOpts};
-
-    let depth = DepthSink::default();
-    let tokenizer = Tokenizer::new(depth, TokenizerOpts::default());
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from(html));
-    // The sink never asks to stop for a script, so one feed reads everything.
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    tokenizer.sink.deepest.get()
-}
-
-/// Counts how deep start and end tags nest (see [`nesting_depth`]).
-#[derive(Default)]
-struct DepthSink {
-    depth: std::cell::Cell<usize>,
-    deepest: std::cell::Cell<usize>,
-}
-
-impl html5ever::tokenizer::TokenSink for DepthSink {
-    type Handle = ();
-
-    fn process_token(
-        &self,
-        token: html5ever::tokenizer::Token,
-        _line: u64,
-    ) -> html5ever::tokenizer::TokenSinkResult<()> {
-        use html5ever::tokenizer::states::RawKind;
-        use html5ever::tokenizer::{TagKind, Token, TokenSinkResult};
-
-        let Token::TagToken(tag) = token else {
-            return TokenSinkResult::Continue;
-        };
-        let name: &str = &tag.name;
-        if NOT_NESTING.contains(&name) {
-            return TokenSinkResult::Continue;
-        }
-        match tag.kind {
-            TagKind::EndTag => self.depth.set(self.depth.get().saturating_sub(1)),
-            TagKind::StartTag if tag.self_closing => {}
-            TagKind::StartTag => {
-                let depth = self.depth.get() + 1;
-                self.depth.set(depth);
-                self.deepest.set(self.deepest.get().max(depth));
-                // Where the tree builder reads what follows as text, not tags.
-                return match name {
-                    "script" => TokenSinkResult::RawData(RawKind::ScriptData),
-                    "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
-                        TokenSinkResult::RawData(RawKind::Rawtext)
-                    }
-                    "textarea" | "title" => TokenSinkResult::RawData(RawKind::Rcdata),
-                    "plaintext" => TokenSinkResult::Plaintext,
-                    _ => TokenSinkResult::Continue,
-                };
-            }
-        }
-        TokenSinkResult::Continue
-    }
-}
-
 pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
@@ -388,32 +315,6 @@ mod tests {
         let body = Body::from_untrusted_html("<p>One <b>two</b></p>\n<pre>\n\nthree</pre>");
         assert_eq!(body.html, "<p>One <b>two</b></p>\n<pre>\nthree</pre>");
         assert_eq!(body.text, "One two\nthree");
-    }
-
-    #[test]
-    fn nesting_depth_counts_elements_that_hold_others() {
-        assert_eq!(nesting_depth("<div><div><p>a<p>b</div></div>"), 2);
-        assert_eq!(nesting_depth("<ul><li>a<li>b</ul><br><img src=x/>"), 1);
-        assert_eq!(nesting_depth(&"<blockquote>".repeat(300)), 300);
-    }
-
-    #[test]
-    fn nesting_depth_reads_no_tags_in_scripts_styles_or_comments() {
-        let script = format!(
-            "<html><body><div><script>{}</script><style>{}</style><!-- {} --><p>x</p></div></body></html>",
-            "for (i = 0; i < n; i++) { a<b && c<d; }".repeat(200),
-            "a<b { }".repeat(200),
-            "<div>".repeat(200),
-        );
-        assert_eq!(
-            nesting_depth(&script),
-            4,
-            "html, body, div and the script or style"
-        );
-        assert_eq!(
-            nesting_depth("<textarea><div><div><div></textarea><title><b><b></title>"),
-            1
-        );
     }
 
     #[test]

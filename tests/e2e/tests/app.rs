@@ -275,16 +275,17 @@ async fn the_library_lists_clippings_and_the_reader_shows_them() {
     let pages_library = dir.path().join("pages.sqlite");
     let pages = root().join("tests/fixtures/pages");
     let mut page_args = vec!["import".to_owned(), "--json".to_owned()];
-    for name in [
-        "lighthouse.html",
-        "field-notes.html",
-        "sync-guide.html",
-        "orchard-census.html",
-        "bookshop-shift-jis.html",
-        "cafe-windows-1252.html",
-    ] {
-        page_args.push(pages.join(name).display().to_string());
-    }
+    let mut page_files: Vec<std::path::PathBuf> = std::fs::read_dir(&pages)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "html"))
+        .collect();
+    page_files.sort();
+    assert!(
+        page_files.len() >= 8,
+        "every saved page fixture: {page_files:?}"
+    );
+    page_args.extend(page_files.iter().map(|path| path.display().to_string()));
     page_args.push(
         root()
             .join("tests/fixtures/hostile/xss-vectors.html")
