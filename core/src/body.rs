@@ -19,10 +19,10 @@ use sha2::{Digest, Sha256};
 use crate::image::{Image, ImageSource};
 
 mod breaks;
-mod depth;
 mod embeds;
+mod scan;
 
-pub use depth::nesting_depth;
+pub use scan::{nesting_depth, without_scripts_and_comments};
 
 pub(crate) use embeds::with_sources_from_srcset;
 

@@ -70,8 +70,10 @@ fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
 /// Parses a decoded page. `path` gives the title when the page has none; `images` is where
 /// its images can be had.
 pub(crate) fn parse(page: &str, path: &Path, images: &ImageSource) -> NewClipping {
-    // One parse of the page serves the metadata, the clean-up and the extraction.
-    let document = dom_query::Document::from(page);
+    // One parse of the page serves the metadata, the clean-up and the extraction; what no
+    // reader reads is not parsed at all.
+    let lean = crate::body::without_scripts_and_comments(page);
+    let document = dom_query::Document::from(lean.as_ref());
     let canonical = attr_of(&document, "link[rel~=canonical]", "href")
         .or_else(|| attr_of(&document, "meta[property='og:url']", "content"))
         .and_then(|u| canonical_url(&u));
@@ -111,7 +113,7 @@ pub(crate) fn parse(page: &str, path: &Path, images: &ImageSource) -> NewClippin
         ),
         // Not an article (an index page, a form): keep the whole body rather than nothing.
         Err(_) => {
-            let document = scraper::Html::parse_document(page);
+            let document = scraper::Html::parse_document(&lean);
             let body = first_inner_html(&document, "body").unwrap_or_default();
             let title = first_text(&document, "title").unwrap_or_default();
             (title, None, None, None, body, None, None)
