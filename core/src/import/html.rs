@@ -498,6 +498,27 @@ mod tests {
     }
 
     #[test]
+    fn a_titles_suffix_goes_only_when_it_is_the_sites_name() {
+        use super::without_site_suffix as strip;
+        assert_eq!(
+            strip("How to Build a Terrarium | eHow", Some("eHow")),
+            "How to Build a Terrarium"
+        );
+        assert_eq!(
+            strip("Storm Week – Bay Chronicle", Some("Bay Chronicle")),
+            "Storm Week"
+        );
+        // A subtitle, or a site the page does not name, stays.
+        assert_eq!(
+            strip("Rust 2024 - What Changed", Some("The Rust Blog")),
+            "Rust 2024 - What Changed"
+        );
+        assert_eq!(strip("Notes | Part Two", None), "Notes | Part Two");
+        // A title that is only the site's name keeps it.
+        assert_eq!(strip("eHow", Some("eHow")), "eHow");
+    }
+
+    #[test]
     fn a_byline_and_dateline_of_their_own_go_but_words_in_a_sentence_stay() {
         let page = r#"<html><head><title>Council Votes</title>
             <meta property="article:published_time" content="2025-09-14T08:00:00Z"></head>
