@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use dom_smoothie::{Config, Readability};
+use dom_smoothie::{Config, ParsePolicy, Readability};
 use encoding_rs::Encoding;
 
 use crate::body::Body;
@@ -87,8 +87,7 @@ pub(crate) fn parse(page: &str, path: &Path, images: &ImageSource) -> NewClippin
     // The page's own byline, should the extractor find none. It stays in the page: the
     // extractor reads it there, and what it takes from it is removed from its output.
     let byline_seen = first_byline(&document);
-    with_noscript_images(&document);
-    crate::body::with_sources_from_srcset(&document);
+    with_pictures_shown(&document);
     // The extractor makes image paths absolute against the canonical address; a saved
     // page's pictures are still the files beside it.
     let images = &images.saved_from(canonical.as_deref());
@@ -99,8 +98,21 @@ pub(crate) fn parse(page: &str, path: &Path, images: &ImageSource) -> NewClippin
         classes_to_preserve: code_languages(&document),
         ..Config::default()
     };
-    let article = Readability::with_document(document, canonical.as_deref(), Some(config))
-        .and_then(|mut r| r.parse());
+    // Most pages give their story at the extractor's first, strictest attempt, which works on
+    // the document itself. Only when that finds too little are its gentler attempts run, on
+    // a fresh parse: each of those starts from a copy of the whole page.
+    let threshold = config.char_threshold;
+    let first = Readability::with_document(document, canonical.as_deref(), Some(config.clone()))
+        .and_then(|mut r| r.parse_with_policy(ParsePolicy::Strict));
+    let article = match first {
+        Ok(article) if normalized_chars(&article.text_content) >= threshold => Ok(article),
+        _ => {
+            let document = dom_query::Document::from(lean.as_ref());
+            with_pictures_shown(&document);
+            Readability::with_document(document, canonical.as_deref(), Some(config))
+                .and_then(|mut r| r.parse())
+        }
+    };
     let (title, author, site, published, mut content, meta_url, lead_image) = match article {
         Ok(a) => (
             a.title,
@@ -155,6 +167,23 @@ pub(crate) fn parse(page: &str, path: &Path, images: &ImageSource) -> NewClippin
         tags: Vec::new(),
         body: Body::with_images(&content, images),
     }
+}
+
+/// How many characters a text has with each run of white space counted as one and none at
+/// its ends, as the extractor counts them to judge an attempt.
+fn normalized_chars(text: &str) -> usize {
+    let mut count = 0;
+    for (i, word) in text.split_whitespace().enumerate() {
+        count += word.chars().count() + usize::from(i > 0);
+    }
+    count
+}
+
+/// Pictures made visible to the extractor: a lone `<noscript>` of pictures unwrapped, an
+/// image given only by `srcset` with a `src`.
+fn with_pictures_shown(document: &dom_query::Document) {
+    with_noscript_images(document);
+    crate::body::with_sources_from_srcset(document);
 }
 
 /// The `language-*` and `lang-*` classes of a page's code, for the extractor to keep (the
