@@ -11,108 +11,19 @@ use commonplace_core::{
 };
 use ts_rs::TS;
 
+use crate::commands::SIGNATURES;
 use crate::ipc::{ImportProgress, IpcError};
 
-/// A command as TypeScript sees it.
+/// A command as TypeScript sees it (see [`crate::commands::SIGNATURES`]).
 pub struct CommandSignature {
     pub name: &'static str,
-    /// Its arguments, as a TypeScript object type.
-    pub args: &'static str,
+    /// The declaration of its request's type.
+    pub request: fn() -> String,
+    /// Its request's TypeScript type name: what the UI passes.
+    pub args: fn() -> String,
     /// Its result's TypeScript type.
     pub result: fn() -> String,
 }
-
-const fn command(
-    name: &'static str,
-    args: &'static str,
-    result: fn() -> String,
-) -> CommandSignature {
-    CommandSignature { name, args, result }
-}
-
-/// Every command the UI may invoke.
-pub const COMMANDS: &[CommandSignature] = &[
-    command("list_clippings", "Record<string, never>", || {
-        format!("{}[]", ClippingSummary::name())
-    }),
-    command("get_clipping", "{ id: number }", Clipping::name),
-    command("import_files", "{ paths: string[] }", ImportReport::name),
-    command(
-        "import_pasted",
-        "{ html: string | null; text: string | null }",
-        ImportReport::name,
-    ),
-    command("cancel_import", "Record<string, never>", || {
-        "null".to_owned()
-    }),
-    command(
-        "paste_clipboard",
-        "Record<string, never>",
-        ImportReport::name,
-    ),
-    command("list_highlights", "{ clippingId: number }", || {
-        format!("{}[]", Highlight::name())
-    }),
-    command(
-        "add_highlight",
-        "{ clippingId: number; start: number; end: number; exact: string; color: Color; note: string }",
-        Highlight::name,
-    ),
-    command(
-        "edit_highlight",
-        "{ id: number; color: Color | null; note: string | null }",
-        Highlight::name,
-    ),
-    command("delete_highlight", "{ id: number }", Highlight::name),
-    command("restore_highlight", "{ id: number }", Highlight::name),
-    command(
-        "set_clipping_note",
-        "{ clippingId: number; note: string }",
-        Clipping::name,
-    ),
-    command("list_page", "{ query: ListQuery }", Page::name),
-    command("list_tags", "Record<string, never>", || {
-        format!("{}[]", TagCount::name())
-    }),
-    command(
-        "set_clipping_tag",
-        "{ clippingId: number; tag: string; on: boolean }",
-        Clipping::name,
-    ),
-    command(
-        "set_highlight_tag",
-        "{ highlightId: number; tag: string; on: boolean }",
-        Highlight::name,
-    ),
-    command(
-        "rename_tag",
-        "{ old: string; new: string }",
-        TagChange::name,
-    ),
-    command("delete_tag", "{ name: string }", TagChange::name),
-    command("undo_tag_change", "{ change: TagChange }", || {
-        "null".to_owned()
-    }),
-    command(
-        "set_trashed",
-        "{ clippingId: number; trashed: boolean }",
-        || "null".to_owned(),
-    ),
-    command("empty_trash", "Record<string, never>", || {
-        "number".to_owned()
-    }),
-    command("counts", "Record<string, never>", Counts::name),
-    command(
-        "highlight_page",
-        "{ query: HighlightQuery }",
-        HighlightPage::name,
-    ),
-    command(
-        "copy_quote",
-        "{ clippingId: number; text: string; location: string | null; markdown: boolean }",
-        Citation::name,
-    ),
-];
 
 /// The whole generated file.
 pub fn typescript() -> String {
@@ -143,21 +54,30 @@ pub fn typescript() -> String {
         HighlightItem::decl(),
         HighlightPage::decl(),
     ];
+    // Each request type once, in the order of the list (several commands share one).
+    let mut requests: Vec<String> = Vec::new();
+    for command in SIGNATURES {
+        let request = (command.request)();
+        if !requests.contains(&request) {
+            requests.push(request);
+        }
+    }
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:\n\
          // COMMONPLACE_WRITE_BINDINGS=1 cargo test -p commonplace-app bindings\n\n",
     );
-    for declaration in declarations {
+    for declaration in declarations.into_iter().chain(requests) {
         out.push_str("export ");
         out.push_str(&declaration);
         out.push_str("\n\n");
     }
     out.push_str("/** Every command the UI may invoke: its arguments and its result. */\nexport type Commands = {\n");
-    for c in COMMANDS {
-        let result = (c.result)();
+    for c in SIGNATURES {
         out.push_str(&format!(
-            "  {}: {{ args: {}; result: {result} }};\n",
-            c.name, c.args
+            "  {}: {{ args: {}; result: {} }};\n",
+            c.name,
+            (c.args)(),
+            (c.result)()
         ));
     }
     out.push_str("};\n");
@@ -183,19 +103,31 @@ mod tests {
         );
     }
 
+    /// The main window's capability grants exactly the app's commands, each by its
+    /// generated permission: a command added to the list but not granted (or granted and
+    /// gone) fails here, not at run time.
     #[test]
-    fn every_handled_command_is_declared() {
-        let build = include_str!("../build.rs");
-        let main = include_str!("main.rs");
-        for name in super::COMMANDS.iter().map(|c| c.name) {
-            assert!(
-                build.contains(&format!("\"{name}\"")),
-                "{name} has no permission in build.rs"
-            );
-            assert!(
-                main.contains(&format!("commands::{name}")),
-                "{name} is not handled in main.rs"
-            );
-        }
+    fn the_capability_grants_every_command_and_no_other() {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("capabilities/main.json");
+        let capability: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut granted: Vec<String> = capability["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str())
+            .filter(|p| !p.contains(':'))
+            .map(str::to_owned)
+            .collect();
+        let mut expected: Vec<String> = super::SIGNATURES
+            .iter()
+            .map(|c| format!("allow-{}", c.name.replace('_', "-")))
+            .collect();
+        granted.sort();
+        expected.sort();
+        assert_eq!(
+            granted, expected,
+            "capabilities/main.json and command_list.rs differ"
+        );
     }
 }

@@ -1,30 +1,70 @@
 //! The commands the UI invokes. Each is a thin adapter: take the state, call one core
-//! function, map the error. Their names, inputs and outputs are declared once, in
-//! [`crate::bindings::COMMANDS`], for the generated TypeScript.
+//! function, map the error. Each takes one request, a struct of its arguments deriving both
+//! `Deserialize` and its TypeScript type (the UI sends it as `{ request }`). The commands
+//! themselves are listed once, in `command_list.rs`: that list registers the handlers here,
+//! gives `build.rs` the permissions to generate, and gives the bindings the TypeScript map
+//! of every command's request and result.
 
 use std::path::PathBuf;
 
 use commonplace_core::{
-    Citation, Clipping, ClippingSummary, Color, Counts, ErrorCode, Highlight, HighlightPage,
-    HighlightQuery, ImportOptions, ImportReport, ListQuery, Page, Progress, TagChange, TagCount,
-    Target,
+    Citation, Clipping, Color, Counts, ErrorCode, Highlight, HighlightPage, HighlightQuery,
+    ImportOptions, ImportReport, ListQuery, Page, Progress, TagChange, TagCount, Target,
 };
+use serde::Deserialize;
 use tauri::{AppHandle, Emitter, State};
+use ts_rs::TS;
 
 use crate::ipc::{
     AppClipboard, AppLibrary, IMPORT_PROGRESS, ImportCancel, ImportProgress, IpcError,
 };
 
-#[tauri::command]
-pub async fn list_clippings(
-    library: State<'_, AppLibrary>,
-) -> Result<Vec<ClippingSummary>, IpcError> {
-    library.with(|l| l.list_clippings())
+/// Declares what a list of commands gives the app: the handler that dispatches them, and
+/// each one's name, request and result for the bindings. (`build.rs` reads the same list
+/// with a macro of its own, for the names only.)
+macro_rules! commands {
+    ($($name:ident($request:ty) -> $result:ty;)*) => {
+        /// The handler of every command, for the app's builder.
+        pub fn handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name),*]
+        }
+
+        /// Every command as the bindings describe it.
+        #[cfg(test)]
+        pub const SIGNATURES: &[crate::bindings::CommandSignature] = &[
+            $(crate::bindings::CommandSignature {
+                name: stringify!($name),
+                request: <$request as TS>::decl,
+                args: <$request as TS>::name,
+                result: <$result as TS>::name,
+            }),*
+        ];
+    };
+}
+
+include!("command_list.rs");
+
+/// A command that takes nothing.
+#[derive(Debug, Deserialize, TS)]
+pub struct NoArgs {}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct GetClippingArgs {
+    #[ts(type = "number")]
+    id: i64,
 }
 
 #[tauri::command]
-pub async fn get_clipping(library: State<'_, AppLibrary>, id: i64) -> Result<Clipping, IpcError> {
-    library.with(|l| l.clipping(id))
+pub async fn get_clipping(
+    library: State<'_, AppLibrary>,
+    request: GetClippingArgs,
+) -> Result<Clipping, IpcError> {
+    library.with(|l| l.clipping(request.id))
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct ImportFilesArgs {
+    paths: Vec<PathBuf>,
 }
 
 #[tauri::command]
@@ -32,12 +72,14 @@ pub async fn import_files(
     app: AppHandle,
     library: State<'_, AppLibrary>,
     cancel: State<'_, ImportCancel>,
-    paths: Vec<PathBuf>,
+    request: ImportFilesArgs,
 ) -> Result<ImportReport, IpcError> {
     cancel.reset();
     library.with(|l| {
-        Ok(
-            l.import_files(&paths, &ImportOptions::default(), |index, total, _, _| {
+        Ok(l.import_files(
+            &request.paths,
+            &ImportOptions::default(),
+            |index, total, _, _| {
                 let progress = ImportProgress {
                     done: index as u32 + 1,
                     total: total as u32,
@@ -49,38 +91,58 @@ pub async fn import_files(
                 } else {
                     Progress::Continue
                 }
-            }),
-        )
+            },
+        ))
     })
 }
 
 #[tauri::command]
-pub async fn cancel_import(cancel: State<'_, ImportCancel>) -> Result<(), IpcError> {
+pub async fn cancel_import(
+    cancel: State<'_, ImportCancel>,
+    request: NoArgs,
+) -> Result<(), IpcError> {
+    let NoArgs {} = request;
     cancel.request();
     Ok(())
+}
+
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ListHighlightsArgs {
+    #[ts(type = "number")]
+    clipping_id: i64,
 }
 
 #[tauri::command]
 pub async fn list_highlights(
     library: State<'_, AppLibrary>,
-    clipping_id: i64,
+    request: ListHighlightsArgs,
 ) -> Result<Vec<Highlight>, IpcError> {
-    library.with(|l| l.highlights(Some(clipping_id)))
+    library.with(|l| l.highlights(Some(request.clipping_id)))
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct ImportPastedArgs {
+    html: Option<String>,
+    text: Option<String>,
 }
 
 #[tauri::command]
 pub async fn import_pasted(
     library: State<'_, AppLibrary>,
-    html: Option<String>,
-    text: Option<String>,
+    request: ImportPastedArgs,
 ) -> Result<ImportReport, IpcError> {
-    import_clipboard_content(&library, html, text)
+    import_clipboard_content(&library, request.html, request.text)
 }
 
 /// The Paste button: reads the system clipboard here, in Rust (the webview is given no
 /// clipboard access), and imports it as a paste would.
 #[tauri::command]
-pub async fn paste_clipboard(library: State<'_, AppLibrary>) -> Result<ImportReport, IpcError> {
+pub async fn paste_clipboard(
+    library: State<'_, AppLibrary>,
+    request: NoArgs,
+) -> Result<ImportReport, IpcError> {
+    let NoArgs {} = request;
     let (html, text) = read_clipboard()?;
     import_clipboard_content(&library, html, text)
 }
@@ -110,168 +172,265 @@ fn read_clipboard() -> Result<(Option<String>, Option<String>), IpcError> {
 
 /// Highlights code points `start..end` of a clipping's text; `exact` is the text the UI saw
 /// there (the core checks it, and anchors by it when the offsets are stale).
-#[tauri::command]
-pub async fn add_highlight(
-    library: State<'_, AppLibrary>,
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AddHighlightArgs {
+    #[ts(type = "number")]
     clipping_id: i64,
     start: usize,
     end: usize,
     exact: String,
     color: Color,
     note: String,
+}
+
+#[tauri::command]
+pub async fn add_highlight(
+    library: State<'_, AppLibrary>,
+    request: AddHighlightArgs,
 ) -> Result<Highlight, IpcError> {
     let target = Target::Range {
-        start,
-        end,
-        exact: Some(exact),
+        start: request.start,
+        end: request.end,
+        exact: Some(request.exact),
     };
-    library.with(|l| l.add_highlight(clipping_id, &target, color, &note))
+    library.with(|l| l.add_highlight(request.clipping_id, &target, request.color, &request.note))
+}
+
+/// A highlight's new colour, or note, or both; `null` leaves one as it is.
+#[derive(Debug, Deserialize, TS)]
+pub struct EditHighlightArgs {
+    #[ts(type = "number")]
+    id: i64,
+    color: Option<Color>,
+    note: Option<String>,
 }
 
 #[tauri::command]
 pub async fn edit_highlight(
     library: State<'_, AppLibrary>,
-    id: i64,
-    color: Option<Color>,
-    note: Option<String>,
+    request: EditHighlightArgs,
 ) -> Result<Highlight, IpcError> {
-    library.with(|l| l.edit_highlight(id, color, note.as_deref()))
+    library.with(|l| l.edit_highlight(request.id, request.color, request.note.as_deref()))
+}
+
+/// One highlight, by its id.
+#[derive(Debug, Deserialize, TS)]
+pub struct HighlightArgs {
+    #[ts(type = "number")]
+    id: i64,
 }
 
 #[tauri::command]
 pub async fn delete_highlight(
     library: State<'_, AppLibrary>,
-    id: i64,
+    request: HighlightArgs,
 ) -> Result<Highlight, IpcError> {
-    library.with(|l| l.delete_highlight(id))
+    library.with(|l| l.delete_highlight(request.id))
 }
 
 #[tauri::command]
 pub async fn restore_highlight(
     library: State<'_, AppLibrary>,
-    id: i64,
+    request: HighlightArgs,
 ) -> Result<Highlight, IpcError> {
-    library.with(|l| l.restore_highlight(id))
+    library.with(|l| l.restore_highlight(request.id))
+}
+
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetClippingNoteArgs {
+    #[ts(type = "number")]
+    clipping_id: i64,
+    note: String,
 }
 
 #[tauri::command]
 pub async fn set_clipping_note(
     library: State<'_, AppLibrary>,
-    clipping_id: i64,
-    note: String,
+    request: SetClippingNoteArgs,
 ) -> Result<Clipping, IpcError> {
     library.with(|l| {
-        l.set_clipping_note(clipping_id, &note)?;
-        l.clipping(clipping_id)
+        l.set_clipping_note(request.clipping_id, &request.note)?;
+        l.clipping(request.clipping_id)
     })
 }
 
-/// Puts the citation of `text` (from a clipping, at a book's `location`) on the system
-/// clipboard, as plain text or as Markdown, and returns both forms.
-#[tauri::command]
-pub async fn copy_quote(
-    library: State<'_, AppLibrary>,
-    clipboard: State<'_, AppClipboard>,
+/// The citation of `text` (from a clipping, at a book's `location`), as plain text or as
+/// Markdown.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CopyQuoteArgs {
+    #[ts(type = "number")]
     clipping_id: i64,
     text: String,
     location: Option<String>,
     markdown: bool,
+}
+
+/// Puts a citation on the system clipboard and returns both its forms.
+#[tauri::command]
+pub async fn copy_quote(
+    library: State<'_, AppLibrary>,
+    clipboard: State<'_, AppClipboard>,
+    request: CopyQuoteArgs,
 ) -> Result<Citation, IpcError> {
-    let citation = library.with(|l| l.cite(clipping_id, &text, location.as_deref()))?;
-    clipboard.set_text(citation.form(markdown))?;
+    let citation = library.with(|l| {
+        l.cite(
+            request.clipping_id,
+            &request.text,
+            request.location.as_deref(),
+        )
+    })?;
+    clipboard.set_text(citation.form(request.markdown))?;
     Ok(citation)
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct ListPageArgs {
+    query: ListQuery,
 }
 
 /// One page of the library (or the trash), sorted and filtered.
 #[tauri::command]
-pub async fn list_page(library: State<'_, AppLibrary>, query: ListQuery) -> Result<Page, IpcError> {
-    library.with(|l| l.list(&query))
+pub async fn list_page(
+    library: State<'_, AppLibrary>,
+    request: ListPageArgs,
+) -> Result<Page, IpcError> {
+    library.with(|l| l.list(&request.query))
 }
 
 #[tauri::command]
-pub async fn list_tags(library: State<'_, AppLibrary>) -> Result<Vec<TagCount>, IpcError> {
+pub async fn list_tags(
+    library: State<'_, AppLibrary>,
+    request: NoArgs,
+) -> Result<Vec<TagCount>, IpcError> {
+    let NoArgs {} = request;
     library.with(|l| l.tags())
+}
+
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetClippingTagArgs {
+    #[ts(type = "number")]
+    clipping_id: i64,
+    tag: String,
+    on: bool,
 }
 
 /// Puts a tag on a clipping, or takes it off; returns the clipping as it now is.
 #[tauri::command]
 pub async fn set_clipping_tag(
     library: State<'_, AppLibrary>,
-    clipping_id: i64,
-    tag: String,
-    on: bool,
+    request: SetClippingTagArgs,
 ) -> Result<Clipping, IpcError> {
     library.with(|l| {
-        l.set_clipping_tag(clipping_id, &tag, on)?;
-        l.clipping(clipping_id)
+        l.set_clipping_tag(request.clipping_id, &request.tag, request.on)?;
+        l.clipping(request.clipping_id)
     })
+}
+
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetHighlightTagArgs {
+    #[ts(type = "number")]
+    highlight_id: i64,
+    tag: String,
+    on: bool,
 }
 
 /// Puts a tag on a highlight, or takes it off; returns the highlight as it now is.
 #[tauri::command]
 pub async fn set_highlight_tag(
     library: State<'_, AppLibrary>,
-    highlight_id: i64,
-    tag: String,
-    on: bool,
+    request: SetHighlightTagArgs,
 ) -> Result<Highlight, IpcError> {
     library.with(|l| {
-        l.set_highlight_tag(highlight_id, &tag, on)?;
-        l.highlight(highlight_id)
+        l.set_highlight_tag(request.highlight_id, &request.tag, request.on)?;
+        l.highlight(request.highlight_id)
     })
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct RenameTagArgs {
+    old: String,
+    new: String,
 }
 
 #[tauri::command]
 pub async fn rename_tag(
     library: State<'_, AppLibrary>,
-    old: String,
-    new: String,
+    request: RenameTagArgs,
 ) -> Result<TagChange, IpcError> {
-    library.with(|l| l.rename_tag(&old, &new))
+    library.with(|l| l.rename_tag(&request.old, &request.new))
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct DeleteTagArgs {
+    name: String,
 }
 
 #[tauri::command]
 pub async fn delete_tag(
     library: State<'_, AppLibrary>,
-    name: String,
+    request: DeleteTagArgs,
 ) -> Result<TagChange, IpcError> {
-    library.with(|l| l.delete_tag(&name))
+    library.with(|l| l.delete_tag(&request.name))
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct UndoTagChangeArgs {
+    change: TagChange,
 }
 
 #[tauri::command]
 pub async fn undo_tag_change(
     library: State<'_, AppLibrary>,
-    change: TagChange,
+    request: UndoTagChangeArgs,
 ) -> Result<(), IpcError> {
-    library.with(|l| l.undo_tag_change(&change))
+    library.with(|l| l.undo_tag_change(&request.change))
 }
 
 /// Moves a clipping to the trash (`trashed`) or back.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetTrashedArgs {
+    #[ts(type = "number")]
+    clipping_id: i64,
+    trashed: bool,
+}
+
 #[tauri::command]
 pub async fn set_trashed(
     library: State<'_, AppLibrary>,
-    clipping_id: i64,
-    trashed: bool,
+    request: SetTrashedArgs,
 ) -> Result<(), IpcError> {
-    library.with(|l| l.set_trashed(clipping_id, trashed))
+    library.with(|l| l.set_trashed(request.clipping_id, request.trashed))
 }
 
 /// Deletes what is in the trash for good; returns how many clippings went.
 #[tauri::command]
-pub async fn empty_trash(library: State<'_, AppLibrary>) -> Result<u32, IpcError> {
+pub async fn empty_trash(library: State<'_, AppLibrary>, request: NoArgs) -> Result<u32, IpcError> {
+    let NoArgs {} = request;
     library.with(|l| l.empty_trash().map(|n| n as u32))
 }
 
 #[tauri::command]
-pub async fn counts(library: State<'_, AppLibrary>) -> Result<Counts, IpcError> {
+pub async fn counts(library: State<'_, AppLibrary>, request: NoArgs) -> Result<Counts, IpcError> {
+    let NoArgs {} = request;
     library.with(|l| l.counts())
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct HighlightPageArgs {
+    query: HighlightQuery,
 }
 
 /// One page of the library's highlights, newest first.
 #[tauri::command]
 pub async fn highlight_page(
     library: State<'_, AppLibrary>,
-    query: HighlightQuery,
+    request: HighlightPageArgs,
 ) -> Result<HighlightPage, IpcError> {
-    library.with(|l| l.highlight_page(&query))
+    library.with(|l| l.highlight_page(&request.query))
 }

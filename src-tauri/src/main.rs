@@ -31,32 +31,7 @@ fn main() {
         })
         .menu(menu::build)
         .on_menu_event(menu::handle)
-        .invoke_handler(tauri::generate_handler![
-            commands::list_clippings,
-            commands::get_clipping,
-            commands::import_files,
-            commands::list_highlights,
-            commands::import_pasted,
-            commands::cancel_import,
-            commands::paste_clipboard,
-            commands::add_highlight,
-            commands::edit_highlight,
-            commands::delete_highlight,
-            commands::restore_highlight,
-            commands::set_clipping_note,
-            commands::copy_quote,
-            commands::list_page,
-            commands::list_tags,
-            commands::set_clipping_tag,
-            commands::set_highlight_tag,
-            commands::rename_tag,
-            commands::delete_tag,
-            commands::undo_tag_change,
-            commands::set_trashed,
-            commands::empty_trash,
-            commands::counts,
-            commands::highlight_page,
-        ])
+        .invoke_handler(commands::handler())
         .run(tauri::generate_context!());
     if let Err(e) = app {
         eprintln!("Commonplace could not start: {e}");

@@ -1394,7 +1394,7 @@ async fn a_long_article_paints_a_thousand_highlights() {
                  for (let i = {from}; i < {to}; i++) {{
                    const start = i * step + 3, end = start + 40;
                    jobs.push(window.__TAURI_INTERNALS__.invoke('add_highlight',
-                     {{ clippingId: 1, start, end, exact: t.slice(start, end), color: colors[i % 5], note: '' }}));
+                     {{ request: {{ clippingId: 1, start, end, exact: t.slice(start, end), color: colors[i % 5], note: '' }} }}));
                  }}
                  return Promise.all(jobs).then(r => r.length);",
                 from = batch * 100,

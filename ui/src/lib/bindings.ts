@@ -339,30 +339,65 @@ tags: Array<string>, };
 
 export type HighlightPage = { items: Array<HighlightItem>, next: string | null, };
 
+export type GetClippingArgs = { id: number, };
+
+export type ImportFilesArgs = { paths: Array<string>, };
+
+export type ListHighlightsArgs = { clippingId: number, };
+
+export type ImportPastedArgs = { html: string | null, text: string | null, };
+
+export type NoArgs = Record<string, never>;
+
+export type AddHighlightArgs = { clippingId: number, start: number, end: number, exact: string, color: Color, note: string, };
+
+export type EditHighlightArgs = { id: number, color: Color | null, note: string | null, };
+
+export type HighlightArgs = { id: number, };
+
+export type SetClippingNoteArgs = { clippingId: number, note: string, };
+
+export type CopyQuoteArgs = { clippingId: number, text: string, location: string | null, markdown: boolean, };
+
+export type ListPageArgs = { query: ListQuery, };
+
+export type SetClippingTagArgs = { clippingId: number, tag: string, on: boolean, };
+
+export type SetHighlightTagArgs = { highlightId: number, tag: string, on: boolean, };
+
+export type RenameTagArgs = { old: string, new: string, };
+
+export type DeleteTagArgs = { name: string, };
+
+export type UndoTagChangeArgs = { change: TagChange, };
+
+export type SetTrashedArgs = { clippingId: number, trashed: boolean, };
+
+export type HighlightPageArgs = { query: HighlightQuery, };
+
 /** Every command the UI may invoke: its arguments and its result. */
 export type Commands = {
-  list_clippings: { args: Record<string, never>; result: ClippingSummary[] };
-  get_clipping: { args: { id: number }; result: Clipping };
-  import_files: { args: { paths: string[] }; result: ImportReport };
-  import_pasted: { args: { html: string | null; text: string | null }; result: ImportReport };
-  cancel_import: { args: Record<string, never>; result: null };
-  paste_clipboard: { args: Record<string, never>; result: ImportReport };
-  list_highlights: { args: { clippingId: number }; result: Highlight[] };
-  add_highlight: { args: { clippingId: number; start: number; end: number; exact: string; color: Color; note: string }; result: Highlight };
-  edit_highlight: { args: { id: number; color: Color | null; note: string | null }; result: Highlight };
-  delete_highlight: { args: { id: number }; result: Highlight };
-  restore_highlight: { args: { id: number }; result: Highlight };
-  set_clipping_note: { args: { clippingId: number; note: string }; result: Clipping };
-  list_page: { args: { query: ListQuery }; result: Page };
-  list_tags: { args: Record<string, never>; result: TagCount[] };
-  set_clipping_tag: { args: { clippingId: number; tag: string; on: boolean }; result: Clipping };
-  set_highlight_tag: { args: { highlightId: number; tag: string; on: boolean }; result: Highlight };
-  rename_tag: { args: { old: string; new: string }; result: TagChange };
-  delete_tag: { args: { name: string }; result: TagChange };
-  undo_tag_change: { args: { change: TagChange }; result: null };
-  set_trashed: { args: { clippingId: number; trashed: boolean }; result: null };
-  empty_trash: { args: Record<string, never>; result: number };
-  counts: { args: Record<string, never>; result: Counts };
-  highlight_page: { args: { query: HighlightQuery }; result: HighlightPage };
-  copy_quote: { args: { clippingId: number; text: string; location: string | null; markdown: boolean }; result: Citation };
+  get_clipping: { args: GetClippingArgs; result: Clipping };
+  import_files: { args: ImportFilesArgs; result: ImportReport };
+  list_highlights: { args: ListHighlightsArgs; result: Array<Highlight> };
+  import_pasted: { args: ImportPastedArgs; result: ImportReport };
+  cancel_import: { args: NoArgs; result: null };
+  paste_clipboard: { args: NoArgs; result: ImportReport };
+  add_highlight: { args: AddHighlightArgs; result: Highlight };
+  edit_highlight: { args: EditHighlightArgs; result: Highlight };
+  delete_highlight: { args: HighlightArgs; result: Highlight };
+  restore_highlight: { args: HighlightArgs; result: Highlight };
+  set_clipping_note: { args: SetClippingNoteArgs; result: Clipping };
+  copy_quote: { args: CopyQuoteArgs; result: Citation };
+  list_page: { args: ListPageArgs; result: Page };
+  list_tags: { args: NoArgs; result: Array<TagCount> };
+  set_clipping_tag: { args: SetClippingTagArgs; result: Clipping };
+  set_highlight_tag: { args: SetHighlightTagArgs; result: Highlight };
+  rename_tag: { args: RenameTagArgs; result: TagChange };
+  delete_tag: { args: DeleteTagArgs; result: TagChange };
+  undo_tag_change: { args: UndoTagChangeArgs; result: null };
+  set_trashed: { args: SetTrashedArgs; result: null };
+  empty_trash: { args: NoArgs; result: number };
+  counts: { args: NoArgs; result: Counts };
+  highlight_page: { args: HighlightPageArgs; result: HighlightPage };
 };

@@ -1,5 +1,6 @@
 // The one way the UI talks to Rust: a typed wrapper over Tauri's invoke. Command names,
-// arguments and results come from the generated bindings, so a typo does not compile.
+// arguments and results come from the generated bindings, so a typo does not compile. Every
+// command takes one argument, `request`, the struct of its arguments.
 import { invoke } from '@tauri-apps/api/core';
 import type { Commands, ErrorCode, IpcError } from './bindings';
 
@@ -7,7 +8,7 @@ export function call<K extends keyof Commands>(
   command: K,
   args: Commands[K]['args'],
 ): Promise<Commands[K]['result']> {
-  return invoke<Commands[K]['result']>(command, args);
+  return invoke<Commands[K]['result']>(command, { request: args });
 }
 
 /** Whether a rejection is the `{code, message}` every command fails with. */
