@@ -145,6 +145,9 @@ pub enum Error {
     #[error("{} is not a Commonplace library (it is not an SQLite database)", .path.display())]
     NotALibrary { path: PathBuf },
 
+    #[error("a library in memory has no other connections to read from")]
+    NoReaderInMemory,
+
     #[error("cannot create the library folder {}: {source}", .path.display())]
     CreateFolder { path: PathBuf, source: io::Error },
 
@@ -228,6 +231,7 @@ impl Error {
             Error::InvalidColor(_) => ErrorCode::InvalidColor,
             Error::NewerLibrary { .. } => ErrorCode::NewerLibrary,
             Error::NotALibrary { .. } => ErrorCode::NotALibrary,
+            Error::NoReaderInMemory => ErrorCode::Internal,
             Error::NoDataFolder => ErrorCode::NoDataFolder,
             Error::Database(_) => ErrorCode::Database,
         }

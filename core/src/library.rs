@@ -128,6 +128,42 @@ impl Library {
         Ok(())
     }
 
+    /// Another connection to this library's file, for reading only: in WAL mode it reads
+    /// the last committed state while this one (or any other process) writes, and never
+    /// waits for a writer. Every read of [`Library`] works on it; a write fails. The schema
+    /// must be this build's, which opening this library made sure of.
+    pub fn reader(&self) -> Result<Library> {
+        let path = self.path.as_ref().ok_or(Error::NoReaderInMemory)?;
+        Library::open_reader(path)
+    }
+
+    /// A reading connection to the library at `path` (see [`Library::reader`]), which some
+    /// [`Library::open`] has brought up to date.
+    pub fn open_reader(path: &Path) -> Result<Library> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "cache_size", -8_192)?;
+        let found = schema::version(&conn)?;
+        if found > schema::LATEST_VERSION {
+            return Err(Error::NewerLibrary {
+                path: path.to_path_buf(),
+                found,
+                supported: schema::LATEST_VERSION,
+            });
+        }
+        Ok(Library {
+            checkpointer: None,
+            conn,
+            path: Some(path.to_path_buf()),
+        })
+    }
+
     /// Opens a fresh library that lives in memory only, through the same migrations as a file.
     pub fn open_in_memory() -> Result<Self> {
         Self::configure(Connection::open_in_memory()?, None)

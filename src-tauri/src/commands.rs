@@ -3,7 +3,8 @@
 //! `Deserialize` and its TypeScript type (the UI sends it as `{ request }`). The commands
 //! themselves are listed once, in `command_list.rs`: that list registers the handlers here,
 //! gives `build.rs` the permissions to generate, and gives the bindings the TypeScript map
-//! of every command's request and result.
+//! of every command's request and result. Commands that only read take a reader
+//! ([`AppLibrary::read`]), so they answer while an import holds the writer.
 
 use std::path::PathBuf;
 
@@ -59,7 +60,7 @@ pub async fn get_clipping(
     library: State<'_, AppLibrary>,
     request: GetClippingArgs,
 ) -> Result<Clipping, IpcError> {
-    library.with(|l| l.clipping(request.id))
+    library.read(|l| l.clipping(request.id))
 }
 
 #[derive(Debug, Deserialize, TS)]
@@ -118,7 +119,7 @@ pub async fn list_highlights(
     library: State<'_, AppLibrary>,
     request: ListHighlightsArgs,
 ) -> Result<Vec<Highlight>, IpcError> {
-    library.with(|l| l.highlights(Some(request.clipping_id)))
+    library.read(|l| l.highlights(Some(request.clipping_id)))
 }
 
 #[derive(Debug, Deserialize, TS)]
@@ -275,7 +276,7 @@ pub async fn copy_quote(
     clipboard: State<'_, AppClipboard>,
     request: CopyQuoteArgs,
 ) -> Result<Citation, IpcError> {
-    let citation = library.with(|l| {
+    let citation = library.read(|l| {
         l.cite(
             request.clipping_id,
             &request.text,
@@ -297,7 +298,7 @@ pub async fn list_page(
     library: State<'_, AppLibrary>,
     request: ListPageArgs,
 ) -> Result<Page, IpcError> {
-    library.with(|l| l.list(&request.query))
+    library.read(|l| l.list(&request.query))
 }
 
 #[tauri::command]
@@ -306,7 +307,7 @@ pub async fn list_tags(
     request: NoArgs,
 ) -> Result<Vec<TagCount>, IpcError> {
     let NoArgs {} = request;
-    library.with(|l| l.tags())
+    library.read(|l| l.tags())
 }
 
 #[derive(Debug, Deserialize, TS)]
@@ -418,7 +419,7 @@ pub async fn empty_trash(library: State<'_, AppLibrary>, request: NoArgs) -> Res
 #[tauri::command]
 pub async fn counts(library: State<'_, AppLibrary>, request: NoArgs) -> Result<Counts, IpcError> {
     let NoArgs {} = request;
-    library.with(|l| l.counts())
+    library.read(|l| l.counts())
 }
 
 #[derive(Debug, Deserialize, TS)]
@@ -432,5 +433,5 @@ pub async fn highlight_page(
     library: State<'_, AppLibrary>,
     request: HighlightPageArgs,
 ) -> Result<HighlightPage, IpcError> {
-    library.with(|l| l.highlight_page(&request.query))
+    library.read(|l| l.highlight_page(&request.query))
 }

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use commonplace_core::image::IMAGE_SCHEME;
 use tauri::http::{Request, Response, StatusCode, header};
-use tauri::{Manager, Runtime, UriSchemeContext};
+use tauri::{AppHandle, Manager, Runtime, UriSchemeContext, UriSchemeResponder};
 
 use crate::ipc::AppLibrary;
 
@@ -14,16 +14,24 @@ use crate::ipc::AppLibrary;
 pub const SCHEME: &str = IMAGE_SCHEME;
 
 /// Answers a request for `cpimage://localhost/<hash>` (`http://cpimage.localhost/<hash>` on
-/// Windows; a bare `cpimage:<hash>` too).
+/// Windows; a bare `cpimage:<hash>` too), off the webview's thread and from a reader, so
+/// that an article's pictures show while an import writes.
 pub fn serve<R: Runtime>(
     ctx: UriSchemeContext<'_, R>,
     request: Request<Vec<u8>>,
-) -> Response<Cow<'static, [u8]>> {
-    let Some(hash) = hash_in(&request.uri().to_string()) else {
+    responder: UriSchemeResponder,
+) {
+    let app = ctx.app_handle().clone();
+    let uri = request.uri().to_string();
+    std::thread::spawn(move || responder.respond(image(&app, &uri)));
+}
+
+fn image<R: Runtime>(app: &AppHandle<R>, uri: &str) -> Response<Cow<'static, [u8]>> {
+    let Some(hash) = hash_in(uri) else {
         return status(StatusCode::BAD_REQUEST);
     };
-    let library = ctx.app_handle().state::<AppLibrary>();
-    match library.with(|lib| lib.image(&hash)) {
+    let library = app.state::<AppLibrary>();
+    match library.read(|lib| lib.image(&hash)) {
         Ok(Some((mime, bytes))) => Response::builder()
             .status(StatusCode::OK)
             .header(header::CONTENT_TYPE, mime)

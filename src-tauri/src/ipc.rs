@@ -29,33 +29,76 @@ impl From<commonplace_core::Error> for IpcError {
 /// The library the app opened at start-up, or why it could not be opened (a library from a
 /// newer version, a file that is not a library): the window still opens and shows that.
 #[derive(Debug)]
-pub struct AppLibrary(Result<Mutex<Library>, IpcError>);
+pub struct AppLibrary(Result<Connections, IpcError>);
+
+/// One writer, which one command at a time holds (an import holds it to its end), and read
+/// connections that commands which only read take from a pool: in WAL mode they read the
+/// last committed state and never wait for the writer, so the reader opens a clipping and
+/// the list pages while an import runs.
+#[derive(Debug)]
+struct Connections {
+    path: PathBuf,
+    writer: Mutex<Library>,
+    /// Readers not in use; a read with none free opens another, and gives it back after.
+    readers: Mutex<Vec<Library>>,
+}
+
+/// How many idle readers the pool keeps.
+const IDLE_READERS: usize = 4;
 
 impl AppLibrary {
     pub fn open(explicit: Option<PathBuf>) -> Self {
         let opened = resolve_library_path(explicit.as_deref())
-            .and_then(|path| Library::open(&path))
-            .and_then(|mut library| {
+            .and_then(|path| {
+                let mut writer = Library::open(&path)?;
                 // The app stays open for hours: no write of it should wait for a checkpoint.
-                library.checkpoint_in_background()?;
-                Ok(library)
+                writer.checkpoint_in_background()?;
+                let reader = writer.reader()?;
+                Ok(Connections {
+                    path,
+                    writer: Mutex::new(writer),
+                    readers: Mutex::new(vec![reader]),
+                })
             })
-            .map(Mutex::new)
             .map_err(IpcError::from);
         AppLibrary(opened)
     }
 
-    /// Runs `f` on the library; one command at a time holds it.
+    /// Runs `f` on the library's writer; one command at a time holds it.
     pub fn with<T>(
         &self,
         f: impl FnOnce(&mut Library) -> commonplace_core::Result<T>,
     ) -> Result<T, IpcError> {
-        let library = self.0.as_ref().map_err(Clone::clone)?;
-        let mut library = library.lock().map_err(|_| IpcError {
-            code: ErrorCode::Internal,
-            message: "An earlier action failed part-way; restart Commonplace.".to_owned(),
-        })?;
+        let connections = self.0.as_ref().map_err(Clone::clone)?;
+        let mut library = connections.writer.lock().map_err(|_| poisoned())?;
         f(&mut library).map_err(IpcError::from)
+    }
+
+    /// Runs `f`, which only reads, on a reader: it never waits for a write in progress.
+    pub fn read<T>(
+        &self,
+        f: impl FnOnce(&Library) -> commonplace_core::Result<T>,
+    ) -> Result<T, IpcError> {
+        let connections = self.0.as_ref().map_err(Clone::clone)?;
+        let idle = connections.readers.lock().map_err(|_| poisoned())?.pop();
+        let reader = match idle {
+            Some(reader) => reader,
+            None => Library::open_reader(&connections.path)?,
+        };
+        let result = f(&reader).map_err(IpcError::from);
+        if let Ok(mut readers) = connections.readers.lock() {
+            if readers.len() < IDLE_READERS {
+                readers.push(reader);
+            }
+        }
+        result
+    }
+}
+
+fn poisoned() -> IpcError {
+    IpcError {
+        code: ErrorCode::Internal,
+        message: "An earlier action failed part-way; restart Commonplace.".to_owned(),
     }
 }
 

@@ -21,7 +21,7 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(navigation::guard())
-        .register_uri_scheme_protocol(images::SCHEME, images::serve)
+        .register_asynchronous_uri_scheme_protocol(images::SCHEME, images::serve)
         .manage(library)
         .manage(ipc::ImportCancel::default())
         .manage(ipc::AppClipboard::default())

@@ -384,3 +384,50 @@ fn version_eight_sets_blocks_apart_and_highlights_keep_their_words() {
         .unwrap();
     assert_eq!(found, [1]);
 }
+
+/// A reader reads the last committed state while a writer holds its transaction open, and
+/// does not wait for it; it cannot write.
+#[test]
+fn a_reader_reads_while_the_writer_holds_a_transaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite");
+    let mut lib = Library::open(&path).unwrap();
+    lib.import_file(
+        &crate::fixture("articles/canal-walk.txt"),
+        &commonplace_core::ImportOptions::default(),
+    )
+    .unwrap();
+    let reader = lib.reader().unwrap();
+
+    // Another writer (the CLI, or the app's own import) takes the write lock and writes.
+    let mut writer = Connection::open(&path).unwrap();
+    let tx = writer
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .unwrap();
+    tx.execute("UPDATE clipping SET title = 'Renamed while open'", [])
+        .unwrap();
+
+    // The transaction commits only after these reads, on this same thread: a reader that
+    // waited for the writer would never return (it would fail once its busy timeout ran out).
+    let listed = reader.list_clippings().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        listed[0].title, "A walk along the old canal",
+        "the last committed state"
+    );
+    let page = reader
+        .list(&commonplace_core::ListQuery::default())
+        .unwrap();
+    assert_eq!(page.items.len(), 1);
+
+    tx.commit().unwrap();
+    assert_eq!(
+        reader.list_clippings().unwrap()[0].title,
+        "Renamed while open"
+    );
+
+    let mut reader = reader;
+    let err = reader.set_clipping_note(listed[0].id, "no").unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Database, "{err}");
+    assert!(Library::open_in_memory().unwrap().reader().is_err());
+}

@@ -2253,3 +2253,109 @@ async fn a_list_of_a_hundred_thousand_scrolls_to_its_end() {
     .unwrap();
     app.quit().await;
 }
+
+/// Records, in `artifacts/import-reads.json`, how long opening a clipping and a page of the
+/// list take in the app while it imports 1,000 files: they read from connections of their
+/// own and answer without waiting for the import. It asserts what they answer (and that the
+/// import was still running), never how fast.
+#[tokio::test(flavor = "multi_thread")]
+async fn reads_answer_while_a_thousand_files_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    cli(
+        &library,
+        &[
+            "import",
+            "--json",
+            &fixture("canal-walk.txt").display().to_string(),
+        ],
+    );
+    let files = dir.path().join("notes");
+    std::fs::create_dir(&files).unwrap();
+    for i in 0..1000 {
+        let mut text = format!("---\ntitle: Field note {i}\n---\n\n# Field note {i}\n\n");
+        for p in 0..12 {
+            text.push_str(&format!(
+                "Paragraph {p} of note {i} records the birds seen along the estuary at dawn, \
+                 with the tide, the wind and the light as they were.\n\n"
+            ));
+        }
+        std::fs::write(files.join(format!("note-{i:04}.md")), text).unwrap();
+    }
+
+    let app = App::launch(&library).await;
+    app.wait_for(
+        "the library",
+        "return document.querySelectorAll('[data-testid=clipping-row]').length === 1;",
+    )
+    .await;
+    let measured = app
+        .js(&format!(
+            "return (async () => {{
+             const invoke = window.__TAURI_INTERNALS__.invoke;
+             const query = {{ tags: [], kind: null, color: null, sort: 'clipped', clippedFrom: null,
+               clippedTo: null, trash: false, withNote: false, after: null, limit: 100 }};
+             const times = {{ clipping: [], page: [] }};
+             let running = true;
+             const importing = invoke('import_files', {{ request: {{ paths: [{dir}] }} }})
+               .finally(() => {{ running = false; }});
+             const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+             const timed = async (list, run) => {{
+               const t = performance.now();
+               const answer = await run();
+               if (running) list.push(performance.now() - t);
+               return answer;
+             }};
+             let title = null, rows = 0;
+             await pause(200);
+             while (running && times.clipping.length < 40) {{
+               title = (await timed(times.clipping,
+                 () => invoke('get_clipping', {{ request: {{ id: 1 }} }}))).title;
+               rows = (await timed(times.page,
+                 () => invoke('list_page', {{ request: {{ query }} }}))).items.length;
+               await pause(25);
+             }}
+             const report = await importing;
+             return {{ times, title, rows, imported: report.imported.length }};
+             }})();",
+            dir = serde_json::to_string(&files.display().to_string()).unwrap(),
+        ))
+        .await;
+    assert_eq!(measured["imported"], 1000, "{measured}");
+    assert_eq!(measured["title"], "A walk along the old canal");
+    assert!(measured["rows"].as_u64().unwrap() >= 1, "{measured}");
+    let times = |name: &str| -> Vec<f64> {
+        let mut t: Vec<f64> = measured["times"][name]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        t.sort_by(f64::total_cmp);
+        t
+    };
+    let (clipping, page) = (times("clipping"), times("page"));
+    assert!(
+        clipping.len() >= 3 && page.len() >= 3,
+        "reads answered while the import ran: {measured}"
+    );
+    let summary = |t: &[f64]| {
+        json!({
+            "reads": t.len(),
+            "median_ms": t[t.len() / 2],
+            "slowest_ms": t[t.len() - 1],
+        })
+    };
+    let figures = json!({
+        "files_imported": 1000,
+        "open_clipping": summary(&clipping),
+        "list_page_of_100": summary(&page),
+    });
+    println!("reads during an import: {figures}");
+    std::fs::write(
+        artifacts().join("import-reads.json"),
+        serde_json::to_string_pretty(&figures).unwrap(),
+    )
+    .unwrap();
+    app.quit().await;
+}
