@@ -76,25 +76,25 @@ pub async fn import_files(
     request: ImportFilesArgs,
 ) -> Result<ImportReport, IpcError> {
     cancel.reset();
-    library.with(|l| {
-        Ok(l.import_files(
-            &request.paths,
-            &ImportOptions::default(),
-            |index, total, _, _| {
-                let progress = ImportProgress {
-                    done: index as u32 + 1,
-                    total: total as u32,
-                };
-                // Progress is a courtesy: a window that cannot hear it changes nothing.
-                let _ = app.emit_to("main", IMPORT_PROGRESS, progress);
-                if cancel.requested() {
-                    Progress::Stop
-                } else {
-                    Progress::Continue
-                }
-            },
-        ))
-    })
+    let store = library.store_each()?;
+    Ok(commonplace_core::import::import_files(
+        &request.paths,
+        &ImportOptions::default(),
+        store,
+        |index, total, _, _| {
+            let progress = ImportProgress {
+                done: index as u32 + 1,
+                total: total as u32,
+            };
+            // Progress is a courtesy: a window that cannot hear it changes nothing.
+            let _ = app.emit_to("main", IMPORT_PROGRESS, progress);
+            if cancel.requested() {
+                Progress::Stop
+            } else {
+                Progress::Continue
+            }
+        },
+    ))
 }
 
 #[tauri::command]

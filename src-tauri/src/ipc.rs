@@ -2,10 +2,11 @@
 //! command fails with, and the shared library that commands reach through Tauri's state.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
 
-use commonplace_core::{ErrorCode, Library, resolve_library_path};
+use commonplace_core::import::Parsed;
+use commonplace_core::{ErrorCode, Imported, Library, resolve_library_path};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -72,6 +73,23 @@ impl AppLibrary {
         let connections = self.0.as_ref().map_err(Clone::clone)?;
         let mut library = connections.writer.lock().map_err(|_| poisoned())?;
         f(&mut library).map_err(IpcError::from)
+    }
+
+    /// What stores each file of an import: the writer, taken for that one file, so that
+    /// other writes wait for a file at most, never for the whole import.
+    pub fn store_each(
+        &self,
+    ) -> Result<impl FnMut(Parsed) -> commonplace_core::Result<Imported> + '_, IpcError> {
+        let connections = self.0.as_ref().map_err(Clone::clone)?;
+        Ok(move |parsed| {
+            // A command that failed part-way had its transaction rolled back as it unwound:
+            // the connection is as it was.
+            let mut writer = connections
+                .writer
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            writer.store(parsed)
+        })
     }
 
     /// Runs `f`, which only reads, on a reader: it never waits for a write in progress.

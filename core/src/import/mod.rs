@@ -161,7 +161,7 @@ impl Library {
     }
 
     /// Stores what a file held, in one transaction.
-    fn store(&mut self, parsed: Parsed) -> Result<Imported> {
+    pub fn store(&mut self, parsed: Parsed) -> Result<Imported> {
         match parsed {
             Parsed::Clipping(new) => {
                 let outcome = self.save_clipping(&new)?;
@@ -210,72 +210,84 @@ impl Library {
     /// file in its own transaction: a failure never stops the others. `on_file` hears about
     /// each file as it is done (its index, how many there are, the path, and what
     /// happened), so callers can show progress; it returns [`Progress::Stop`] to cancel the
-    /// files not started yet (what is done stays done).
-    ///
-    /// Files are read and parsed on worker threads, one per core, while this thread stores
-    /// them one by one in their order: parsing is most of the work, and only this thread
-    /// writes.
+    /// files not started yet (what is done stays done). See [`import_files`].
     pub fn import_files(
         &mut self,
         paths: &[PathBuf],
         options: &ImportOptions,
-        mut on_file: impl FnMut(usize, usize, &Path, &Result<Imported>) -> Progress,
+        on_file: impl FnMut(usize, usize, &Path, &Result<Imported>) -> Progress,
     ) -> ImportReport {
-        let files = expand_paths(paths);
-        let workers = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZero::get)
-            .clamp(1, MAX_WORKERS)
-            .min(files.len().max(1));
-        let next = AtomicUsize::new(0);
-        let stored = AtomicUsize::new(0);
-        let mut report = ImportReport::default();
-        std::thread::scope(|scope| {
-            let (send, receive) = mpsc::channel::<(usize, Result<Parsed>)>();
-            for _ in 0..workers {
-                let send = send.clone();
-                let (files, next, stored) = (&files, &next, &stored);
-                scope.spawn(move || {
-                    loop {
-                        let index = next.fetch_add(1, Ordering::SeqCst);
-                        if index >= files.len() {
-                            break;
-                        }
-                        // Stay a few files ahead of the writer, no more.
-                        while index >= stored.load(Ordering::SeqCst) + LOOKAHEAD {
-                            std::thread::sleep(std::time::Duration::from_millis(1));
-                        }
-                        let parsed = read_source(&files[index], options);
-                        if send.send((index, parsed)).is_err() {
-                            break; // The import was cancelled.
-                        }
+        import_files(paths, options, |parsed| self.store(parsed), on_file)
+    }
+}
+
+/// Imports each of `paths` as [`Library::import_files`] does, storing each file through
+/// `store` (one transaction each): the app passes a `store` that takes its writer for that
+/// one file, so that its other writes wait for a file, never for the whole import.
+///
+/// Files are read and parsed on worker threads, one per core, while this thread stores
+/// them one by one in their order: parsing is most of the work, and only this thread
+/// writes.
+pub fn import_files(
+    paths: &[PathBuf],
+    options: &ImportOptions,
+    mut store: impl FnMut(Parsed) -> Result<Imported>,
+    mut on_file: impl FnMut(usize, usize, &Path, &Result<Imported>) -> Progress,
+) -> ImportReport {
+    let files = expand_paths(paths);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, MAX_WORKERS)
+        .min(files.len().max(1));
+    let next = AtomicUsize::new(0);
+    let stored = AtomicUsize::new(0);
+    let mut report = ImportReport::default();
+    std::thread::scope(|scope| {
+        let (send, receive) = mpsc::channel::<(usize, Result<Parsed>)>();
+        for _ in 0..workers {
+            let send = send.clone();
+            let (files, next, stored) = (&files, &next, &stored);
+            scope.spawn(move || {
+                loop {
+                    let index = next.fetch_add(1, Ordering::SeqCst);
+                    if index >= files.len() {
+                        break;
                     }
-                });
-            }
-            drop(send);
-            let mut ready: BTreeMap<usize, Result<Parsed>> = BTreeMap::new();
-            'receiving: for (index, parsed) in receive.iter() {
-                ready.insert(index, parsed);
-                let mut first = stored.load(Ordering::SeqCst);
-                while let Some(parsed) = ready.remove(&first) {
-                    let path = &files[first];
-                    let result = parsed.and_then(|p| self.store(p));
-                    let step = on_file(first, files.len(), path, &result);
-                    report.record(path, &result);
-                    first += 1;
-                    stored.store(first, Ordering::SeqCst);
-                    if step == Progress::Stop && first < files.len() {
-                        report.cancelled = true;
-                        // Workers stop taking files; what they are reading is dropped.
-                        next.store(files.len(), Ordering::SeqCst);
-                        break 'receiving;
+                    // Stay a few files ahead of the writer, no more.
+                    while index >= stored.load(Ordering::SeqCst) + LOOKAHEAD {
+                        std::thread::sleep(std::time::Duration::from_millis(1));
+                    }
+                    let parsed = read_source(&files[index], options);
+                    if send.send((index, parsed)).is_err() {
+                        break; // The import was cancelled.
                     }
                 }
+            });
+        }
+        drop(send);
+        let mut ready: BTreeMap<usize, Result<Parsed>> = BTreeMap::new();
+        'receiving: for (index, parsed) in receive.iter() {
+            ready.insert(index, parsed);
+            let mut first = stored.load(Ordering::SeqCst);
+            while let Some(parsed) = ready.remove(&first) {
+                let path = &files[first];
+                let result = parsed.and_then(&mut store);
+                let step = on_file(first, files.len(), path, &result);
+                report.record(path, &result);
+                first += 1;
+                stored.store(first, Ordering::SeqCst);
+                if step == Progress::Stop && first < files.len() {
+                    report.cancelled = true;
+                    // Workers stop taking files; what they are reading is dropped.
+                    next.store(files.len(), Ordering::SeqCst);
+                    break 'receiving;
+                }
             }
-            // Dropping the receiver here releases any worker blocked on its last file.
-            drop(receive);
-        });
-        report
-    }
+        }
+        // Dropping the receiver here releases any worker blocked on its last file.
+        drop(receive);
+    });
+    report
 }
 
 /// At most this many threads read files during one import.

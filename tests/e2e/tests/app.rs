@@ -2254,10 +2254,11 @@ async fn a_list_of_a_hundred_thousand_scrolls_to_its_end() {
     app.quit().await;
 }
 
-/// Records, in `artifacts/import-reads.json`, how long opening a clipping and a page of the
-/// list take in the app while it imports 1,000 files: they read from connections of their
-/// own and answer without waiting for the import. It asserts what they answer (and that the
-/// import was still running), never how fast.
+/// Records, in `artifacts/import-reads.json`, how long opening a clipping, a page of the
+/// list and writing a note take in the app while it imports 1,000 files: reads have
+/// connections of their own, and the import takes the writer for one file at a time, so
+/// none waits for the import. It asserts what they answer (and that the import was still
+/// running), never how fast.
 #[tokio::test(flavor = "multi_thread")]
 async fn reads_answer_while_a_thousand_files_import() {
     let dir = tempfile::tempdir().unwrap();
@@ -2295,7 +2296,7 @@ async fn reads_answer_while_a_thousand_files_import() {
              const invoke = window.__TAURI_INTERNALS__.invoke;
              const query = {{ tags: [], kind: null, color: null, sort: 'clipped', clippedFrom: null,
                clippedTo: null, trash: false, withNote: false, after: null, limit: 100 }};
-             const times = {{ clipping: [], page: [] }};
+             const times = {{ clipping: [], page: [], note: [] }};
              let running = true;
              const importing = invoke('import_files', {{ request: {{ paths: [{dir}] }} }})
                .finally(() => {{ running = false; }});
@@ -2313,6 +2314,8 @@ async fn reads_answer_while_a_thousand_files_import() {
                  () => invoke('get_clipping', {{ request: {{ id: 1 }} }}))).title;
                rows = (await timed(times.page,
                  () => invoke('list_page', {{ request: {{ query }} }}))).items.length;
+               await timed(times.note, () => invoke('set_clipping_note',
+                 {{ request: {{ clippingId: 1, note: 'Written during the import ' + times.note.length }} }}));
                await pause(25);
              }}
              const report = await importing;
@@ -2334,10 +2337,10 @@ async fn reads_answer_while_a_thousand_files_import() {
         t.sort_by(f64::total_cmp);
         t
     };
-    let (clipping, page) = (times("clipping"), times("page"));
+    let (clipping, page, note) = (times("clipping"), times("page"), times("note"));
     assert!(
-        clipping.len() >= 3 && page.len() >= 3,
-        "reads answered while the import ran: {measured}"
+        clipping.len() >= 3 && page.len() >= 3 && note.len() >= 3,
+        "reads and writes answered while the import ran: {measured}"
     );
     let summary = |t: &[f64]| {
         json!({
@@ -2350,6 +2353,7 @@ async fn reads_answer_while_a_thousand_files_import() {
         "files_imported": 1000,
         "open_clipping": summary(&clipping),
         "list_page_of_100": summary(&page),
+        "write_a_note": summary(&note),
     });
     println!("reads during an import: {figures}");
     std::fs::write(
