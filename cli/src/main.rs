@@ -309,16 +309,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
         }) => {
             let color: Option<Color> = color.map(|c| c.parse()).transpose()?;
-            let mut highlight = library.edit_highlight(id, color, note.as_deref())?;
-            for tag in &add_tags {
-                library.tag_highlight(id, tag)?;
-            }
-            for tag in &remove_tags {
-                library.untag_highlight(id, tag)?;
-            }
-            if !add_tags.is_empty() || !remove_tags.is_empty() {
-                highlight = library.highlight(id)?;
-            }
+            let highlight =
+                library.change_highlight(id, color, note.as_deref(), &add_tags, &remove_tags)?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &highlight)?;
                 writeln!(out)?;

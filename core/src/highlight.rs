@@ -313,6 +313,19 @@ impl Library {
         color: Option<Color>,
         note: Option<&str>,
     ) -> Result<Highlight> {
+        self.change_highlight(id, color, note, &[], &[])
+    }
+
+    /// Changes a highlight's colour and note (each when given) and its tags, all in one
+    /// transaction: every change, or none.
+    pub fn change_highlight(
+        &mut self,
+        id: i64,
+        color: Option<Color>,
+        note: Option<&str>,
+        add_tags: &[String],
+        remove_tags: &[String],
+    ) -> Result<Highlight> {
         self.write(|tx| {
             let changed = tx.execute(
                 "UPDATE highlight SET color = coalesce(?2, color), note = coalesce(?3, note),
@@ -327,6 +340,12 @@ impl Library {
             )?;
             if changed == 0 {
                 return Err(Error::HighlightNotFound(id));
+            }
+            for tag in add_tags {
+                crate::tag::tag_highlight_in(tx, id, tag)?;
+            }
+            for tag in remove_tags {
+                crate::tag::untag_highlight_in(tx, id, tag)?;
             }
             Ok(())
         })?;

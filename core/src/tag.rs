@@ -26,6 +26,41 @@ pub(crate) fn key(normalized: &str) -> String {
 /// The id of the tag named `name`, creating it if it is new: with this spelling, except for
 /// the levels that tags already spell (`Politics` makes `politics/europe` `Politics/europe`,
 /// and `Politics/europe` makes `politics` `Politics`).
+
+/// Puts tag `name` on a highlight, inside `tx`.
+pub(crate) fn tag_highlight_in(tx: &Transaction<'_>, highlight_id: i64, name: &str) -> Result<()> {
+    let normalized = normalize_name(name).ok_or_else(|| Error::InvalidTag(name.to_owned()))?;
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM highlight WHERE id = ?1)",
+        [highlight_id],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Err(Error::HighlightNotFound(highlight_id));
+    }
+    let tag_id = ensure(tx, &normalized)?;
+    tx.execute(
+        "INSERT OR IGNORE INTO highlight_tag (highlight_id, tag_id) VALUES (?1, ?2)",
+        params![highlight_id, tag_id],
+    )?;
+    Ok(())
+}
+
+/// Takes tag `name` off a highlight, inside `tx`.
+pub(crate) fn untag_highlight_in(
+    tx: &Transaction<'_>,
+    highlight_id: i64,
+    name: &str,
+) -> Result<()> {
+    let normalized = normalize_name(name).ok_or_else(|| Error::InvalidTag(name.to_owned()))?;
+    tx.execute(
+        "DELETE FROM highlight_tag WHERE highlight_id = ?1
+           AND tag_id = (SELECT id FROM tag WHERE key = ?2)",
+        params![highlight_id, key(&normalized)],
+    )?;
+    Ok(())
+}
+
 fn ensure(tx: &Transaction<'_>, name: &str) -> Result<i64> {
     let levels: Vec<&str> = name.split('/').collect();
     let mut spelled: Vec<String> = Vec::with_capacity(levels.len());
@@ -244,36 +279,12 @@ impl Library {
 
     /// Puts tag `name` on a highlight.
     pub fn tag_highlight(&mut self, highlight_id: i64, name: &str) -> Result<()> {
-        let normalized = normalize_name(name).ok_or_else(|| Error::InvalidTag(name.to_owned()))?;
-        self.write(|tx| {
-            let exists: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM highlight WHERE id = ?1)",
-                [highlight_id],
-                |r| r.get(0),
-            )?;
-            if !exists {
-                return Err(Error::HighlightNotFound(highlight_id));
-            }
-            let tag_id = ensure(tx, &normalized)?;
-            tx.execute(
-                "INSERT OR IGNORE INTO highlight_tag (highlight_id, tag_id) VALUES (?1, ?2)",
-                params![highlight_id, tag_id],
-            )?;
-            Ok(())
-        })
+        self.write(|tx| tag_highlight_in(tx, highlight_id, name))
     }
 
     /// Takes tag `name` off a highlight.
     pub fn untag_highlight(&mut self, highlight_id: i64, name: &str) -> Result<()> {
-        let normalized = normalize_name(name).ok_or_else(|| Error::InvalidTag(name.to_owned()))?;
-        self.write(|tx| {
-            tx.execute(
-                "DELETE FROM highlight_tag WHERE highlight_id = ?1
-                   AND tag_id = (SELECT id FROM tag WHERE key = ?2)",
-                params![highlight_id, key(&normalized)],
-            )?;
-            Ok(())
-        })
+        self.write(|tx| untag_highlight_in(tx, highlight_id, name))
     }
 
     /// Renames tag `old` (and the tags beneath it) to `new`, in one transaction. When `new`

@@ -281,3 +281,48 @@ fn a_changed_version_re_anchors_every_highlight() {
         .collect();
     assert_eq!(listed, [kept.id, edited.id, deleted.id]);
 }
+
+/// A colour, a note and tags change together or not at all: a bad tag leaves the note and
+/// the other tags as they were.
+#[test]
+fn a_highlights_colour_note_and_tags_change_in_one_transaction() {
+    let mut lib = library();
+    let id = import(&mut lib, &fixture("articles/harbor-ferry.md"));
+    let h = lib
+        .add_highlight(
+            id,
+            &quote("restore overnight ferry service"),
+            Color::Yellow,
+            "First.",
+        )
+        .unwrap();
+    let err = lib
+        .change_highlight(
+            h.id,
+            Some(Color::Blue),
+            Some("Second."),
+            &["ferries".to_owned(), "  ".to_owned()],
+            &[],
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidTag, "{err}");
+    let kept = lib.highlight(h.id).unwrap();
+    assert_eq!(
+        (kept.color, kept.note.as_str(), kept.tags.len()),
+        (Color::Yellow, "First.", 0)
+    );
+
+    let changed = lib
+        .change_highlight(
+            h.id,
+            Some(Color::Blue),
+            Some("Second."),
+            &["ferries".to_owned(), "council".to_owned()],
+            &["council".to_owned()],
+        )
+        .unwrap();
+    assert_eq!(
+        (changed.color, changed.note.as_str(), changed.tags),
+        (Color::Blue, "Second.", vec!["ferries".to_owned()])
+    );
+}
