@@ -23,10 +23,6 @@ pub(crate) fn key(normalized: &str) -> String {
     normalized.to_lowercase()
 }
 
-/// The id of the tag named `name`, creating it if it is new: with this spelling, except for
-/// the levels that tags already spell (`Politics` makes `politics/europe` `Politics/europe`,
-/// and `Politics/europe` makes `politics` `Politics`).
-
 /// Puts tag `name` on a highlight, inside `tx`.
 pub(crate) fn tag_highlight_in(tx: &Transaction<'_>, highlight_id: i64, name: &str) -> Result<()> {
     let normalized = normalize_name(name).ok_or_else(|| Error::InvalidTag(name.to_owned()))?;
@@ -61,6 +57,9 @@ pub(crate) fn untag_highlight_in(
     Ok(())
 }
 
+/// The id of the tag named `name`, creating it if it is new: with this spelling, except for
+/// the levels that tags already spell (`Politics` makes `politics/europe` `Politics/europe`,
+/// and `Politics/europe` makes `politics` `Politics`).
 fn ensure(tx: &Transaction<'_>, name: &str) -> Result<i64> {
     let levels: Vec<&str> = name.split('/').collect();
     let mut spelled: Vec<String> = Vec::with_capacity(levels.len());
