@@ -699,9 +699,6 @@ fn import_book(
             params![book_id, note, now_text],
         )?;
     }
-    if created {
-        crate::clipping::reindex(tx, book_id)?;
-    }
     let outcome = match (created, changed) {
         (true, _) => SaveOutcome::Imported(book_id),
         (false, true) => SaveOutcome::Updated(book_id),

@@ -236,7 +236,6 @@ pub(crate) fn save(
         insert_version(tx, id, &new.body, &now_text)?;
         crate::image::attach(tx, id, &new.body.images)?;
         tag::add_to_clipping(tx, id, &new.tags)?;
-        reindex(tx, id)?;
         return Ok(SaveOutcome::Imported(id));
     };
 
@@ -289,7 +288,6 @@ pub(crate) fn save(
         crate::highlight::reanchor(tx, id, version, &new.body.text)?;
     }
     tag::add_to_clipping(tx, id, &new.tags)?;
-    reindex(tx, id)?;
     Ok(SaveOutcome::Updated(id))
 }
 
@@ -305,9 +303,10 @@ fn insert_version(tx: &Transaction<'_>, clipping_id: i64, body: &Body, now: &str
 
 /// Schema version 8: every stored version's markup as an import makes it today (white space
 /// between touching blocks, cells and items; see [`crate::body`]), its text derived again,
-/// its clipping's hash and index entry with it, and the highlights on it moved by the
-/// characters added before and inside them, so that each keeps its words. Runs inside the
-/// migration's transaction: all of it lands, or none.
+/// its clipping's hash with it, and the highlights on it moved by the characters added
+/// before and inside them, so that each keeps its words. (The search index is built again
+/// from the new text by version 9, in the same transaction.) Runs inside the migration's
+/// transaction: all of it lands, or none.
 pub(crate) fn set_blocks_apart(tx: &Transaction<'_>) -> Result<()> {
     let versions: Vec<(i64, i64, String, String)> = {
         let mut stmt = tx.prepare(
@@ -339,21 +338,7 @@ pub(crate) fn set_blocks_apart(tx: &Transaction<'_>) -> Result<()> {
              WHERE id = ?1",
             [id],
         )?;
-        reindex(tx, id)?;
     }
-    Ok(())
-}
-
-/// Brings the full-text index entry of one clipping in line with its current version.
-pub(crate) fn reindex(tx: &Transaction<'_>, id: i64) -> Result<()> {
-    tx.execute("DELETE FROM clipping_search WHERE rowid = ?1", [id])?;
-    tx.execute(
-        "INSERT INTO clipping_search (rowid, title, author, site_name, text)
-         SELECT c.id, c.title, coalesce(c.author, ''), coalesce(c.site_name, ''), v.text
-         FROM clipping c JOIN clipping_version v ON v.clipping_id = c.id
-         WHERE c.id = ?1 ORDER BY v.id DESC LIMIT 1",
-        [id],
-    )?;
     Ok(())
 }
 

@@ -219,6 +219,8 @@ impl Library {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
+        // What the write changed reaches the search index in the same transaction.
+        schema::index_pending(&tx)?;
         tx.commit()?;
         if let Some(wake) = self.checkpointer.as_ref().and_then(|c| c.wake.as_ref()) {
             let _ = wake.send(());

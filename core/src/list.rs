@@ -427,11 +427,7 @@ impl Library {
     /// Deletes everything in the trash for good; returns how many clippings went.
     pub fn empty_trash(&mut self) -> Result<usize> {
         self.write(|tx| {
-            tx.execute(
-                "DELETE FROM clipping_search WHERE rowid IN
-                   (SELECT id FROM clipping WHERE deleted_at IS NOT NULL)",
-                [],
-            )?;
+            // The search index follows by its triggers, for the highlights too.
             let gone = tx.execute("DELETE FROM clipping WHERE deleted_at IS NOT NULL", [])?;
             // Images no clipping shows any more.
             tx.execute(

@@ -247,6 +247,118 @@ WHERE location_start IS NULL AND location LIKE 'page %';
 /// characters added before and inside it (see [`crate::clipping::set_blocks_apart`]).
 const V8: Migration = Migration::Code(crate::clipping::set_blocks_apart);
 
+/// Version 9: the full-text index kept current by triggers, so that no write can leave it
+/// behind, and notes in it. `clipping_search` (rowid = the clipping's id) holds each
+/// clipping's title, author, site, current text and its own note, trash included (what is
+/// shown is search's filter, not the index's); `highlight_search` (rowid = the highlight's
+/// id) each highlight's words and note, deleted ones included. Both are contentless: tokens,
+/// not a second copy of the library. Triggers note what changed in `search_pending`, and
+/// every write brings the index up to date from it before it commits
+/// ([`crate::library::Library`]'s `write`), in rowid order: FTS5 writes its pending terms
+/// to disk each time a row comes in below the last one, so rows indexed one by one as they
+/// change (a Kindle import updates thousands) would cost a flush and a merge each.
+/// `updated_at` of a clipping and of a highlight is set by any change that does not set it
+/// itself.
+const V9_SQL: &str = r#"
+DROP TABLE clipping_search;
+CREATE VIRTUAL TABLE clipping_search USING fts5 (
+    title, author, site_name, text, note,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE highlight_search USING fts5 (
+    exact, note,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE search_pending (
+    kind  TEXT NOT NULL CHECK (kind IN ('clipping', 'highlight')),
+    id    INTEGER NOT NULL,
+    -- Not in the index yet (made since it was last brought up to date): nothing to remove.
+    new   INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
+INSERT INTO search_pending (kind, id, new) SELECT 'clipping', id, 1 FROM clipping;
+INSERT INTO search_pending (kind, id, new) SELECT 'highlight', id, 1 FROM highlight;
+
+-- A row noted as changed stays noted as such when its id is taken again by a new row in
+-- the same write (ids of deleted rows are reused): its old terms must still go.
+CREATE TRIGGER clipping_indexed AFTER INSERT ON clipping BEGIN
+    INSERT OR IGNORE INTO search_pending (kind, id, new) VALUES ('clipping', NEW.id, 1);
+END;
+CREATE TRIGGER clipping_reindexed AFTER UPDATE OF title, author, site_name, note ON clipping
+WHEN OLD.title IS NOT NEW.title OR OLD.author IS NOT NEW.author
+  OR OLD.site_name IS NOT NEW.site_name OR OLD.note IS NOT NEW.note BEGIN
+    INSERT OR IGNORE INTO search_pending (kind, id) VALUES ('clipping', NEW.id);
+END;
+CREATE TRIGGER clipping_unindexed AFTER DELETE ON clipping BEGIN
+    INSERT OR IGNORE INTO search_pending (kind, id) VALUES ('clipping', OLD.id);
+END;
+CREATE TRIGGER clipping_version_indexed AFTER INSERT ON clipping_version BEGIN
+    INSERT OR IGNORE INTO search_pending (kind, id) VALUES ('clipping', NEW.clipping_id);
+END;
+CREATE TRIGGER clipping_version_reindexed AFTER UPDATE OF text ON clipping_version BEGIN
+    INSERT OR IGNORE INTO search_pending (kind, id) VALUES ('clipping', NEW.clipping_id);
+END;
+CREATE TRIGGER highlight_indexed AFTER INSERT ON highlight BEGIN
+    INSERT OR IGNORE INTO search_pending (kind, id, new) VALUES ('highlight', NEW.id, 1);
+END;
+CREATE TRIGGER highlight_reindexed AFTER UPDATE OF exact, note ON highlight
+WHEN OLD.exact IS NOT NEW.exact OR OLD.note IS NOT NEW.note BEGIN
+    INSERT OR IGNORE INTO search_pending (kind, id) VALUES ('highlight', NEW.id);
+END;
+CREATE TRIGGER highlight_unindexed AFTER DELETE ON highlight BEGIN
+    INSERT OR IGNORE INTO search_pending (kind, id) VALUES ('highlight', OLD.id);
+END;
+
+CREATE TRIGGER clipping_touched AFTER UPDATE ON clipping
+WHEN NEW.updated_at IS OLD.updated_at BEGIN
+    UPDATE clipping SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
+END;
+CREATE TRIGGER highlight_touched AFTER UPDATE ON highlight
+WHEN NEW.updated_at IS OLD.updated_at BEGIN
+    UPDATE highlight SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
+END;
+"#;
+
+const V9: Migration = Migration::Code(index_by_triggers);
+
+fn index_by_triggers(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute_batch(V9_SQL)?;
+    index_pending(tx)
+}
+
+/// Brings the search index up to date with what `search_pending` says changed, in rowid
+/// order, and empties it (see [`V9_SQL`]). Every write runs it before it commits; so does the
+/// migration to version 9, which indexes the whole library this way.
+pub(crate) fn index_pending(tx: &Transaction<'_>) -> Result<()> {
+    let pending: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM search_pending)", [], |r| {
+        r.get(0)
+    })?;
+    if !pending {
+        return Ok(());
+    }
+    tx.execute_batch(
+        "DELETE FROM clipping_search WHERE rowid IN
+           (SELECT id FROM search_pending WHERE kind = 'clipping' AND NOT new);
+         INSERT INTO clipping_search (rowid, title, author, site_name, text, note)
+         SELECT c.id, c.title, coalesce(c.author, ''), coalesce(c.site_name, ''),
+                coalesce((SELECT v.text FROM clipping_version v WHERE v.clipping_id = c.id
+                          ORDER BY v.id DESC LIMIT 1), ''),
+                c.note
+         FROM search_pending p JOIN clipping c ON c.id = p.id
+         WHERE p.kind = 'clipping' ORDER BY c.id;
+         DELETE FROM highlight_search WHERE rowid IN
+           (SELECT id FROM search_pending WHERE kind = 'highlight' AND NOT new);
+         INSERT INTO highlight_search (rowid, exact, note)
+         SELECT h.id, h.exact, h.note
+         FROM search_pending p JOIN highlight h ON h.id = p.id
+         WHERE p.kind = 'highlight' ORDER BY h.id;
+         DELETE FROM search_pending;",
+    )?;
+    Ok(())
+}
+
 /// One step of the schema: SQL, or code for what SQL alone cannot do (derive a body's text
 /// again). Either runs inside the one transaction of [`apply_migrations`].
 #[derive(Debug)]
@@ -265,6 +377,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration::Sql(V6),
     Migration::Sql(V7),
     V8,
+    V9,
 ];
 
 /// The schema version this build writes and reads.

@@ -431,3 +431,118 @@ fn a_reader_reads_while_the_writer_holds_a_transaction() {
     assert_eq!(err.code(), ErrorCode::Database, "{err}");
     assert!(Library::open_in_memory().unwrap().reader().is_err());
 }
+
+/// The search index follows every change by its triggers: imports, new versions, notes,
+/// highlights, the trash and emptying it. (Search itself comes later; this reads the
+/// index's tables directly.)
+#[test]
+fn the_search_index_follows_every_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite");
+    let mut lib = Library::open(&path).unwrap();
+    let options = commonplace_core::ImportOptions::default();
+    let article = lib
+        .import_file(&crate::fixture("articles/harbor-ferry.md"), &options)
+        .unwrap()
+        .clippings[0]
+        .id();
+    let book = lib
+        .import_file(&crate::fixture("kindle/My Clippings.txt"), &options)
+        .unwrap()
+        .clippings[0]
+        .id();
+    let conn = Connection::open(&path).unwrap();
+    let clippings = |words: &str| -> Vec<i64> {
+        conn.prepare(
+            "SELECT rowid FROM clipping_search WHERE clipping_search MATCH ?1 ORDER BY rowid",
+        )
+        .unwrap()
+        .query_map([words], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    };
+    let highlights = |words: &str| -> Vec<i64> {
+        conn.prepare(
+            "SELECT rowid FROM highlight_search WHERE highlight_search MATCH ?1 ORDER BY rowid",
+        )
+        .unwrap()
+        .query_map([words], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    };
+    assert_eq!(clippings("ferry"), [article]);
+    let book_words = lib.highlights(Some(book)).unwrap()[0].text.clone();
+    let word = book_words
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| w.chars().count() > 5)
+        .unwrap()
+        .to_owned();
+    assert!(!highlights(&format!("\"{word}\"")).is_empty(), "{word}");
+
+    lib.set_clipping_note(article, "Ask the harbourmaster about tides.")
+        .unwrap();
+    assert_eq!(clippings("harbourmaster"), [article]);
+    assert_eq!(clippings("note:harbourmaster"), [article]);
+    let h = lib
+        .add_highlight(
+            article,
+            &commonplace_core::Target::Quote {
+                exact: "restore overnight ferry service".to_owned(),
+                occurrence: 1,
+            },
+            commonplace_core::Color::Green,
+            "",
+        )
+        .unwrap();
+    assert_eq!(highlights("overnight"), [h.id]);
+    lib.edit_highlight(h.id, None, Some("Compare with the timetable of 1998."))
+        .unwrap();
+    assert_eq!(highlights("timetable"), [h.id]);
+    assert!(highlights("zzz").is_empty());
+
+    // In the trash, still indexed (what search shows is its own filter); emptied, gone.
+    lib.trash_clipping(article).unwrap();
+    assert_eq!(clippings("ferry"), [article]);
+    lib.empty_trash().unwrap();
+    assert!(clippings("ferry").is_empty());
+    assert!(clippings("harbourmaster").is_empty());
+    assert!(
+        highlights("timetable").is_empty(),
+        "its highlights went with it"
+    );
+
+    // Every change moves `updated_at`, whether or not the code that made it says so.
+    let before: String = conn
+        .query_row(
+            "SELECT updated_at FROM clipping WHERE id = ?1",
+            [book],
+            |r| r.get(0),
+        )
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    conn.execute(
+        "UPDATE clipping SET site_name = 'Shelf' WHERE id = ?1",
+        [book],
+    )
+    .unwrap();
+    let after: String = conn
+        .query_row(
+            "SELECT updated_at FROM clipping WHERE id = ?1",
+            [book],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(after > before, "{before} then {after}");
+    assert_eq!(after.len(), "2025-01-01T00:00:00.000Z".len(), "{after}");
+    // A change written past the library (another program on the file) is noted by the
+    // triggers and reaches the index with the library's next write.
+    assert!(clippings("Shelf").is_empty());
+    lib.set_clipping_note(book, "Shelved.").unwrap();
+    assert_eq!(clippings("Shelf"), [book]);
+    let pending: i64 = conn
+        .query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(pending, 0);
+}
