@@ -322,6 +322,18 @@ async fn the_library_lists_clippings_and_the_reader_shows_them() {
                 shown["text"].as_str().unwrap(),
                 "the reader's text of {title}"
             );
+            if title == "Storm Week on the Bay" {
+                // The placeholders of its video, audio and drawing, and its code.
+                app.js(
+                    "const doc = document.querySelector('[data-testid=reader-frame]').contentDocument;
+                     const video = [...doc.querySelectorAll('figcaption')]
+                       .find((f) => f.textContent.startsWith('Video'));
+                     video.scrollIntoView({ block: 'start' });
+                     return true;",
+                )
+                .await;
+                app.screenshot("embeds.png").await;
+            }
         }
         app.quit().await;
     }
