@@ -148,6 +148,9 @@ pub enum Error {
     #[error("a library in memory has no other connections to read from")]
     NoReaderInMemory,
 
+    #[error("“{input}” is not a web address: enter one that starts with http:// or https://")]
+    NotAWebAddress { input: String },
+
     #[error("cannot create the library folder {}: {source}", .path.display())]
     CreateFolder { path: PathBuf, source: io::Error },
 
@@ -188,6 +191,7 @@ pub enum ErrorCode {
     InvalidFrontMatter,
     InvalidClippings,
     FetchFailed,
+    NotAWebAddress,
     HttpStatus,
     NotAWebPage,
     NotFound,
@@ -232,6 +236,7 @@ impl Error {
             Error::NewerLibrary { .. } => ErrorCode::NewerLibrary,
             Error::NotALibrary { .. } => ErrorCode::NotALibrary,
             Error::NoReaderInMemory => ErrorCode::Internal,
+            Error::NotAWebAddress { .. } => ErrorCode::NotAWebAddress,
             Error::NoDataFolder => ErrorCode::NoDataFolder,
             Error::Database(_) => ErrorCode::Database,
         }

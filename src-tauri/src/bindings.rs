@@ -71,6 +71,12 @@ pub fn typescript() -> String {
         out.push_str(&declaration);
         out.push_str("\n\n");
     }
+    out.push_str(&format!(
+        "/** The extensions of the files the library imports (for the file picker). */\n\
+         export const IMPORTABLE_EXTENSIONS: readonly string[] = {};\n\n",
+        serde_json::to_string(&commonplace_core::import::importable_extensions())
+            .unwrap_or_default()
+    ));
     out.push_str("/** Every command the UI may invoke: its arguments and its result. */\nexport type Commands = {\n");
     for c in SIGNATURES {
         out.push_str(&format!(

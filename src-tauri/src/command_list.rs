@@ -5,6 +5,7 @@
 commands! {
     get_clipping(GetClippingArgs) -> Clipping;
     import_files(ImportFilesArgs) -> ImportReport;
+    import_url(ImportUrlArgs) -> ImportReport;
     list_highlights(ListHighlightsArgs) -> Vec<Highlight>;
     import_pasted(ImportPastedArgs) -> ImportReport;
     cancel_import(NoArgs) -> ();

@@ -8,6 +8,7 @@
 
 use std::path::PathBuf;
 
+use commonplace_core::import::Parsed;
 use commonplace_core::{
     Citation, Clipping, Color, Counts, ErrorCode, Highlight, HighlightPage, HighlightQuery,
     ImportOptions, ImportReport, ListQuery, Page, Progress, TagChange, TagCount, Target,
@@ -95,6 +96,27 @@ pub async fn import_files(
             }
         },
     ))
+}
+
+/// A web page to fetch and import.
+#[derive(Debug, Deserialize, TS)]
+pub struct ImportUrlArgs {
+    url: String,
+}
+
+/// Fetches a page (without holding the library meanwhile) and stores it; what the person
+/// typed is the core's to judge.
+#[tauri::command]
+pub async fn import_url(
+    library: State<'_, AppLibrary>,
+    request: ImportUrlArgs,
+) -> Result<ImportReport, IpcError> {
+    let mut store = library.store_each()?;
+    let result = commonplace_core::import::fetch_page(&request.url, &ImportOptions::default())
+        .and_then(|page| store(Parsed::Clipping(Box::new(page))));
+    let mut report = ImportReport::default();
+    report.record(std::path::Path::new(request.url.trim()), &result);
+    Ok(report)
 }
 
 #[tauri::command]

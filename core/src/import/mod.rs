@@ -311,15 +311,32 @@ enum Format {
     Html,
 }
 
+/// Every extension Commonplace imports, with the format it stands for (a `.txt` file may
+/// also turn out to be Kindle clippings, by its content).
+const EXTENSIONS: &[(&str, Format)] = &[
+    ("md", Format::Markdown),
+    ("markdown", Format::Markdown),
+    ("mdown", Format::Markdown),
+    ("mkd", Format::Markdown),
+    ("txt", Format::Text),
+    ("text", Format::Text),
+    ("html", Format::Html),
+    ("htm", Format::Html),
+    ("xhtml", Format::Html),
+];
+
+/// The extensions of the files Commonplace imports, for a file picker's filter.
+pub fn importable_extensions() -> Vec<&'static str> {
+    EXTENSIONS.iter().map(|(extension, _)| *extension).collect()
+}
+
 impl Format {
     fn of(path: &Path) -> Option<Format> {
         let extension = path.extension()?.to_string_lossy().to_lowercase();
-        match extension.as_str() {
-            "md" | "markdown" | "mdown" | "mkd" => Some(Format::Markdown),
-            "txt" | "text" => Some(Format::Text),
-            "html" | "htm" | "xhtml" => Some(Format::Html),
-            _ => None,
-        }
+        EXTENSIONS
+            .iter()
+            .find(|(known, _)| *known == extension)
+            .map(|(_, format)| *format)
     }
 }
 
@@ -399,6 +416,15 @@ fn read_text_file(path: &Path, options: &ImportOptions) -> Result<Parsed> {
 /// Fetches a web page and reads it as a saved page; its source is the page's canonical
 /// address, else the address it was finally fetched from.
 pub fn fetch_page(url: &str, options: &ImportOptions) -> Result<NewClipping> {
+    let address = url::Url::parse(url.trim()).ok().filter(|u| {
+        matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+    });
+    if address.is_none() {
+        return Err(Error::NotAWebAddress {
+            input: url.to_owned(),
+        });
+    }
+    let url = url.trim();
     let (final_url, bytes) = web::fetch(url, options)?;
     let page = html::decode(&bytes);
     let name = url::Url::parse(&final_url)

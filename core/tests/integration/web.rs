@@ -215,3 +215,22 @@ fn a_story_without_pictures_opens_with_its_lead_image() {
     assert_eq!(hashes.len(), 1);
     assert!(html.starts_with("<figure><img src=\"cpimage:"), "{html}");
 }
+
+/// What is not an http(s) address is refused before anything is fetched, with a message
+/// that says what to type; the UI asks the core rather than judging by itself.
+#[test]
+fn what_is_not_a_web_address_is_refused_with_a_message() {
+    for typed in [
+        "example.com",
+        "mailto:a@example.com",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "https://",
+        "",
+    ] {
+        let err =
+            commonplace_core::import::fetch_page(typed, &ImportOptions::default()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::NotAWebAddress, "{typed}: {err}");
+        assert!(err.to_string().contains("http://"), "{err}");
+    }
+}

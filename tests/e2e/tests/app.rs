@@ -2375,3 +2375,37 @@ async fn reads_answer_while_a_thousand_files_import() {
     .unwrap();
     app.quit().await;
 }
+
+/// An address typed into Add URL that is not a web page's is refused by the core, whose
+/// message the person sees; the form stays open to correct it.
+#[tokio::test(flavor = "multi_thread")]
+async fn add_url_shows_the_cores_refusal_of_what_is_no_web_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    let app = App::launch(&library).await;
+    app.wait_for_empty_library().await;
+    click(&app, "[data-testid=add-url-button]").await;
+    let input = app
+        .client
+        .find(Locator::Css("[data-testid=url-input]"))
+        .await
+        .unwrap();
+    input.send_keys("mailto:harbour@example.com").await.unwrap();
+    click(&app, "form.add-url button[type=submit]").await;
+    let failure = app
+        .wait_for(
+            "the refusal",
+            "const f = document.querySelector('[data-testid=import-failures]');
+             return f && f.textContent;",
+        )
+        .await;
+    assert!(
+        failure.as_str().unwrap().contains("is not a web address"),
+        "{failure}"
+    );
+    let still_open = app
+        .js("return !!document.querySelector('[data-testid=url-input]');")
+        .await;
+    assert_eq!(still_open, true);
+    app.quit().await;
+}

@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:
 // COMMONPLACE_WRITE_BINDINGS=1 cargo test -p commonplace-app bindings
 
-export type ErrorCode = "io" | "empty_file" | "binary_file" | "invalid_utf8" | "too_large" | "too_deeply_nested" | "too_slow" | "unsupported_format" | "invalid_front_matter" | "invalid_clippings" | "fetch_failed" | "http_status" | "not_a_web_page" | "not_found" | "quote_not_found" | "invalid_range" | "invalid_color" | "invalid_tag" | "invalid_argument" | "newer_library" | "not_a_library" | "no_data_folder" | "database" | "internal";
+export type ErrorCode = "io" | "empty_file" | "binary_file" | "invalid_utf8" | "too_large" | "too_deeply_nested" | "too_slow" | "unsupported_format" | "invalid_front_matter" | "invalid_clippings" | "fetch_failed" | "not_a_web_address" | "http_status" | "not_a_web_page" | "not_found" | "quote_not_found" | "invalid_range" | "invalid_color" | "invalid_tag" | "invalid_argument" | "newer_library" | "not_a_library" | "no_data_folder" | "database" | "internal";
 
 export type IpcError = { code: ErrorCode, message: string, };
 
@@ -343,6 +343,8 @@ export type GetClippingArgs = { id: number, };
 
 export type ImportFilesArgs = { paths: Array<string>, };
 
+export type ImportUrlArgs = { url: string, };
+
 export type ListHighlightsArgs = { clippingId: number, };
 
 export type ImportPastedArgs = { html: string | null, text: string | null, };
@@ -375,10 +377,14 @@ export type SetTrashedArgs = { clippingId: number, trashed: boolean, };
 
 export type HighlightPageArgs = { query: HighlightQuery, };
 
+/** The extensions of the files the library imports (for the file picker). */
+export const IMPORTABLE_EXTENSIONS: readonly string[] = ["md","markdown","mdown","mkd","txt","text","html","htm","xhtml"];
+
 /** Every command the UI may invoke: its arguments and its result. */
 export type Commands = {
   get_clipping: { args: GetClippingArgs; result: Clipping };
   import_files: { args: ImportFilesArgs; result: ImportReport };
+  import_url: { args: ImportUrlArgs; result: ImportReport };
   list_highlights: { args: ListHighlightsArgs; result: Array<Highlight> };
   import_pasted: { args: ImportPastedArgs; result: ImportReport };
   cancel_import: { args: NoArgs; result: null };

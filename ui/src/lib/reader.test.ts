@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   isOpenableLink,
-  isWebAddress,
   READER_SANDBOX,
   readerDocument,
   showImages,
@@ -41,16 +40,6 @@ describe('isOpenableLink', () => {
     ['tauri://localhost/', false],
   ])('%s → %s', (href, expected) => {
     expect(isOpenableLink(href)).toBe(expected);
-  });
-});
-
-describe('isWebAddress', () => {
-  it('takes http and https addresses only', () => {
-    expect(isWebAddress('https://example.com/story')).toBe(true);
-    expect(isWebAddress('http://127.0.0.1:8080/a')).toBe(true);
-    expect(isWebAddress('example.com')).toBe(false);
-    expect(isWebAddress('mailto:a@example.com')).toBe(false);
-    expect(isWebAddress('file:///etc/passwd')).toBe(false);
   });
 });
 

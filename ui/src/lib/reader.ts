@@ -47,16 +47,6 @@ export function isOpenableLink(href: string): boolean {
   }
 }
 
-/** Whether text is an http(s) address that can be fetched and imported. */
-export function isWebAddress(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
-
 /** How stored HTML refers to an image of the library: `cpimage:<sha256>`. */
 const IMAGE_REFERENCE = /^cpimage:([0-9a-f]{64})$/;
 
