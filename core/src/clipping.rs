@@ -201,7 +201,7 @@ fn find_same(tx: &Transaction<'_>, new: &NewClipping) -> Result<Option<i64>> {
                 "SELECT id FROM clipping WHERE source_url IS NULL AND content_hash = ?1
                    AND kind = ?2
                  ORDER BY id LIMIT 1",
-                params![new.body.content_hash, new.kind.as_str()],
+                params![new.body.content_hash, new.kind],
                 |r| r.get(0),
             )
             .optional()?,
@@ -222,7 +222,7 @@ pub(crate) fn save(
                                    clipped_at, updated_at, content_hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
             params![
-                new.kind.as_str(),
+                new.kind,
                 new.title,
                 new.author,
                 new.site_name,
@@ -246,7 +246,7 @@ pub(crate) fn save(
          FROM clipping WHERE id = ?1",
         params![
             id,
-            new.kind.as_str(),
+            new.kind,
             new.title,
             new.author,
             new.site_name,
@@ -273,7 +273,7 @@ pub(crate) fn save(
          WHERE id = ?1",
         params![
             id,
-            new.kind.as_str(),
+            new.kind,
             new.title,
             new.author,
             new.site_name,
@@ -344,12 +344,11 @@ pub(crate) fn set_blocks_apart(tx: &Transaction<'_>) -> Result<()> {
 
 /// Reads the first nine columns of a clipping row (see [`Library::list_clippings`]).
 pub(crate) fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ClippingSummary> {
-    let kind: String = row.get(1)?;
     let published: Option<String> = row.get(6)?;
     let clipped: String = row.get(7)?;
     Ok(ClippingSummary {
         id: row.get(0)?,
-        kind: ClippingKind::parse(&kind).ok_or_else(|| invalid(1, "kind", &kind))?,
+        kind: row.get(1)?,
         title: row.get(2)?,
         author: row.get(3)?,
         site_name: row.get(4)?,

@@ -48,11 +48,14 @@ impl std::str::FromStr for Color {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Color> {
-        let wanted = s.trim().to_lowercase();
-        Color::ALL
-            .into_iter()
-            .find(|c| c.as_str() == wanted)
-            .ok_or_else(|| Error::InvalidColor(s.to_owned()))
+        Color::parse(&s.trim().to_lowercase()).ok_or_else(|| Error::InvalidColor(s.to_owned()))
+    }
+}
+
+impl Color {
+    /// The colour a stored word names.
+    pub(crate) fn parse(word: &str) -> Option<Color> {
+        Color::ALL.into_iter().find(|c| c.as_str() == word)
     }
 }
 
@@ -70,7 +73,7 @@ pub enum Status {
 }
 
 impl Status {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Anchored => "anchored",
             Status::Fuzzy => "fuzzy",
@@ -78,7 +81,7 @@ impl Status {
         }
     }
 
-    fn parse(s: &str) -> Option<Status> {
+    pub(crate) fn parse(s: &str) -> Option<Status> {
         match s {
             "anchored" => Some(Status::Anchored),
             "fuzzy" => Some(Status::Fuzzy),
@@ -185,8 +188,6 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Highlight> {
         )
     };
     let created: String = row.get(6)?;
-    let color: String = row.get(4)?;
-    let status: String = row.get(7)?;
     let note: String = row.get(3)?;
     Ok(Highlight {
         id: row.get(0)?,
@@ -194,10 +195,10 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Highlight> {
         text: row.get(2)?,
         note_html: crate::note::render(&note),
         note,
-        color: color.parse().map_err(|_| invalid(4, "colour", &color))?,
+        color: row.get(4)?,
         location: row.get(5)?,
         created_at: parse_timestamp(&created).ok_or_else(|| invalid(6, "created_at", &created))?,
-        status: Status::parse(&status).ok_or_else(|| invalid(7, "status", &status))?,
+        status: row.get(7)?,
         start: row.get(8)?,
         end: row.get(9)?,
         prefix: row.get(10)?,
@@ -244,10 +245,7 @@ impl Library {
                CASE WHEN ?1 IS NULL THEN NULL ELSE coalesce(h.start_pos, h.location_start) END,
                h.created_at DESC, h.id DESC"
         ))?;
-        let rows = stmt.query_map(
-            params![clipping_id, color.map(Color::as_str), tag_key, tag_prefix],
-            from_row,
-        )?;
+        let rows = stmt.query_map(params![clipping_id, color, tag_key, tag_prefix], from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -296,7 +294,7 @@ impl Library {
                     quote.suffix,
                     start as i64,
                     end as i64,
-                    color.as_str(),
+                    color,
                     note,
                     now
                 ],
@@ -331,12 +329,7 @@ impl Library {
                 "UPDATE highlight SET color = coalesce(?2, color), note = coalesce(?3, note),
                         updated_at = ?4
                  WHERE id = ?1",
-                params![
-                    id,
-                    color.map(Color::as_str),
-                    note,
-                    format_timestamp(Utc::now())
-                ],
+                params![id, color, note, format_timestamp(Utc::now())],
             )?;
             if changed == 0 {
                 return Err(Error::HighlightNotFound(id));
@@ -519,7 +512,7 @@ impl Library {
         ))?;
         let rows = stmt.query_map(
             params![
-                query.color.map(Color::as_str),
+                query.color,
                 tag_key,
                 tag_prefix,
                 query.with_note,
@@ -692,7 +685,7 @@ pub(crate) fn reanchor(
         update.execute(params![
             id,
             version_id,
-            status.as_str(),
+            status,
             range.map(|r| r.0 as i64),
             range.map(|r| r.1 as i64),
             selectors.exact,

@@ -15,6 +15,7 @@ pub mod library;
 pub mod list;
 pub mod note;
 pub mod schema;
+mod sql;
 pub mod tag;
 
 pub use body::Body;

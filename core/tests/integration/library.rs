@@ -546,3 +546,38 @@ fn the_search_index_follows_every_change() {
         .unwrap();
     assert_eq!(pending, 0);
 }
+
+/// A word the library should never hold (a colour written by another program) fails the
+/// read that meets it with a message naming it; the rest of the library still reads.
+#[test]
+fn an_unknown_colour_in_the_file_is_an_error_that_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite");
+    let mut lib = Library::open(&path).unwrap();
+    let id = lib
+        .import_file(
+            &crate::fixture("articles/harbor-ferry.md"),
+            &commonplace_core::ImportOptions::default(),
+        )
+        .unwrap()
+        .clippings[0]
+        .id();
+    let h = lib
+        .add_highlight(
+            id,
+            &commonplace_core::Target::Quote {
+                exact: "restore overnight ferry service".to_owned(),
+                occurrence: 1,
+            },
+            commonplace_core::Color::Pink,
+            "",
+        )
+        .unwrap();
+    Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE highlight SET color = 'mauve' WHERE id = ?1", [h.id])
+        .unwrap();
+    let err = lib.highlight(h.id).unwrap_err();
+    assert!(err.to_string().contains("mauve"), "{err}");
+    assert_eq!(lib.list_clippings().unwrap().len(), 1);
+}
