@@ -208,6 +208,21 @@ fn sanitizer() -> &'static Builder<'static> {
     })
 }
 
+/// Text made safe to write into markup, as text or as a double-quoted attribute's value.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The `textContent` of `html` as a browser parses it.
 fn text_content(html: &str) -> String {
     scraper::Html::parse_fragment(html)

@@ -9,6 +9,8 @@ use std::borrow::Cow;
 
 use dom_query::{Document, NodeRef};
 
+use super::escape;
+
 /// Elements that show something from elsewhere; each becomes a placeholder.
 const EMBEDS: &[&str] = &["iframe", "video", "audio", "embed", "object", "svg"];
 
@@ -242,21 +244,6 @@ fn name_of(node: &NodeRef<'_>) -> String {
     node.node_name()
         .map(|n| n.to_ascii_lowercase())
         .unwrap_or_default()
-}
-
-/// Text made safe to write into markup, in text or in a double-quoted attribute.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -228,7 +228,6 @@ fn read_tag(bytes: &[u8], lt: usize, start: usize) -> Option<Tag<'_>> {
         AfterQuoted,
         SelfClosing,
     }
-    let is_space = |b: u8| matches!(b, b'\t' | b'\n' | b'\x0c' | b' ' | b'\r');
     let mut state = State::Name;
     let mut name_end = None;
     let mut i = start;
@@ -298,6 +297,16 @@ fn read_tag(bytes: &[u8], lt: usize, start: usize) -> Option<Tag<'_>> {
     None
 }
 
+/// White space as the tokenizer counts it between a tag's parts.
+fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0c' | b' ' | b'\r')
+}
+
+/// What may follow an end tag's name for it to end raw text (`</script>`, `</style `).
+fn ends_tag_name(b: u8) -> bool {
+    is_space(b) || b == b'/' || b == b'>'
+}
+
 fn tag(
     bytes: &[u8],
     lt: usize,
@@ -350,9 +359,7 @@ fn script_end(bytes: &[u8], from: usize) -> Option<usize> {
         bytes
             .get(at..at + 6)
             .is_some_and(|n| n.eq_ignore_ascii_case(b"script"))
-            && bytes
-                .get(at + 6)
-                .is_some_and(|b| matches!(b, b'\t' | b'\n' | b'\x0c' | b' ' | b'\r' | b'/' | b'>'))
+            && bytes.get(at + 6).is_some_and(|&b| ends_tag_name(b))
     };
     let mut state = State::Data;
     let mut at = from;
@@ -391,9 +398,7 @@ fn raw_text_end(bytes: &[u8], from: usize, name: &str) -> Option<usize> {
         let matches = bytes
             .get(lt + 2..after)
             .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
-            && bytes
-                .get(after)
-                .is_some_and(|b| matches!(b, b'\t' | b'\n' | b'\x0c' | b' ' | b'\r' | b'/' | b'>'));
+            && bytes.get(after).is_some_and(|&b| ends_tag_name(b));
         if matches {
             return Some(lt);
         }

@@ -134,7 +134,7 @@ pub(crate) fn parse(page: &str, path: &Path, images: &ImageSource) -> NewClippin
     // A story fetched from the web whose text has no picture opens with its lead image.
     if let (ImageSource::Web { .. }, Some(lead)) = (images, lead_image) {
         if !content.to_ascii_lowercase().contains("<img") {
-            let src = lead.replace('&', "&amp;").replace('"', "&quot;");
+            let src = crate::body::escape(&lead);
             content = format!("<figure><img src=\"{src}\" alt=\"\"></figure>{content}");
         }
     }

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::body::Body;
+use crate::body::{Body, escape};
 use crate::clipping::{ClippingKind, NewClipping};
 
 pub(crate) fn parse(source: &str, path: &Path) -> NewClipping {
@@ -37,17 +37,4 @@ pub(crate) fn parse(source: &str, path: &Path) -> NewClipping {
         tags: Vec::new(),
         body: Body::from_untrusted_html(&html),
     }
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
