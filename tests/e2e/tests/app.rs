@@ -51,6 +51,16 @@ fn artifacts() -> PathBuf {
     dir
 }
 
+/// Prints figures a test measured and writes them to `artifacts/NAME` for BENCHMARKS.md.
+fn record(what: &str, name: &str, figures: &Value) {
+    println!("{what}: {figures}");
+    std::fs::write(
+        artifacts().join(name),
+        serde_json::to_string_pretty(figures).expect("figures are JSON"),
+    )
+    .expect("the figures are written");
+}
+
 /// A port nothing listens on right now.
 fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
@@ -1486,12 +1496,7 @@ async fn a_long_article_paints_a_thousand_highlights() {
         "start_up_reader_warm_up_ms": open[5],
         "choice_to_painted_mark_ms": mark,
     });
-    println!("reader timings: {timings}");
-    std::fs::write(
-        artifacts().join("reader-benchmark.json"),
-        serde_json::to_string_pretty(&timings).unwrap(),
-    )
-    .unwrap();
+    record("reader timings", "reader-benchmark.json", &timings);
 
     // The article opened in stages: once all is shown, every block has its boxes and the
     // frame is exactly as tall as the article (no longer its estimate).
@@ -2257,12 +2262,7 @@ async fn a_list_of_a_hundred_thousand_scrolls_to_its_end() {
         "scroll_frame_gap_ms": stats(&numbers(&scroll[0])),
         "jump_to_shown_ms": stats(&numbers(&scroll[1])),
     });
-    println!("list timings: {timings}");
-    std::fs::write(
-        artifacts().join("list-benchmark.json"),
-        serde_json::to_string_pretty(&timings).unwrap(),
-    )
-    .unwrap();
+    record("list timings", "list-benchmark.json", &timings);
     app.quit().await;
 }
 
@@ -2367,12 +2367,7 @@ async fn reads_answer_while_a_thousand_files_import() {
         "list_page_of_100": summary(&page),
         "write_a_note": summary(&note),
     });
-    println!("reads during an import: {figures}");
-    std::fs::write(
-        artifacts().join("import-reads.json"),
-        serde_json::to_string_pretty(&figures).unwrap(),
-    )
-    .unwrap();
+    record("reads during an import", "import-reads.json", &figures);
     app.quit().await;
 }
 
