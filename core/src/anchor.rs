@@ -16,6 +16,8 @@
 //!    position;
 //! 5. else it is orphaned, and kept.
 
+use crate::model::Status;
+
 /// How many characters of context a quote selector keeps on each side.
 pub const CONTEXT_CHARS: usize = 32;
 
@@ -113,6 +115,29 @@ pub struct Anchorer<'a> {
     last_shift: isize,
 }
 
+/// A highlight as it was before its text changed, for [`Anchorer::place`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    pub quote: Quote,
+    /// Its old start, if it had one.
+    pub start: Option<usize>,
+    /// Whether it was already fuzzy (re-anchored to changed words).
+    pub fuzzy: bool,
+    /// The words it had before it became fuzzy.
+    pub previous: Option<String>,
+}
+
+/// Where a highlight goes in the changed text, and what it becomes there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    pub status: Status,
+    /// Its new range; `None` for an orphan.
+    pub range: Option<(usize, usize)>,
+    /// Its selectors in the new text (an orphan keeps its old ones).
+    pub quote: Quote,
+    pub previous: Option<String>,
+}
+
 /// Weights of the parts of an approximate match's score, as Hypothesis weighs them.
 const QUOTE_WEIGHT: f64 = 50.0;
 const CONTEXT_WEIGHT: f64 = 20.0;
@@ -134,6 +159,44 @@ impl<'a> Anchorer<'a> {
 
     pub fn text(&self) -> &Text<'a> {
         &self.text
+    }
+
+    /// Finds a highlight again: anchored where its words are (still fuzzy if it was: its
+    /// words are the changed ones it took), fuzzy where words like them are (keeping the
+    /// words it had), orphaned where they are gone.
+    pub fn place(&mut self, placed: Placed) -> Placement {
+        let Placed {
+            quote,
+            start,
+            fuzzy,
+            previous,
+        } = placed;
+        let (status, range, previous) = match self.anchor(&quote, start) {
+            Anchor::Exact { start, end } => {
+                let status = if fuzzy {
+                    Status::Fuzzy
+                } else {
+                    Status::Anchored
+                };
+                (status, Some((start, end)), previous)
+            }
+            Anchor::Fuzzy { start, end } => (
+                Status::Fuzzy,
+                Some((start, end)),
+                Some(previous.unwrap_or_else(|| quote.exact.clone())),
+            ),
+            Anchor::Orphan => (Status::Orphaned, None, previous),
+        };
+        let quote = match range {
+            Some((start, end)) => self.text.quote(start, end),
+            None => quote,
+        };
+        Placement {
+            status,
+            range,
+            quote,
+            previous,
+        }
     }
 
     /// Finds `quote`, which was at `hint` (its old start) if known. Quotes of one text are
@@ -587,6 +650,31 @@ fn search_ends(pattern: &[char], text: &[char], max_errors: usize) -> Vec<(usize
         }
     }
     found
+}
+
+/// Where each character of `old` is in `new` (code points), when `new` is `old` with white
+/// space added; the last entry is the length of `new`. `None` when it is not.
+pub fn insertion_map(old: &str, new: &str) -> Option<Vec<usize>> {
+    let mut moved = Vec::with_capacity(old.len() + 1);
+    let mut new_chars = new.chars().enumerate();
+    for c in old.chars() {
+        loop {
+            let (i, n) = new_chars.next()?;
+            if n == c {
+                moved.push(i);
+                break;
+            }
+            if !n.is_whitespace() {
+                return None;
+            }
+        }
+    }
+    let rest: Vec<char> = new_chars.map(|(_, c)| c).collect();
+    if !rest.iter().all(|c| c.is_whitespace()) {
+        return None;
+    }
+    moved.push(new.chars().count());
+    Some(moved)
 }
 
 #[cfg(test)]

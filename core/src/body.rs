@@ -14,9 +14,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use ammonia::{Builder, UrlRelative};
-use sha2::{Digest, Sha256};
 
-use crate::image::{Image, ImageSource};
+use crate::image::{Image, ImageSource, hex_sha256};
 
 mod breaks;
 mod embeds;
@@ -307,15 +306,6 @@ fn image_sources(html: &str) -> Vec<String> {
         .select(&selector)
         .filter_map(|e| e.value().attr("src").map(str::to_owned))
         .collect()
-}
-
-pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for byte in digest {
-        out.push_str(&format!("{byte:02x}"));
-    }
-    out
 }
 
 #[cfg(test)]

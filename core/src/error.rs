@@ -209,6 +209,32 @@ pub enum ErrorCode {
 }
 
 impl Error {
+    /// The error as a log line may carry it: its message, less what came from inside a
+    /// clipping or from what the person typed (the words of a quote, a value of front
+    /// matter, text that was no web address). A log never holds clipping text or notes.
+    pub fn log_message(&self) -> String {
+        match self {
+            Error::QuoteNotFound {
+                clipping,
+                quote,
+                occurrence,
+                found,
+            } => format!(
+                "clipping {clipping} does not contain the quote ({} characters){}",
+                quote.chars().count(),
+                occurrence_note(*occurrence, *found)
+            ),
+            Error::InvalidFrontMatter { path, line, .. } => {
+                format!("{}, line {line}: invalid front matter", path.display())
+            }
+            Error::NotAWebAddress { input } => format!(
+                "what was entered ({} characters) is not a web address",
+                input.chars().count()
+            ),
+            other => other.to_string(),
+        }
+    }
+
     /// The stable code of this error.
     pub fn code(&self) -> ErrorCode {
         match self {

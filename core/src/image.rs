@@ -9,10 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use base64::Engine;
-use rusqlite::{OptionalExtension, Transaction, params};
-
-use crate::error::Result;
-use crate::library::Library;
+use sha2::{Digest, Sha256};
 
 /// The scheme of image references in stored HTML: `cpimage:<sha256>`. The app serves them
 /// under the protocol of the same name.
@@ -50,7 +47,7 @@ impl Image {
         }
         let mime = sniff(&bytes)?;
         Some(Image {
-            hash: crate::body::hex_sha256(&bytes),
+            hash: hex_sha256(&bytes),
             mime,
             bytes,
         })
@@ -231,48 +228,17 @@ fn download(base: &url::Url, src: &str, timeout: std::time::Duration) -> Option<
     if !matches!(url.scheme(), "http" | "https") {
         return None;
     }
-    crate::import::web::fetch_image(url.as_str(), timeout, MAX_IMAGE_BYTES as u64).ok()
+    crate::fetch::image(url.as_str(), timeout, MAX_IMAGE_BYTES as u64).ok()
 }
 
-/// Stores `images` (once each, whoever else has them) and records that clipping `id`
-/// has them.
-pub(crate) fn attach(tx: &Transaction<'_>, clipping_id: i64, images: &[Image]) -> Result<()> {
-    for image in images {
-        tx.execute(
-            "INSERT OR IGNORE INTO image (hash, mime, bytes) VALUES (?1, ?2, ?3)",
-            params![image.hash, image.mime, image.bytes],
-        )?;
-        tx.execute(
-            "INSERT OR IGNORE INTO clipping_image (clipping_id, hash) VALUES (?1, ?2)",
-            params![clipping_id, image.hash],
-        )?;
+/// SHA-256 of `bytes`, in lowercase hex: how images and bodies are named by content.
+pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for byte in digest {
+        out.push_str(&format!("{byte:02x}"));
     }
-    Ok(())
-}
-
-impl Library {
-    /// An image by its hash: its type and bytes.
-    pub fn image(&self, hash: &str) -> Result<Option<(String, Vec<u8>)>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT mime, bytes FROM image WHERE hash = ?1",
-                [hash],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?)
-    }
-
-    /// The hashes of a clipping's images.
-    pub fn clipping_images(&self, clipping_id: i64) -> Result<Vec<String>> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT hash FROM clipping_image WHERE clipping_id = ?1 ORDER BY hash")?;
-        let hashes = statement
-            .query_map([clipping_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
-        Ok(hashes)
-    }
+    out
 }
 
 #[cfg(test)]

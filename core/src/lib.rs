@@ -1,34 +1,40 @@
 //! Commonplace's core: the library file and every decision about what it holds. It knows
 //! nothing of Tauri, command lines, JSON-over-IPC or the DOM; the CLI and the desktop app
 //! are thin shells over it.
+//!
+//! Layers, each using only those below it (ARCHITECTURE.md draws them; a test keeps them):
+//! the foundation (`error`, `date`, `model`, `anchor`, `note`, `fetch`, `image`, `body`),
+//! the store (`store`: the file, the schema, the SQL of each table family), the domain
+//! (`clipping`, `highlight`, `tag`, `list`: the rules, as methods of [`Library`]), and
+//! `import` on top.
 
 pub mod anchor;
 pub mod body;
-pub mod book;
 pub mod clipping;
 pub mod date;
 pub mod error;
+mod fetch;
 pub mod highlight;
 pub mod image;
 pub mod import;
-pub mod library;
 pub mod list;
+pub mod model;
 pub mod note;
-pub mod schema;
-mod sql;
+pub mod store;
 pub mod tag;
 
 pub use body::Body;
-pub use book::HighlightCounts;
-pub use clipping::{Clipping, ClippingKind, ClippingSummary, NewClipping, SaveOutcome};
 pub use date::PublishedAt;
 pub use error::{Error, ErrorCode, Result};
-pub use highlight::{
-    Citation, Color, Highlight, HighlightItem, HighlightPage, HighlightQuery, Status, Target,
-};
+pub use highlight::{Citation, Target};
 pub use image::Image;
+pub use import::book::HighlightCounts;
 pub use import::kindle::Skipped;
 pub use import::{ImportFailure, ImportOptions, ImportReport, ImportWarning, Imported, Progress};
-pub use library::{LIBRARY_ENV, Library, resolve_library_path};
-pub use list::{Counts, ListQuery, Page, Sort};
-pub use tag::{TagChange, TagCount};
+pub use model::{
+    Clipping, ClippingKind, ClippingSummary, Color, Counts, Highlight, HighlightItem,
+    HighlightPage, HighlightQuery, ListQuery, NewClipping, Page, SaveOutcome, Sort, Status,
+    TagChange, TagCount, TagState,
+};
+pub use store::library::{LIBRARY_ENV, Library, resolve_library_path};
+pub use store::schema;

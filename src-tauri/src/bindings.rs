@@ -3,7 +3,7 @@
 //! is committed (`ui/src/lib/bindings.ts`); a test fails when it drifts from the Rust.
 //! Regenerate it with `COMMONPLACE_WRITE_BINDINGS=1 cargo test -p commonplace-app bindings`.
 
-use commonplace_core::tag::TagState;
+use commonplace_core::TagState;
 use commonplace_core::{
     Citation, Clipping, ClippingKind, ClippingSummary, Color, Counts, ErrorCode, Highlight,
     HighlightCounts, HighlightItem, HighlightPage, HighlightQuery, ImportFailure, ImportReport,

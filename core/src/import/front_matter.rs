@@ -7,7 +7,7 @@ use serde_yaml_ng::Value;
 
 use crate::date::{PublishedAt, parse_published};
 use crate::error::{Error, Result};
-use crate::import::canonical_url;
+use crate::import::source::canonical_url;
 
 /// The fields of front matter that Commonplace reads.
 #[derive(Debug, Default, Clone, PartialEq)]

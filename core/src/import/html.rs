@@ -10,10 +10,10 @@ use dom_smoothie::{Config, ParsePolicy, Readability};
 use encoding_rs::Encoding;
 
 use crate::body::Body;
-use crate::clipping::{ClippingKind, NewClipping};
 use crate::date::{PublishedAt, parse_published};
 use crate::image::ImageSource;
-use crate::import::{canonical_url, site_name_of, title_from_path};
+use crate::import::source::{canonical_url, site_name_of, title_from_path};
+use crate::model::{ClippingKind, NewClipping};
 
 /// How far into a page to look for its `<meta charset>`, as browsers do.
 const CHARSET_PRESCAN: usize = 4096;

@@ -9,11 +9,12 @@ use std::path::Path;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::body::Body;
-use crate::clipping::{ClippingKind, NewClipping};
 use crate::date::parse_published;
 use crate::error::Result;
 use crate::image::ImageSource;
-use crate::import::{canonical_url, front_matter, site_name_of};
+use crate::import::front_matter;
+use crate::import::source::{canonical_url, site_name_of, title_from_path};
+use crate::model::{ClippingKind, NewClipping};
 
 /// How many blocks from the top a byline or a date line may stand at.
 const LEADING_BLOCKS: usize = 6;
@@ -130,7 +131,7 @@ pub(crate) fn parse(source: &str, path: &Path) -> Result<NewClipping> {
         .title
         .or(title)
         .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| super::title_from_path(path));
+        .unwrap_or_else(|| title_from_path(path));
     Ok(NewClipping {
         kind: ClippingKind::Article,
         title,

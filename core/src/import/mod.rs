@@ -2,10 +2,12 @@
 //! encoding checks), choosing its importer, and importing many files where each file is its
 //! own transaction and a failure never stops the others.
 
+pub mod book;
 mod front_matter;
 mod html;
 pub mod kindle;
 mod markdown;
+mod source;
 mod text;
 pub mod web;
 
@@ -18,11 +20,14 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::book::HighlightCounts;
-use crate::clipping::{NewClipping, SaveOutcome};
 use crate::error::{Error, ErrorCode, Result};
 use crate::image::ImageSource;
-use crate::library::Library;
+use crate::import::book::HighlightCounts;
+use crate::model::{NewClipping, SaveOutcome};
+use crate::store::library::Library;
+
+pub use source::canonical_url;
+use source::site_name_of;
 
 /// Limits that keep one document from exhausting the machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +140,18 @@ impl ImportReport {
                 if let Some(counts) = imported.highlights {
                     *self.highlights.get_or_insert_default() += counts;
                 }
+                for w in &imported.warnings {
+                    // Warnings name the entry and say what is wrong with it in our words;
+                    // they quote no clipping text.
+                    tracing::warn!(
+                        target: "commonplace::import",
+                        file = %path.display(),
+                        entry = w.entry,
+                        line = w.line,
+                        "{}",
+                        w.message
+                    );
+                }
                 self.warnings
                     .extend(imported.warnings.iter().map(|w| ImportWarning {
                         path: path.display().to_string(),
@@ -143,11 +160,20 @@ impl ImportReport {
                         message: w.message.clone(),
                     }));
             }
-            Err(e) => self.failed.push(ImportFailure {
-                path: path.display().to_string(),
-                code: e.code(),
-                error: e.to_string(),
-            }),
+            Err(e) => {
+                tracing::error!(
+                    target: "commonplace::import",
+                    file = %path.display(),
+                    code = ?e.code(),
+                    "{}",
+                    e.log_message()
+                );
+                self.failed.push(ImportFailure {
+                    path: path.display().to_string(),
+                    code: e.code(),
+                    error: e.to_string(),
+                });
+            }
         }
     }
 }
@@ -174,7 +200,8 @@ impl Library {
             }
             Parsed::Kindle(file) => {
                 let now = chrono::Utc::now();
-                let (clippings, counts) = self.write(|tx| crate::book::import(tx, &file, now))?;
+                let (clippings, counts) =
+                    self.write(|tx| crate::import::book::import(tx, &file, now))?;
                 let books = clippings.len();
                 Ok(Imported {
                     clippings,
@@ -234,6 +261,7 @@ pub fn import_files(
     mut store: impl FnMut(Parsed) -> Result<Imported>,
     mut on_file: impl FnMut(usize, usize, &Path, &Result<Imported>) -> Progress,
 ) -> ImportReport {
+    let started = std::time::Instant::now();
     let files = expand_paths(paths);
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
@@ -287,6 +315,18 @@ pub fn import_files(
         // Dropping the receiver here releases any worker blocked on its last file.
         drop(receive);
     });
+    tracing::info!(
+        target: "commonplace::import",
+        files = files.len(),
+        imported = report.imported.len(),
+        updated = report.updated.len(),
+        unchanged = report.unchanged.len(),
+        failed = report.failed.len(),
+        warnings = report.warnings.len(),
+        cancelled = report.cancelled,
+        ms = started.elapsed().as_millis() as u64,
+        "import finished"
+    );
     report
 }
 
@@ -425,7 +465,7 @@ pub fn fetch_page(url: &str, options: &ImportOptions) -> Result<NewClipping> {
         });
     }
     let url = url.trim();
-    let (final_url, bytes) = web::fetch(url, options)?;
+    let (final_url, bytes) = web::fetch(url, options.fetch_timeout, options.max_document_bytes)?;
     let page = html::decode(&bytes);
     let name = url::Url::parse(&final_url)
         .ok()
@@ -570,19 +610,6 @@ fn collect_folder(folder: &Path, files: &mut Vec<PathBuf>) {
     }
 }
 
-/// The title a document without one gets: its file name, words separated by spaces.
-pub(crate) fn title_from_path(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| {
-            s.to_string_lossy()
-                .replace(['_', '-'], " ")
-                .trim()
-                .to_owned()
-        })
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "Untitled".to_owned())
-}
-
 /// Reads a file's bytes: refuses files over the size cap (before reading them), empty
 /// files, and binary files.
 pub fn read_bytes(path: &Path, options: &ImportOptions) -> Result<Vec<u8>> {
@@ -663,34 +690,4 @@ fn decode_document(bytes: Vec<u8>, path: &Path) -> Result<String> {
         });
     }
     Ok(text)
-}
-
-/// The canonical form of an article's address: an absolute http or https URL without its
-/// fragment and without tracking parameters. `None` for anything else.
-pub fn canonical_url(input: &str) -> Option<String> {
-    let mut url = url::Url::parse(input.trim()).ok()?;
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return None;
-    }
-    url.set_fragment(None);
-    let kept: Vec<(String, String)> = url
-        .query_pairs()
-        .filter(|(k, _)| !k.starts_with("utm_") && !matches!(k.as_ref(), "fbclid" | "gclid"))
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    if kept.is_empty() {
-        url.set_query(None);
-    } else if url
-        .query()
-        .is_some_and(|q| q.split('&').count() != kept.len())
-    {
-        url.query_pairs_mut().clear().extend_pairs(kept);
-    }
-    Some(url.into())
-}
-
-/// The name a site goes by when nothing better is known: its host without `www.`.
-pub(crate) fn site_name_of(url: &str) -> Option<String> {
-    let host = url::Url::parse(url).ok()?.host_str()?.to_owned();
-    Some(host.strip_prefix("www.").map(str::to_owned).unwrap_or(host))
 }

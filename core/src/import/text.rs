@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::body::{Body, escape};
-use crate::clipping::{ClippingKind, NewClipping};
+use crate::model::{ClippingKind, NewClipping};
 
 pub(crate) fn parse(source: &str, path: &Path) -> NewClipping {
     let source = source.replace("\r\n", "\n");
@@ -15,7 +15,7 @@ pub(crate) fn parse(source: &str, path: &Path) -> NewClipping {
         .map(str::trim)
         .find(|l| !l.is_empty())
         .map(str::to_owned)
-        .unwrap_or_else(|| super::title_from_path(path));
+        .unwrap_or_else(|| crate::import::source::title_from_path(path));
     let rest: Vec<&str> = lines.collect();
     let mut html = String::new();
     for paragraph in rest.join("\n").split("\n\n") {

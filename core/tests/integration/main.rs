@@ -7,7 +7,9 @@ mod book;
 mod clipping;
 mod highlight;
 mod import;
+mod layers;
 mod library;
+mod log;
 mod views;
 mod web;
 

@@ -6,16 +6,20 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{Error, Result};
-use crate::schema;
+use crate::store::{schema, search};
 
 /// The environment variable that overrides the default library location.
 pub const LIBRARY_ENV: &str = "COMMONPLACE_LIBRARY";
 
 /// How long a writer waits for another process (the CLI beside the app) to finish its write.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A statement that takes this long is logged, with its SQL (placeholders, never values).
+const SLOW_STATEMENT: Duration = Duration::from_millis(100);
 
 /// How long the library must go without a write before the background checkpoint runs.
 const QUIET_BEFORE_CHECKPOINT: Duration = Duration::from_millis(500);
@@ -72,6 +76,30 @@ impl Drop for Checkpointer {
             let _ = thread.join();
         }
     }
+}
+
+/// Logs each statement of `conn` that takes [`SLOW_STATEMENT`] or longer: its time and its
+/// SQL as written, with placeholders; the values bound to it (a clipping's words, a note)
+/// are never in it. Our SQL puts only ids and column names into its text.
+fn log_slow_statements(conn: &mut Connection) -> Result<()> {
+    conn.trace_v2(
+        TraceEventCodes::SQLITE_TRACE_PROFILE,
+        Some(|event: TraceEvent<'_>| {
+            if let TraceEvent::Profile(statement, took) = event
+                && took >= SLOW_STATEMENT
+            {
+                let sql = statement.sql();
+                let sql: String = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+                let shown: String = sql.chars().take(300).collect();
+                tracing::warn!(
+                    target: "commonplace::slow_query",
+                    ms = took.as_millis() as u64,
+                    "slow query: {shown}"
+                );
+            }
+        }),
+    )?;
+    Ok(())
 }
 
 /// Where the library lives: the explicit path if one was given, else `COMMONPLACE_LIBRARY`,
@@ -140,13 +168,14 @@ impl Library {
     /// A reading connection to the library at `path` (see [`Library::reader`]), which some
     /// [`Library::open`] has brought up to date.
     pub fn open_reader(path: &Path) -> Result<Library> {
-        let conn = Connection::open_with_flags(
+        let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX
                 | OpenFlags::SQLITE_OPEN_URI,
         )?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        log_slow_statements(&mut conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "cache_size", -8_192)?;
         let found = schema::version(&conn)?;
@@ -179,6 +208,7 @@ impl Library {
     fn configure(mut conn: Connection, path: Option<PathBuf>) -> Result<Self> {
         let shown_path = path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        log_slow_statements(&mut conn)?;
         let found = schema::version(&conn).map_err(|e| match e {
             Error::Database(rusqlite::Error::SqliteFailure(f, _))
                 if f.code == rusqlite::ErrorCode::NotADatabase =>
@@ -220,7 +250,7 @@ impl Library {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         // What the write changed reaches the search index in the same transaction.
-        schema::index_pending(&tx)?;
+        search::index_pending(&tx)?;
         tx.commit()?;
         if let Some(wake) = self.checkpointer.as_ref().and_then(|c| c.wake.as_ref()) {
             let _ = wake.send(());

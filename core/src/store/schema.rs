@@ -244,8 +244,8 @@ WHERE location_start IS NULL AND location LIKE 'page %';
 /// nothing between touching blocks, cells and list items (`<p>century.</p><p>Simmons</p>`
 /// read "century.Simmons"); every stored version gets the white space an import puts there
 /// today, its text is derived again, and each highlight keeps its words, moved by the
-/// characters added before and inside it (see [`crate::clipping::set_blocks_apart`]).
-const V8: Migration = Migration::Code(crate::clipping::set_blocks_apart);
+/// characters added before and inside it (see [`crate::store::clippings::set_blocks_apart`]).
+const V8: Migration = Migration::Code(crate::store::clippings::set_blocks_apart);
 
 /// Version 9: the full-text index kept current by triggers, so that no write can leave it
 /// behind, and notes in it. `clipping_search` (rowid = the clipping's id) holds each
@@ -254,7 +254,7 @@ const V8: Migration = Migration::Code(crate::clipping::set_blocks_apart);
 /// id) each highlight's words and note, deleted ones included. Both are contentless: tokens,
 /// not a second copy of the library. Triggers note what changed in `search_pending`, and
 /// every write brings the index up to date from it before it commits
-/// ([`crate::library::Library`]'s `write`), in rowid order: FTS5 writes its pending terms
+/// ([`Library::write`](crate::Library)), in rowid order: FTS5 writes its pending terms
 /// to disk each time a row comes in below the last one, so rows indexed one by one as they
 /// change (a Kindle import updates thousands) would cost a flush and a merge each.
 /// `updated_at` of a clipping and of a highlight is set by any change that does not set it
@@ -325,38 +325,7 @@ const V9: Migration = Migration::Code(index_by_triggers);
 
 fn index_by_triggers(tx: &Transaction<'_>) -> Result<()> {
     tx.execute_batch(V9_SQL)?;
-    index_pending(tx)
-}
-
-/// Brings the search index up to date with what `search_pending` says changed, in rowid
-/// order, and empties it (see [`V9_SQL`]). Every write runs it before it commits; so does the
-/// migration to version 9, which indexes the whole library this way.
-pub(crate) fn index_pending(tx: &Transaction<'_>) -> Result<()> {
-    let pending: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM search_pending)", [], |r| {
-        r.get(0)
-    })?;
-    if !pending {
-        return Ok(());
-    }
-    tx.execute_batch(
-        "DELETE FROM clipping_search WHERE rowid IN
-           (SELECT id FROM search_pending WHERE kind = 'clipping' AND NOT new);
-         INSERT INTO clipping_search (rowid, title, author, site_name, text, note)
-         SELECT c.id, c.title, coalesce(c.author, ''), coalesce(c.site_name, ''),
-                coalesce((SELECT v.text FROM clipping_version v WHERE v.clipping_id = c.id
-                          ORDER BY v.id DESC LIMIT 1), ''),
-                c.note
-         FROM search_pending p JOIN clipping c ON c.id = p.id
-         WHERE p.kind = 'clipping' ORDER BY c.id;
-         DELETE FROM highlight_search WHERE rowid IN
-           (SELECT id FROM search_pending WHERE kind = 'highlight' AND NOT new);
-         INSERT INTO highlight_search (rowid, exact, note)
-         SELECT h.id, h.exact, h.note
-         FROM search_pending p JOIN highlight h ON h.id = p.id
-         WHERE p.kind = 'highlight' ORDER BY h.id;
-         DELETE FROM search_pending;",
-    )?;
-    Ok(())
+    crate::store::search::index_pending(tx)
 }
 
 /// One step of the schema: SQL, or code for what SQL alone cannot do (derive a body's text

@@ -5,8 +5,7 @@
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
-use crate::clipping::ClippingKind;
-use crate::highlight::{Color, Status};
+use crate::model::{ClippingKind, Color, Status};
 
 /// Stores an enum as the word its `as_str` gives, and reads it back by its `parse`.
 macro_rules! stored_as_word {

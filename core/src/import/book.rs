@@ -16,14 +16,15 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::Transaction;
 use serde::Serialize;
 
-use crate::body::Body;
-use crate::clipping::SaveOutcome;
 use crate::date::format_timestamp;
 use crate::error::Result;
 use crate::import::kindle::{Clippings, Entry, EntryKind, Page, Skipped, page_token};
+use crate::model::SaveOutcome;
+use crate::store::clippings;
+use crate::store::highlights::{self, BookHighlight, location_text};
 
 /// What an import did to highlights.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -277,6 +278,18 @@ impl Pending {
             })
     }
 
+    /// This highlight as the library stores it, as highlight `id` with note `note`.
+    fn stored(&self, id: i64, note: String) -> BookHighlight {
+        BookHighlight {
+            id,
+            location: self.location,
+            page: self.page.as_ref().map(|p| p.text.clone()),
+            text: self.text.clone(),
+            note,
+            deleted: false,
+        }
+    }
+
     fn note(&self) -> String {
         let texts: Vec<&str> = self.notes.iter().map(|n| n.text.as_str()).collect();
         texts.join("\n\n")
@@ -287,15 +300,6 @@ fn place_of(e: &Entry) -> Place<'_> {
     Place {
         location: e.location,
         page: e.page.as_ref(),
-    }
-}
-
-/// The location as a person reads it: `1234-1236`, `1234`.
-fn location_text(location: Option<(u32, u32)>) -> Option<String> {
-    match location {
-        Some((a, b)) if a == b => Some(a.to_string()),
-        Some((a, b)) => Some(format!("{a}-{b}")),
-        None => None,
     }
 }
 
@@ -504,60 +508,33 @@ fn import_book(
 
     // 1. The book itself.
     let now_text = format_timestamp(now);
-    let existing: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT id, note FROM clipping WHERE kind = 'book' AND title = ?1 AND author IS ?2
-             ORDER BY id LIMIT 1",
-            params![title, author],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let existing = clippings::book(tx, title, author)?;
     if existing.is_none() && pending.is_empty() && book_notes.is_empty() {
         return Ok((None, counts));
     }
     let created = existing.is_none();
     let (book_id, mut note) = match existing {
         Some(found) => found,
-        None => {
-            let body = Body::from_untrusted_html("");
-            tx.execute(
-                "INSERT INTO clipping (kind, title, author, clipped_at, updated_at, content_hash)
-                 VALUES ('book', ?1, ?2, ?3, ?3, ?4)",
-                params![title, author, now_text, body.content_hash],
-            )?;
-            let id = tx.last_insert_rowid();
-            tx.execute(
-                "INSERT INTO clipping_version (clipping_id, html, text, content_hash, created_at)
-                 VALUES (?1, '', '', ?2, ?3)",
-                params![id, body.content_hash, now_text],
-            )?;
-            (id, String::new())
-        }
+        None => (
+            clippings::insert_book(tx, title, author, &now_text)?,
+            String::new(),
+        ),
     };
 
     // 2. Match each collapsed highlight with what the library has.
     let mut changed = false;
-    let mut stored: Vec<Stored> = {
-        let mut stmt = tx.prepare_cached(
-            "SELECT id, location_start, location_end, page, exact, note, deleted_at IS NOT NULL
-             FROM highlight WHERE clipping_id = ?1 ORDER BY deleted_at IS NOT NULL, id",
-        )?;
-        let rows = stmt.query_map([book_id], |r| {
-            let start: Option<u32> = r.get(1)?;
-            let end: Option<u32> = r.get(2)?;
-            let page: Option<String> = r.get(3)?;
-            Ok(Stored {
-                id: r.get(0)?,
-                location: start.zip(end),
-                page: page.as_deref().and_then(page_token),
-                text: r.get(4)?,
-                note: r.get(5)?,
-                deleted: r.get(6)?,
-                claimed: false,
-            })
-        })?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let mut stored: Vec<Stored> = highlights::of_book(tx, book_id)?
+        .into_iter()
+        .map(|h| Stored {
+            id: h.id,
+            location: h.location,
+            page: h.page.as_deref().and_then(page_token),
+            text: h.text,
+            note: h.note,
+            deleted: h.deleted,
+            claimed: false,
+        })
+        .collect();
     let mut stored_index = Neighbours::default();
     for (i, s) in stored.iter().enumerate() {
         stored_index.add(i, s.place(), &text_key(&s.text));
@@ -609,19 +586,7 @@ fn import_book(
                 let s = &mut stored[i];
                 s.claimed = true;
                 if newer && s.text != p.text {
-                    tx.execute(
-                        "UPDATE highlight SET exact = ?2, location = ?3, location_start = ?4,
-                                location_end = ?5, page = ?6, updated_at = ?7 WHERE id = ?1",
-                        params![
-                            s.id,
-                            p.text,
-                            location_text(p.location),
-                            p.location.map(|l| l.0),
-                            p.location.map(|l| l.1),
-                            p.page.as_ref().map(|p| &p.text),
-                            now_text
-                        ],
-                    )?;
+                    highlights::move_in_book(tx, &p.stored(s.id, s.note.clone()), &now_text)?;
                     s.text.clone_from(&p.text);
                     counts.merged += 1;
                     changed = true;
@@ -633,10 +598,7 @@ fn import_book(
                     && s.note != new_note
                     && (s.note.trim().is_empty() || p.note_drafts.contains(&s.note))
                 {
-                    tx.execute(
-                        "UPDATE highlight SET note = ?2, updated_at = ?3 WHERE id = ?1",
-                        params![s.id, new_note, now_text],
-                    )?;
+                    highlights::set_note(tx, s.id, &new_note, &now_text)?;
                     s.note = new_note;
                     changed = true;
                 }
@@ -644,26 +606,17 @@ fn import_book(
             None => {
                 let created_at = p.added_at.map_or(now, |t| t.and_utc());
                 let note = p.note();
-                tx.prepare_cached(
-                    "INSERT INTO highlight (clipping_id, exact, note, location, location_start,
-                                            location_end, page, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )?
-                .execute(params![
+                let id = highlights::insert_in_book(
+                    tx,
                     book_id,
-                    p.text,
-                    note,
-                    location_text(p.location),
-                    p.location.map(|l| l.0),
-                    p.location.map(|l| l.1),
-                    p.page.as_ref().map(|p| &p.text),
-                    format_timestamp(created_at),
-                    now_text
-                ])?;
+                    &p.stored(0, note.clone()),
+                    &format_timestamp(created_at),
+                    &now_text,
+                )?;
                 let place = p.place();
                 stored_index.add(stored.len(), place, &p.key);
                 stored.push(Stored {
-                    id: tx.last_insert_rowid(),
+                    id,
                     location: p.location,
                     page: p.page.clone(),
                     text: p.text.clone(),
@@ -694,10 +647,7 @@ fn import_book(
         }
     }
     if changed {
-        tx.execute(
-            "UPDATE clipping SET note = ?2, updated_at = ?3 WHERE id = ?1",
-            params![book_id, note, now_text],
-        )?;
+        clippings::set_note(tx, book_id, &note, &now_text)?;
     }
     let outcome = match (created, changed) {
         (true, _) => SaveOutcome::Imported(book_id),
