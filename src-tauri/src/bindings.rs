@@ -12,7 +12,7 @@ use commonplace_core::{
 use ts_rs::TS;
 
 use crate::commands::SIGNATURES;
-use crate::ipc::{ImportProgress, IpcError};
+use crate::ipc::{AppInfo, ImportProgress, IpcError};
 
 /// A command as TypeScript sees it (see [`crate::commands::SIGNATURES`]).
 pub struct CommandSignature {
@@ -53,6 +53,7 @@ pub fn typescript() -> String {
         HighlightQuery::decl(),
         HighlightItem::decl(),
         HighlightPage::decl(),
+        AppInfo::decl(),
     ];
     // Each request type once, in the order of the list (several commands share one).
     let mut requests: Vec<String> = Vec::new();

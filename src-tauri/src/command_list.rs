@@ -27,4 +27,6 @@ commands! {
     empty_trash(NoArgs) -> u32;
     counts(NoArgs) -> Counts;
     highlight_page(HighlightPageArgs) -> HighlightPage;
+    app_info(NoArgs) -> AppInfo;
+    show_log_folder(NoArgs) -> ();
 }

@@ -18,8 +18,9 @@ use tauri::{AppHandle, Emitter, State};
 use ts_rs::TS;
 
 use crate::ipc::{
-    AppClipboard, AppLibrary, IMPORT_PROGRESS, ImportCancel, ImportProgress, IpcError,
+    AppClipboard, AppInfo, AppLibrary, IMPORT_PROGRESS, ImportCancel, ImportProgress, IpcError,
 };
+use crate::logging::Log;
 
 /// Declares what a list of commands gives the app: the handler that dispatches them, and
 /// each one's name, request and result for the bindings. (`build.rs` reads the same list
@@ -456,4 +457,24 @@ pub async fn highlight_page(
     request: HighlightPageArgs,
 ) -> Result<HighlightPage, IpcError> {
     library.read(|l| l.highlight_page(&request.query))
+}
+
+#[tauri::command]
+pub fn app_info(
+    library: State<'_, AppLibrary>,
+    log: State<'_, Log>,
+    request: NoArgs,
+) -> Result<AppInfo, IpcError> {
+    let NoArgs {} = request;
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        library: library.path().map(|p| p.display().to_string()),
+        log_folder: log.folder.as_ref().map(|p| p.display().to_string()),
+    })
+}
+
+#[tauri::command]
+pub fn show_log_folder(app: AppHandle, request: NoArgs) -> Result<(), IpcError> {
+    let NoArgs {} = request;
+    crate::menu::show_log_folder(&app)
 }

@@ -19,12 +19,38 @@ pub struct IpcError {
 }
 
 impl From<commonplace_core::Error> for IpcError {
+    /// The error as the person sees it; the log gets it too, less any words of a clipping.
     fn from(e: commonplace_core::Error) -> Self {
+        let code = e.code();
+        match code {
+            // What the person asked for is not there or not right: said, and noted.
+            ErrorCode::NotFound
+            | ErrorCode::QuoteNotFound
+            | ErrorCode::InvalidRange
+            | ErrorCode::InvalidColor
+            | ErrorCode::InvalidTag
+            | ErrorCode::InvalidArgument
+            | ErrorCode::NotAWebAddress => {
+                tracing::warn!(target: "commonplace::command", ?code, "{}", e.log_message());
+            }
+            _ => tracing::error!(target: "commonplace::command", ?code, "{}", e.log_message()),
+        }
         IpcError {
             code: e.code(),
             message: e.to_string(),
         }
     }
+}
+
+/// What the About panel shows: the version, the library's file, the log's folder.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub version: String,
+    /// `null` when no library could be opened.
+    pub library: Option<String>,
+    /// `null` when the app keeps no log (its folder could not be written).
+    pub log_folder: Option<String>,
 }
 
 /// The library the app opened at start-up, or why it could not be opened (a library from a
@@ -63,6 +89,11 @@ impl AppLibrary {
             })
             .map_err(IpcError::from);
         AppLibrary(opened)
+    }
+
+    /// The library's file, when it opened.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        self.0.as_ref().ok().map(|c| c.path.as_path())
     }
 
     /// Runs `f` on the library's writer; one command at a time holds it.

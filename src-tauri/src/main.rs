@@ -8,6 +8,7 @@ mod bindings;
 mod commands;
 mod images;
 mod ipc;
+mod logging;
 mod menu;
 mod navigation;
 mod rendering;
@@ -15,7 +16,14 @@ mod rendering;
 use std::path::PathBuf;
 
 fn main() {
-    let library = ipc::AppLibrary::open(library_argument());
+    let explicit = library_argument();
+    let log = logging::start(
+        match commonplace_core::resolve_library_path(explicit.as_deref()) {
+            Ok(path) => logging::folder_for(&path),
+            Err(_) => std::env::temp_dir().join("commonplace").join("logs"),
+        },
+    );
+    let library = ipc::AppLibrary::open(explicit);
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
@@ -23,6 +31,7 @@ fn main() {
         .plugin(navigation::guard())
         .register_asynchronous_uri_scheme_protocol(images::SCHEME, images::serve)
         .manage(library)
+        .manage(log)
         .manage(ipc::ImportCancel::default())
         .manage(ipc::AppClipboard::default())
         .setup(|app| {
@@ -34,6 +43,7 @@ fn main() {
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!());
     if let Err(e) = app {
+        tracing::error!("Commonplace could not start: {e}");
         eprintln!("Commonplace could not start: {e}");
         std::process::exit(1);
     }

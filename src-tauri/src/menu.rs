@@ -1,10 +1,20 @@
-//! The window's menu bar. Menu items that act in the UI are forwarded to it as events.
+//! The window's menu bar. Menu items that act in the UI are forwarded to it as events;
+//! Help ▸ Show Log Folder opens the log's folder in the system's file manager from here,
+//! so that the window needs no file-system capability for it.
 
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem, Submenu};
-use tauri::{AppHandle, Emitter, Runtime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri_plugin_opener::OpenerExt;
+
+use crate::ipc::IpcError;
+use crate::logging::Log;
 
 /// The id of File ▸ Import…, and the event the UI hears when it is chosen.
 pub const IMPORT: &str = "menu-import";
+/// The id of Help ▸ About Commonplace, and the event the UI hears (it shows the panel).
+pub const ABOUT: &str = "menu-about";
+/// The id of Help ▸ Show Log Folder.
+const SHOW_LOG: &str = "menu-show-log";
 
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let import = MenuItem::with_id(app, IMPORT, "Import…", true, Some("CmdOrCtrl+O"))?;
@@ -29,12 +39,43 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
             &PredefinedMenuItem::select_all(app, None)?,
         ],
     )?;
-    Menu::with_items(app, &[&file, &edit])
+    let help = Submenu::with_items(
+        app,
+        "Help",
+        true,
+        &[
+            &MenuItem::with_id(app, SHOW_LOG, "Show Log Folder", true, None::<&str>)?,
+            &PredefinedMenuItem::separator(app)?,
+            &MenuItem::with_id(app, ABOUT, "About Commonplace", true, None::<&str>)?,
+        ],
+    )?;
+    Menu::with_items(app, &[&file, &edit, &help])
 }
 
 pub fn handle<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
+    // If the window is gone there is no one to tell.
     if event.id() == IMPORT {
-        // The UI opens the file dialog; if the window is gone there is no one to tell.
+        // The UI opens the file dialog.
         let _ = app.emit_to("main", IMPORT, ());
+    } else if event.id() == ABOUT {
+        let _ = app.emit_to("main", ABOUT, ());
+    } else if event.id() == SHOW_LOG
+        && let Err(e) = show_log_folder(app)
+    {
+        tracing::warn!("cannot show the log folder: {}", e.message);
     }
+}
+
+/// Opens the log's folder in the system's file manager.
+pub fn show_log_folder<R: Runtime>(app: &AppHandle<R>) -> Result<(), IpcError> {
+    let folder = app.state::<Log>().folder.clone().ok_or_else(|| IpcError {
+        code: commonplace_core::ErrorCode::Io,
+        message: "Commonplace keeps no log: its folder could not be written.".to_owned(),
+    })?;
+    app.opener()
+        .open_path(folder.display().to_string(), None::<&str>)
+        .map_err(|e| IpcError {
+            code: commonplace_core::ErrorCode::Io,
+            message: format!("Cannot open {}: {e}", folder.display()),
+        })
 }

@@ -745,6 +745,43 @@ async fn a_kindle_file_with_an_unreadable_entry_lists_its_warning() {
     );
     tokio::time::sleep(Duration::from_millis(300)).await;
     app.screenshot("kindle-warnings.png").await;
+
+    // The import is in the log beside the library, which the About panel names, and no
+    // words of the book are.
+    click(&app, "[data-testid=brand]").await;
+    let folder = app
+        .wait_for(
+            "the log's folder in the About panel",
+            "const d = document.querySelector('[data-testid=about-log-folder]');
+             return d && d.textContent.includes('logs') && d.textContent;",
+        )
+        .await;
+    let folder = PathBuf::from(folder.as_str().unwrap());
+    assert_eq!(folder, dir.path().join("logs"));
+    app.screenshot("about.png").await;
+    let log: String = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+        .collect();
+    for expected in [
+        "Commonplace started",
+        "My Clippings.txt",
+        "cannot tell whether the entry is a highlight",
+        "import finished",
+    ] {
+        assert!(log.contains(expected), "the log lacks {expected:?}: {log}");
+    }
+    for words in [
+        "Glass remembers",
+        "harbour lights",
+        "no device we know writes",
+    ] {
+        assert!(
+            !log.contains(words),
+            "the book's words {words:?} are in the log: {log}"
+        );
+    }
+    click(&app, "[data-testid=about-close]").await;
     app.quit().await;
 }
 

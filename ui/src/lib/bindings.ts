@@ -339,6 +339,16 @@ tags: Array<string>, };
 
 export type HighlightPage = { items: Array<HighlightItem>, next: string | null, };
 
+export type AppInfo = { version: string, 
+/**
+ * `null` when no library could be opened.
+ */
+library: string | null, 
+/**
+ * `null` when the app keeps no log (its folder could not be written).
+ */
+logFolder: string | null, };
+
 export type GetClippingArgs = { id: number, };
 
 export type ImportFilesArgs = { paths: Array<string>, };
@@ -406,4 +416,6 @@ export type Commands = {
   empty_trash: { args: NoArgs; result: number };
   counts: { args: NoArgs; result: Counts };
   highlight_page: { args: HighlightPageArgs; result: HighlightPage };
+  app_info: { args: NoArgs; result: AppInfo };
+  show_log_folder: { args: NoArgs; result: null };
 };
