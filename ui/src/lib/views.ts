@@ -64,6 +64,26 @@ export function queryFor(
   };
 }
 
+/** A view's title, as the list's header shows it. */
+export function viewTitle(view: View): string {
+  switch (view.kind) {
+    case 'library':
+      return 'Library';
+    case 'books':
+      return 'Books';
+    case 'trash':
+      return 'Trash';
+    case 'tag':
+      return view.tag;
+    case 'highlights':
+      return 'Highlights';
+    case 'notes':
+      return 'Notes';
+    case 'orphans':
+      return 'Orphaned';
+  }
+}
+
 /** Whether two views are the same. */
 export function sameView(a: View, b: View): boolean {
   return a.kind === b.kind && (a.kind !== 'tag' || (b.kind === 'tag' && a.tag === b.tag));
