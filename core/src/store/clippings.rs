@@ -30,24 +30,32 @@ fn summary_columns() -> String {
 /// How many columns [`summary_columns`] has: the sort keys of a page's query follow them.
 const SUMMARY_COLUMNS: usize = 11;
 
-fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ClippingSummary> {
-    let published: Option<String> = row.get("published_at")?;
-    let clipped: String = row.get("clipped_at")?;
+columns! {
+    /// Where the columns of [`summary_columns`] are in a statement's rows.
+    Summary {
+        id, kind, title, author, site_name, source_url, published_at, clipped_at,
+        highlight_count, tags, deleted_at,
+    }
+}
+
+fn summary_from_row(row: &Row<'_>, c: &Summary) -> rusqlite::Result<ClippingSummary> {
+    let published: Option<String> = row.get(c.published_at)?;
+    let clipped: String = row.get(c.clipped_at)?;
     Ok(ClippingSummary {
-        id: row.get("id")?,
-        kind: row.get("kind")?,
-        title: row.get("title")?,
-        author: row.get("author")?,
-        site_name: row.get("site_name")?,
-        source_url: row.get("source_url")?,
+        id: row.get(c.id)?,
+        kind: row.get(c.kind)?,
+        title: row.get(c.title)?,
+        author: row.get(c.author)?,
+        site_name: row.get(c.site_name)?,
+        source_url: row.get(c.source_url)?,
         published_at: match published {
             None => None,
             Some(p) => Some(parse_stored_published(&p).ok_or_else(|| invalid("published_at", &p))?),
         },
         clipped_at: parse_timestamp(&clipped).ok_or_else(|| invalid("clipped_at", &clipped))?,
-        highlight_count: row.get("highlight_count")?,
-        tags: tags::split_names(row.get("tags")?),
-        deleted_at: match row.get::<_, Option<String>>("deleted_at")? {
+        highlight_count: row.get(c.highlight_count)?,
+        tags: tags::split_names(row.get(c.tags)?),
+        deleted_at: match row.get::<_, Option<String>>(c.deleted_at)? {
             None => None,
             Some(d) => Some(parse_timestamp(&d).ok_or_else(|| invalid("deleted_at", &d))?),
         },
@@ -74,30 +82,28 @@ fn invalid(name: &str, value: &str) -> rusqlite::Error {
 
 /// One clipping with its current content, in the trash or not.
 pub(crate) fn get(conn: &Connection, id: i64) -> Result<Clipping> {
-    let found = conn
-        .query_row(
-            &format!(
-                "SELECT {}, c.note AS note, c.content_hash AS content_hash, v.html AS html,
-                        v.text AS text
-                 FROM clipping c
-                 JOIN clipping_version v ON v.id =
-                      (SELECT max(id) FROM clipping_version WHERE clipping_id = c.id)
-                 WHERE c.id = ?1",
-                summary_columns()
-            ),
-            [id],
-            |row| {
-                let note: String = row.get("note")?;
-                Ok(Clipping {
-                    summary: summary_from_row(row)?,
-                    note_html: crate::note::render(&note),
-                    note,
-                    content_hash: row.get("content_hash")?,
-                    html: row.get("html")?,
-                    text: row.get("text")?,
-                })
-            },
-        )
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {}, c.note AS note, c.content_hash AS content_hash, v.html AS html,
+                v.text AS text
+         FROM clipping c
+         JOIN clipping_version v ON v.id =
+              (SELECT max(id) FROM clipping_version WHERE clipping_id = c.id)
+         WHERE c.id = ?1",
+        summary_columns()
+    ))?;
+    let summary = Summary::of(&stmt)?;
+    let found = stmt
+        .query_row([id], |row| {
+            let note: String = row.get("note")?;
+            Ok(Clipping {
+                summary: summary_from_row(row, &summary)?,
+                note_html: crate::note::render(&note),
+                note,
+                content_hash: row.get("content_hash")?,
+                html: row.get("html")?,
+                text: row.get("text")?,
+            })
+        })
         .optional()?;
     found.ok_or(Error::ClippingNotFound(id))
 }
@@ -109,7 +115,8 @@ pub(crate) fn all(conn: &Connection) -> Result<Vec<ClippingSummary>> {
          ORDER BY c.clipped_at DESC, c.id DESC",
         summary_columns()
     ))?;
-    let rows = stmt.query_map([], summary_from_row)?;
+    let c = Summary::of(&stmt)?;
+    let rows = stmt.query_map([], |row| summary_from_row(row, &c))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -592,6 +599,7 @@ fn page_rows(
         order = order.join(", "),
     );
     let mut stmt = conn.prepare_cached(&sql)?;
+    let columns = Summary::of(&stmt)?;
     let mut rows = stmt.query(params_from_iter(filter.values()))?;
     let mut items = Vec::new();
     let mut last: Option<Cursor> = None;
@@ -602,7 +610,7 @@ fn page_rows(
                 next: last.map(|c| c.encode()),
             });
         }
-        items.push(summary_from_row(row)?);
+        items.push(summary_from_row(row, &columns)?);
         last = Some(Cursor::at(row, SUMMARY_COLUMNS, keys.len())?);
     }
     Ok(Page { items, next: None })

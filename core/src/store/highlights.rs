@@ -23,18 +23,26 @@ fn columns() -> String {
     )
 }
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Highlight> {
-    let created: String = row.get("created_at")?;
-    let note: String = row.get("note")?;
+columns! {
+    /// Where the columns of [`columns`] are in a statement's rows.
+    Columns {
+        id, clipping_id, exact, note, color, location, page, created_at, status, start_pos,
+        end_pos, prefix, suffix, previous_exact, tags,
+    }
+}
+
+fn from_row(row: &Row<'_>, c: &Columns) -> rusqlite::Result<Highlight> {
+    let created: String = row.get(c.created_at)?;
+    let note: String = row.get(c.note)?;
     Ok(Highlight {
-        id: row.get("id")?,
-        clipping_id: row.get("clipping_id")?,
-        text: row.get("exact")?,
+        id: row.get(c.id)?,
+        clipping_id: row.get(c.clipping_id)?,
+        text: row.get(c.exact)?,
         note_html: crate::note::render(&note),
         note,
-        color: row.get("color")?,
-        location: row.get("location")?,
-        page: row.get("page")?,
+        color: row.get(c.color)?,
+        location: row.get(c.location)?,
+        page: row.get(c.page)?,
         created_at: parse_timestamp(&created).ok_or_else(|| {
             rusqlite::Error::FromSqlConversionFailure(
                 0,
@@ -42,13 +50,13 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Highlight> {
                 format!("invalid created_at in the library: {created:?}").into(),
             )
         })?,
-        status: row.get("status")?,
-        start: row.get("start_pos")?,
-        end: row.get("end_pos")?,
-        prefix: row.get("prefix")?,
-        suffix: row.get("suffix")?,
-        previous_text: row.get("previous_exact")?,
-        tags: tags::split_names(row.get("tags")?),
+        status: row.get(c.status)?,
+        start: row.get(c.start_pos)?,
+        end: row.get(c.end_pos)?,
+        prefix: row.get(c.prefix)?,
+        suffix: row.get(c.suffix)?,
+        previous_text: row.get(c.previous_exact)?,
+        tags: tags::split_names(row.get(c.tags)?),
     })
 }
 
@@ -68,13 +76,14 @@ pub(crate) fn require(tx: &Transaction<'_>, id: i64) -> Result<()> {
 
 /// One highlight, deleted or not.
 pub(crate) fn get(conn: &Connection, id: i64) -> Result<Highlight> {
-    conn.query_row(
-        &format!("SELECT {} FROM highlight h WHERE h.id = ?1", columns()),
-        [id],
-        from_row,
-    )
-    .optional()?
-    .ok_or(Error::HighlightNotFound(id))
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} FROM highlight h WHERE h.id = ?1",
+        columns()
+    ))?;
+    let c = Columns::of(&stmt)?;
+    stmt.query_row([id], |row| from_row(row, &c))
+        .optional()?
+        .ok_or(Error::HighlightNotFound(id))
 }
 
 /// The highlights of one clipping (in reading order, orphans last) or of the whole library
@@ -114,7 +123,8 @@ pub(crate) fn find(
         columns(),
         filter.sql()
     ))?;
-    let rows = stmt.query_map(params_from_iter(filter.values()), from_row)?;
+    let c = Columns::of(&stmt)?;
+    let rows = stmt.query_map(params_from_iter(filter.values()), |row| from_row(row, &c))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -152,10 +162,12 @@ pub(crate) fn page(conn: &Connection, query: &HighlightQuery) -> Result<Highligh
         filter.sql(),
         limit + 1
     ))?;
+    let c = Columns::of(&stmt)?;
+    let title = stmt.column_index("clipping_title")?;
     let rows = stmt.query_map(params_from_iter(filter.values()), |row| {
         Ok(HighlightItem {
-            highlight: from_row(row)?,
-            clipping_title: row.get("clipping_title")?,
+            highlight: from_row(row, &c)?,
+            clipping_title: row.get(title)?,
         })
     })?;
     let mut items: Vec<HighlightItem> = rows.collect::<rusqlite::Result<_>>()?;

@@ -4,6 +4,27 @@
 //! highlight is, only how it is read and written. Uses [`crate::model`] for the shapes of
 //! rows and the foundation modules (`body`, `anchor`, `date`) for what a migration derives.
 
+/// Declares the columns a row type is read from, by name: `Of::of(&statement)` finds each
+/// one's index once per statement, and rows are then read by those indices (looking a name
+/// up for every value of 1,000 rows cost a third of reading them).
+macro_rules! columns {
+    ($(#[$doc:meta])* $name:ident { $($column:ident),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy)]
+        struct $name {
+            $($column: usize),*
+        }
+
+        impl $name {
+            fn of(statement: &rusqlite::Statement<'_>) -> rusqlite::Result<Self> {
+                Ok(Self {
+                    $($column: statement.column_index(stringify!($column))?),*
+                })
+            }
+        }
+    };
+}
+
 pub mod library;
 pub mod schema;
 mod sql;

@@ -1,0 +1,107 @@
+//! Every part of the window the tests touch, named once by its `data-testid`: the Rust
+//! side clicks and types into them by these constants, and scripts run in the page reach
+//! them through `cp` (`cp.readerFrame()`, `cp.all.clippingRow()`, `cp.sel.tagInput`),
+//! which [`page_prelude`] defines before each script. A renamed `data-testid` is changed
+//! here, nowhere else.
+
+use std::sync::OnceLock;
+
+macro_rules! parts {
+    ($($name:ident = $id:literal as $js:ident;)*) => {
+        $(
+            #[doc = concat!("`[data-testid=", $id, "]`")]
+            pub const $name: &str = concat!("[data-testid=", $id, "]");
+        )*
+        /// Each part's name in the page's scripts, and its selector.
+        const IN_PAGE: &[(&str, &str)] = &[$((stringify!($js), $name)),*];
+    };
+}
+
+parts! {
+    ABOUT_CLOSE = "about-close" as aboutClose;
+    ABOUT_LOG_FOLDER = "about-log-folder" as aboutLogFolder;
+    ADD_CLIPPING_NOTE = "add-clipping-note" as addClippingNote;
+    ADD_URL_BUTTON = "add-url-button" as addUrlButton;
+    BOOK_HIGHLIGHTS = "book-highlights" as bookHighlights;
+    BRAND = "brand" as brand;
+    CLIPPING_LIST = "clipping-list" as clippingList;
+    CLIPPING_NOTE_INPUT = "clipping-note-input" as clippingNoteInput;
+    CLIPPING_ROW = "clipping-row" as clippingRow;
+    COLOR_BLUE = "color-blue" as colorBlue;
+    COLOR_GREEN = "color-green" as colorGreen;
+    COLOR_PURPLE = "color-purple" as colorPurple;
+    COLOR_YELLOW = "color-yellow" as colorYellow;
+    COPY_QUOTE = "copy-quote" as copyQuote;
+    DELETE_HIGHLIGHT = "delete-highlight" as deleteHighlight;
+    EMPTY_LIBRARY = "empty-library" as emptyLibrary;
+    EMPTY_VIEW = "empty-view" as emptyView;
+    FILTER_PINK = "filter-pink" as filterPink;
+    FILTER_TOGGLE = "filter-toggle" as filterToggle;
+    FILTER_YELLOW = "filter-yellow" as filterYellow;
+    HIGHLIGHT_NOTE = "highlight-note" as highlightNote;
+    HIGHLIGHT_PANEL = "highlight-panel" as highlightPanel;
+    HIGHLIGHT_POPOVER = "highlight-popover" as highlightPopover;
+    HIGHLIGHT_ROW = "highlight-row" as highlightRow;
+    HIGHLIGHT_TAG_FILTER = "highlight-tag-filter" as highlightTagFilter;
+    IMPORT_FAILURES = "import-failures" as importFailures;
+    IMPORT_RESULT = "import-result" as importResult;
+    IMPORT_WARNINGS = "import-warnings" as importWarnings;
+    LIBRARY_COUNT = "library-count" as libraryCount;
+    LIST_FILTER_CLEAR = "list-filter-clear" as listFilterClear;
+    LIST_FILTER_FROM = "list-filter-from" as listFilterFrom;
+    LIST_FILTER_KIND = "list-filter-kind" as listFilterKind;
+    LIST_FILTER_YELLOW = "list-filter-yellow" as listFilterYellow;
+    LIST_FILTERS = "list-filters" as listFilters;
+    NOTE_BUTTON = "note-button" as noteButton;
+    NOTED_CLIPPING = "noted-clipping" as notedClipping;
+    OVERLAP_CHOICE = "overlap-choice" as overlapChoice;
+    PANEL_HIGHLIGHT = "panel-highlight" as panelHighlight;
+    PANEL_NOTE = "panel-note" as panelNote;
+    PANEL_ORPHAN = "panel-orphan" as panelOrphan;
+    PASTE_BUTTON = "paste-button" as pasteButton;
+    READER = "reader" as reader;
+    READER_BYLINE = "reader-byline" as readerByline;
+    READER_FRAME = "reader-frame" as readerFrame;
+    READER_NOTICE = "reader-notice" as readerNotice;
+    READER_TITLE = "reader-title" as readerTitle;
+    RESTORE_CLIPPING = "restore-clipping" as restoreClipping;
+    SELECTION_TOOLBAR = "selection-toolbar" as selectionToolbar;
+    TAG_CHIP = "tag-chip" as tagChip;
+    TAG_ENTRY = "tag-entry" as tagEntry;
+    TAG_INPUT = "tag-input" as tagInput;
+    TAG_RENAME = "tag-rename" as tagRename;
+    TAG_RENAME_INPUT = "tag-rename-input" as tagRenameInput;
+    TAG_UNDO = "tag-undo" as tagUndo;
+    TRASH_CLIPPING = "trash-clipping" as trashClipping;
+    TRASH_COUNT = "trash-count" as trashCount;
+    URL_INPUT = "url-input" as urlInput;
+    VIEW_HIGHLIGHTS = "view-highlights" as viewHighlights;
+    VIEW_LIBRARY = "view-library" as viewLibrary;
+    VIEW_NOTES = "view-notes" as viewNotes;
+    VIEW_TITLE = "view-title" as viewTitle;
+    VIEW_TRASH = "view-trash" as viewTrash;
+}
+
+/// The script that defines `cp` in the page: for each part, `cp.name(more)` (the first
+/// element its selector, followed by `more`, matches), `cp.all.name(more)` (all of them)
+/// and `cp.sel.name` (the selector).
+pub fn page_prelude() -> &'static str {
+    static PRELUDE: OnceLock<String> = OnceLock::new();
+    PRELUDE.get_or_init(|| {
+        let mut sel = String::new();
+        for (name, selector) in IN_PAGE {
+            sel.push_str(&format!("{name}: {},\n", serde_json::json!(selector)));
+        }
+        format!(
+            "const cp = (() => {{
+               const sel = {{ {sel} }};
+               const one = {{}}, all = {{}};
+               for (const [name, selector] of Object.entries(sel)) {{
+                 one[name] = (more = '') => document.querySelector(selector + more);
+                 all[name] = (more = '') => document.querySelectorAll(selector + more);
+               }}
+               return Object.assign(one, {{ all, sel }});
+             }})();"
+        )
+    })
+}
