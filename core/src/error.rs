@@ -131,6 +131,9 @@ pub enum Error {
     #[error("{0:?} is not a day: write it as YYYY-MM-DD")]
     InvalidDate(String),
 
+    #[error("{message} (at character {position})")]
+    InvalidQuery { message: String, position: usize },
+
     #[error(
         "{} was written by a newer Commonplace (library version {found}; this version reads up \
          to {supported}). Update Commonplace to open it; the file was left untouched.",
@@ -200,6 +203,8 @@ pub enum ErrorCode {
     InvalidColor,
     InvalidTag,
     InvalidArgument,
+    /// A search query that cannot be read; the message says what and where.
+    InvalidQuery,
     NewerLibrary,
     NotALibrary,
     NoDataFolder,
@@ -256,6 +261,7 @@ impl Error {
             }
             Error::InvalidTag(_) => ErrorCode::InvalidTag,
             Error::InvalidCursor(_) | Error::InvalidDate(_) => ErrorCode::InvalidArgument,
+            Error::InvalidQuery { .. } => ErrorCode::InvalidQuery,
             Error::QuoteNotFound { .. } => ErrorCode::QuoteNotFound,
             Error::InvalidRange { .. } => ErrorCode::InvalidRange,
             Error::InvalidColor(_) => ErrorCode::InvalidColor,

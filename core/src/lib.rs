@@ -5,7 +5,7 @@
 //! Layers, each using only those below it (ARCHITECTURE.md draws them; a test keeps them):
 //! the foundation (`error`, `date`, `model`, `anchor`, `note`, `fetch`, `image`, `body`),
 //! the store (`store`: the file, the schema, the SQL of each table family), the domain
-//! (`clipping`, `highlight`, `tag`, `list`: the rules, as methods of [`Library`]), and
+//! (`clipping`, `highlight`, `tag`, `list`, `search`: the rules, as methods of [`Library`]), and
 //! `import` on top.
 
 pub mod anchor;
@@ -20,6 +20,7 @@ pub mod import;
 pub mod list;
 pub mod model;
 pub mod note;
+pub mod search;
 pub mod store;
 pub mod tag;
 
