@@ -101,6 +101,24 @@ enum Command {
     /// A clipping's own note.
     #[command(subcommand)]
     Note(NoteCommand),
+    /// Search the library: words (all must match), "a phrase", word* (a prefix), -word
+    /// (leave out), a OR b, (groups), and fields: title: author: site: tag: color: kind:
+    /// in:highlights|notes|clippings has:highlights|note is:orphaned|trashed after: before:
+    /// published: sort:newest|oldest|title.
+    Search {
+        /// The query, in quotes when it has several words.
+        #[arg(allow_hyphen_values = true, value_name = "QUERY")]
+        query: String,
+        /// At most this many hits (50 when not given).
+        #[arg(long)]
+        limit: Option<u32>,
+        /// relevance (the default), newest, oldest or title; over the query's sort:.
+        #[arg(long)]
+        sort: Option<commonplace_core::SearchSort>,
+        /// Print the hits as JSON, best first.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a highlight as a quotation: “quote” — Author, Title, Site (date). URL
     Quote {
         highlight: i64,
@@ -390,6 +408,41 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Note(NoteCommand::Set { clipping, text }) => {
             library.set_clipping_note(clipping, &text)?;
+        }
+        Command::Search {
+            query,
+            limit,
+            sort,
+            json,
+        } => {
+            let hits = match library.search(&query, sort, limit) {
+                Ok(hits) => hits,
+                Err(commonplace_core::Error::InvalidQuery { message, position }) => {
+                    // A query that cannot be read is the person's to correct: status 2.
+                    if json {
+                        serde_json::to_writer_pretty(
+                            &mut out,
+                            &serde_json::json!({
+                                "code": "invalid_query",
+                                "message": message,
+                                "position": position,
+                            }),
+                        )?;
+                        writeln!(out)?;
+                    }
+                    eprintln!("commonplace: {message} (at character {position})");
+                    return Ok(ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            };
+            if json {
+                serde_json::to_writer_pretty(&mut out, &hits)?;
+                writeln!(out)?;
+            } else if hits.is_empty() {
+                writeln!(out, "Nothing matches {query:?}.")?;
+            } else {
+                write!(out, "{}", table::hits(&hits, out.is_terminal()))?;
+            }
         }
         Command::Quote {
             highlight,

@@ -131,3 +131,37 @@ pub fn tags(rows: &[commonplace_core::TagCount]) -> String {
     }
     out
 }
+
+/// Search hits, one to a line: the clipping's title (and the highlight's colour), then the
+/// snippet, its matches in bold on a terminal.
+pub fn hits(rows: &[commonplace_core::Hit], terminal: bool) -> String {
+    let mut out = String::new();
+    for hit in rows {
+        let what = match (hit.kind, hit.color) {
+            (commonplace_core::HitKind::Highlight, Some(color)) => {
+                format!(
+                    "highlight {} ({})",
+                    hit.highlight_id.unwrap_or_default(),
+                    color.as_str()
+                )
+            }
+            _ => format!("clipping {}", hit.clipping_id),
+        };
+        let (bold, plain) = if terminal {
+            ("\x1b[1m", "\x1b[0m")
+        } else {
+            ("", "")
+        };
+        let snippet = hit
+            .snippet
+            .replace("<mark>", bold)
+            .replace("</mark>", plain)
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        out.push_str(&format!("{}  [{what}]\n    {snippet}\n", hit.title));
+    }
+    out
+}

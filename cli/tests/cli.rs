@@ -721,3 +721,116 @@ fn tags_lists_and_the_trash_follow_the_contract() {
     );
     commonplace(&lib, &["show", "2"]).failure();
 }
+
+#[test]
+fn search_follows_the_json_contract_and_refuses_a_malformed_query() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let ferry = fixture("articles/harbor-ferry.md");
+    let seeds = fixture("articles/front-matter.md");
+    commonplace(
+        &lib,
+        &[
+            "import",
+            "--json",
+            ferry.to_str().unwrap(),
+            seeds.to_str().unwrap(),
+        ],
+    )
+    .success();
+    commonplace(
+        &lib,
+        &[
+            "highlight",
+            "add",
+            "1",
+            "--quote",
+            "overnight ferry service",
+            "--color",
+            "green",
+        ],
+    )
+    .success();
+
+    let hits = json(&commonplace(&lib, &["search", "ferry", "--json"]).success());
+    let hits = hits.as_array().unwrap();
+    assert!(hits.len() >= 2, "the clipping and its highlight: {hits:?}");
+    let mut keys: Vec<&str> = hits[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "clippingId",
+            "color",
+            "highlightId",
+            "kind",
+            "note",
+            "score",
+            "snippet",
+            "title"
+        ]
+    );
+    let clipping = hits.iter().find(|h| h["kind"] == "clipping").unwrap();
+    assert_eq!(clipping["clippingId"], 1);
+    assert_eq!(clipping["highlightId"], Value::Null);
+    assert_eq!(clipping["color"], Value::Null);
+    assert!(
+        clipping["snippet"].as_str().unwrap().contains("<mark>"),
+        "{clipping}"
+    );
+    let highlight = hits.iter().find(|h| h["kind"] == "highlight").unwrap();
+    assert_eq!(highlight["color"], "green");
+    assert!(highlight["highlightId"].as_i64().is_some());
+    // Best first.
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+
+    // Exclusions start with a hyphen and are still the query.
+    let without = json(&commonplace(&lib, &["search", "-ferry", "--json"]).success());
+    assert!(
+        without
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["clippingId"] != 1),
+        "{without}"
+    );
+    let limited =
+        json(&commonplace(&lib, &["search", "ferry", "--limit", "1", "--json"]).success());
+    assert_eq!(limited.as_array().unwrap().len(), 1);
+    let sorted =
+        json(&commonplace(&lib, &["search", "ferry", "--sort", "oldest", "--json"]).success());
+    assert_eq!(sorted.as_array().unwrap()[0]["kind"], "clipping");
+
+    // In the trash: left out unless asked for.
+    commonplace(&lib, &["delete", "1"]).success();
+    let gone = json(&commonplace(&lib, &["search", "overnight", "--json"]).success());
+    assert_eq!(gone, serde_json::json!([]));
+    let trashed = json(&commonplace(&lib, &["search", "overnight is:trashed", "--json"]).success());
+    assert!(!trashed.as_array().unwrap().is_empty());
+
+    let bad = commonplace(&lib, &["search", "ferry (night", "--json"]).code(2);
+    let error = json(&bad);
+    assert_eq!(error["code"], "invalid_query");
+    assert_eq!(error["position"], 7);
+    assert!(
+        error["message"].as_str().unwrap().contains("never closed"),
+        "{error}"
+    );
+    let told = commonplace(&lib, &["search", "colour:mauve"]).code(2);
+    let stderr = String::from_utf8_lossy(&told.get_output().stderr).into_owned();
+    assert!(stderr.contains("at character 8"), "{stderr}");
+    // For people: the title and the words around the match.
+    commonplace(&lib, &["restore", "1"]).success();
+    let shown = commonplace(&lib, &["search", "overnight"]).success();
+    let text = String::from_utf8_lossy(&shown.get_output().stdout).into_owned();
+    assert!(
+        text.contains("[clipping 1]") && text.contains("overnight"),
+        "{text}"
+    );
+}

@@ -3,10 +3,10 @@
 //! are thin shells over it.
 //!
 //! Layers, each using only those below it (ARCHITECTURE.md draws them; a test keeps them):
-//! the foundation (`error`, `date`, `model`, `anchor`, `note`, `fetch`, `image`, `body`),
-//! the store (`store`: the file, the schema, the SQL of each table family), the domain
-//! (`clipping`, `highlight`, `tag`, `list`, `search`: the rules, as methods of [`Library`]), and
-//! `import` on top.
+//! the foundation (`error`, `date`, `model`, `query`, `anchor`, `note`, `fetch`, `image`,
+//! `body`), the store (`store`: the file, the schema, the SQL of each table family), the
+//! domain (`clipping`, `highlight`, `tag`, `list`, `search`: the rules, as methods of
+//! [`Library`]), and `import` on top.
 
 pub mod anchor;
 pub mod body;
@@ -20,6 +20,7 @@ pub mod import;
 pub mod list;
 pub mod model;
 pub mod note;
+pub mod query;
 pub mod search;
 pub mod store;
 pub mod tag;
@@ -34,8 +35,9 @@ pub use import::kindle::Skipped;
 pub use import::{ImportFailure, ImportOptions, ImportReport, ImportWarning, Imported, Progress};
 pub use model::{
     Clipping, ClippingKind, ClippingSummary, Color, Counts, Highlight, HighlightItem,
-    HighlightPage, HighlightQuery, ListQuery, NewClipping, Page, SaveOutcome, Sort, Status,
-    TagChange, TagCount, TagState,
+    HighlightPage, HighlightQuery, Hit, HitKind, ListQuery, NewClipping, Page, SaveOutcome, Sort,
+    Status, TagChange, TagCount, TagState,
 };
+pub use query::SearchSort;
 pub use store::library::{LIBRARY_ENV, Library, resolve_library_path};
 pub use store::schema;

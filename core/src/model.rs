@@ -415,6 +415,39 @@ pub struct TagState {
     pub highlights: Vec<i64>,
 }
 
+/// What a search hit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum HitKind {
+    Clipping,
+    Highlight,
+}
+
+/// One thing a search found: a clipping or a highlight, with a snippet of where.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Hit {
+    pub kind: HitKind,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub clipping_id: i64,
+    /// `null` for a clipping.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub highlight_id: Option<i64>,
+    /// The clipping's title.
+    pub title: String,
+    /// A few words around the first match, as HTML: escaped, the matches in `<mark>`.
+    pub snippet: String,
+    /// A highlight's colour; `null` for a clipping.
+    pub color: Option<Color>,
+    /// A highlight's note; `null` for a clipping.
+    pub note: Option<String>,
+    /// Higher is better: the relevance of the words (BM25), or for a sorted search the
+    /// place in that order.
+    pub score: f64,
+}
+
 /// A tag name as stored: trimmed, each `/`-separated level trimmed, empty levels dropped.
 /// `None` when nothing is left.
 pub fn normalize_tag_name(name: &str) -> Option<String> {

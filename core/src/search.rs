@@ -1,7 +1,273 @@
-//! Search: one query language for the app and the CLI ([`query`]), run over the full-text
-//! index of clippings and highlights that the store keeps current
-//! ([`crate::store::search`]).
+//! Search: the query language ([`crate::query`]) run over the full-text index of
+//! clippings and highlights that the store keeps current ([`crate::store::search`]), and
+//! the snippets of what it found: a few words around the first match, the matches marked.
+//! Words are compared as the index compares them: case and diacritics folded.
 
-pub mod query;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
-pub use query::{Query, SearchSort, parse};
+use crate::body::escape;
+use crate::error::Result;
+use crate::model::{Hit, HitKind};
+use crate::query::{Node, Query, SearchSort, Term};
+use crate::store::library::Library;
+use crate::store::search::{self, Found};
+
+/// How many hits a search gives when not told (the app's first page).
+pub const HITS: u32 = 50;
+
+/// How many words a snippet shows before its first match, and in all.
+const BEFORE: usize = 8;
+const WORDS: usize = 30;
+
+impl Library {
+    /// The hits of `query` (see [`crate::query`]), best first or in the order it asks for;
+    /// `sort`, when given, overrides the query's `sort:`. At most `limit` (50 if not given).
+    pub fn search(
+        &self,
+        query: &str,
+        sort: Option<SearchSort>,
+        limit: Option<u32>,
+    ) -> Result<Vec<Hit>> {
+        let mut parsed = crate::query::parse(query)?;
+        if let Some(sort) = sort {
+            parsed.sort = sort;
+        }
+        let limit = limit.unwrap_or(HITS).clamp(1, 1000);
+        let terms = terms(&parsed);
+        let found = search::find(&self.conn, &parsed, limit)?;
+        Ok(found.into_iter().map(|f| hit(f, &terms)).collect())
+    }
+}
+
+fn hit(found: Found, terms: &[Vec<Folded>]) -> Hit {
+    let Found {
+        kind,
+        clipping_id,
+        highlight_id,
+        score,
+        title,
+        text,
+        color,
+        note,
+        ..
+    } = found;
+    // A highlight whose words do not match was found by its note: the note is the snippet.
+    let from = if kind == HitKind::Highlight
+        && first_match(&words(&text), terms).is_none()
+        && !note.is_empty()
+    {
+        &note
+    } else {
+        &text
+    };
+    Hit {
+        kind,
+        clipping_id,
+        highlight_id,
+        title,
+        snippet: snippet(from, terms),
+        color,
+        note: (kind == HitKind::Highlight).then_some(note),
+        score,
+    }
+}
+
+/// A word of the query as it is compared: folded, and whether it is a prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Folded {
+    word: String,
+    prefix: bool,
+}
+
+/// The words the query looks for (not those it leaves out), each a sequence: a word is
+/// one, a phrase several.
+fn terms(query: &Query) -> Vec<Vec<Folded>> {
+    fn walk(node: &Node, out: &mut Vec<Vec<Folded>>) {
+        match node {
+            Node::Text { term, .. } => out.push(match term {
+                Term::Word { text, prefix } => fold_words(text)
+                    .into_iter()
+                    .map(|word| Folded {
+                        word,
+                        prefix: *prefix,
+                    })
+                    .collect(),
+                Term::Phrase(text) => fold_words(text)
+                    .into_iter()
+                    .map(|word| Folded {
+                        word,
+                        prefix: false,
+                    })
+                    .collect(),
+            }),
+            Node::All(nodes) | Node::Any(nodes) => nodes.iter().for_each(|n| walk(n, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(root) = &query.root {
+        walk(root, &mut out);
+    }
+    out.retain(|t| !t.is_empty());
+    out
+}
+
+/// Case and diacritics folded, as the index's `unicode61 remove_diacritics 2` folds them.
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn fold_words(text: &str) -> Vec<String> {
+    words(text).into_iter().map(|w| w.folded).collect()
+}
+
+/// A word of a text: where it is (bytes) and how it compares.
+#[derive(Debug)]
+struct Word {
+    start: usize,
+    end: usize,
+    folded: String,
+}
+
+/// The words of `text`: runs of letters, digits and marks, as the index's tokenizer splits.
+fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let inside = c.is_alphanumeric() || is_combining_mark(c);
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push(Word {
+                    start: s,
+                    end: i,
+                    folded: fold(&text[s..i]),
+                });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(Word {
+            start: s,
+            end: text.len(),
+            folded: fold(&text[s..]),
+        });
+    }
+    out
+}
+
+/// Whether the words from `at` on begin with `term`.
+fn matches_at(words: &[Word], at: usize, term: &[Folded]) -> bool {
+    term.iter().enumerate().all(|(k, t)| {
+        words.get(at + k).is_some_and(|w| {
+            if t.prefix {
+                w.folded.starts_with(&t.word)
+            } else {
+                w.folded == t.word
+            }
+        })
+    })
+}
+
+/// The first word where some term matches, and how many words it covers.
+fn first_match(words: &[Word], terms: &[Vec<Folded>]) -> Option<(usize, usize)> {
+    (0..words.len()).find_map(|i| {
+        terms
+            .iter()
+            .find(|t| matches_at(words, i, t))
+            .map(|t| (i, t.len()))
+    })
+}
+
+/// A few words of `text` around its first match, as escaped HTML with every match among
+/// them in `<mark>`; the start of the text when nothing in it matches.
+fn snippet(text: &str, terms: &[Vec<Folded>]) -> String {
+    let words = words(text);
+    if words.is_empty() {
+        return escape(text.trim());
+    }
+    let first = first_match(&words, terms).map_or(0, |(i, _)| i);
+    let from = first.saturating_sub(BEFORE);
+    let to = (from + WORDS).min(words.len());
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    let mut at = words[from].start;
+    let mut i = from;
+    while i < to {
+        let matched = terms
+            .iter()
+            .find(|t| matches_at(&words, i, t))
+            .map(|t| t.len().min(to - i));
+        let span = matched.unwrap_or(1);
+        let (start, end) = (words[i].start, words[i + span - 1].end);
+        out.push_str(&escape(&text[at..start]));
+        match matched {
+            Some(_) => {
+                out.push_str("<mark>");
+                out.push_str(&escape(&text[start..end]));
+                out.push_str("</mark>");
+            }
+            None => out.push_str(&escape(&text[start..end])),
+        }
+        at = end;
+        i += span;
+    }
+    if to < words.len() {
+        out.push('…');
+    } else {
+        out.push_str(&escape(&text[at..]));
+    }
+    // White space between blocks reads as one space in a line of results.
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(text: &str, query: &str) -> String {
+        snippet(text, &terms(&crate::query::parse(query).unwrap()))
+    }
+
+    #[test]
+    fn case_and_diacritics_fold() {
+        assert_eq!(fold("Café CAFÉ naïve Ærø"), "cafe cafe naive ærø");
+        assert_eq!(
+            marked("A café by the CAFÉ.", "cafe"),
+            "A <mark>café</mark> by the <mark>CAFÉ</mark>."
+        );
+    }
+
+    #[test]
+    fn a_snippet_marks_words_prefixes_and_phrases_and_escapes_the_rest() {
+        assert_eq!(
+            marked(
+                "Ferries <b>ran</b> all night; the night ferry returns.",
+                "\"night ferry\" ferr*"
+            ),
+            "<mark>Ferries</mark> &lt;b&gt;ran&lt;/b&gt; all night; the <mark>night ferry</mark> returns."
+        );
+    }
+
+    #[test]
+    fn a_long_text_is_cut_around_its_first_match() {
+        let text = (0..100)
+            .map(|i| format!("w{i}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let shown = marked(&text, "w50");
+        assert!(shown.starts_with("…w42 "), "{shown}");
+        assert!(shown.contains("<mark>w50</mark>"), "{shown}");
+        assert!(shown.ends_with("w71…"), "{shown}");
+        // Nothing matches: the start of the text.
+        assert!(marked(&text, "nothing").starts_with("w0 w1"));
+    }
+}

@@ -1,9 +1,12 @@
 //! The full-text index: `clipping_search` and `highlight_search` (FTS5, contentless), kept
 //! current from `search_pending`, which triggers fill on every change (schema version 9).
 
-use rusqlite::Transaction;
+use rusqlite::{Connection, Transaction, params_from_iter};
 
 use crate::error::Result;
+use crate::model::{Color, HitKind};
+use crate::query::{Days, Has, Is, Node, Query, Scope, SearchSort, Term, TextField};
+use crate::store::filter::{Filter, Subtree};
 
 /// Brings the search index up to date with what `search_pending` says changed, in rowid
 /// order, and empties it (see `V9_SQL` in [`super::schema`]). Every write runs it before it commits; so does the
@@ -34,4 +37,450 @@ pub(crate) fn index_pending(tx: &Transaction<'_>) -> Result<()> {
          DELETE FROM search_pending;",
     )?;
     Ok(())
+}
+
+/// Which index a part of a query is run over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Clippings,
+    Highlights,
+}
+
+/// What the search found, before its snippets: a clipping or a highlight, its score (higher
+/// is better) and what its snippet is made from.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Found {
+    pub kind: HitKind,
+    pub clipping_id: i64,
+    pub highlight_id: Option<i64>,
+    pub score: f64,
+    pub title: String,
+    /// The clipping's text, or the highlight's words.
+    pub text: String,
+    pub color: Option<Color>,
+    pub note: String,
+    /// What a sorted search orders by: the time clipped (or highlighted), or the title.
+    pub sort_key: String,
+}
+
+/// How the highlights' relevance is weighed against the clippings': above the body.
+const HIGHLIGHT_WEIGHT: f64 = 1.5;
+
+/// The columns of `clipping_search` a word with no field is looked for in, by scope.
+fn clipping_columns(scope: Option<Scope>) -> &'static str {
+    match scope {
+        Some(Scope::Notes) => "{note}",
+        Some(Scope::Clippings) => "{title author site_name text}",
+        _ => "{title author site_name text note}",
+    }
+}
+
+fn highlight_columns(scope: Option<Scope>) -> &'static str {
+    match scope {
+        Some(Scope::Notes) => "{note}",
+        Some(Scope::Highlights) => "{exact}",
+        _ => "{exact note}",
+    }
+}
+
+/// A term in FTS5's syntax: each word a string (so that no word is an operator), a prefix
+/// `*` after it, a phrase as one string.
+fn fts_term(term: &Term) -> String {
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    match term {
+        Term::Word { text, prefix } => {
+            if *prefix {
+                format!("{} *", quote(text))
+            } else {
+                quote(text)
+            }
+        }
+        Term::Phrase(text) => quote(text),
+    }
+}
+
+/// What a query is made of, for choosing which indexes to run it over.
+#[derive(Debug, Default)]
+struct Shape {
+    scope: Option<Scope>,
+    unfielded: bool,
+    fielded: bool,
+    highlight_filter: bool,
+    trashed: bool,
+}
+
+fn shape(node: &Node, s: &mut Shape) {
+    match node {
+        Node::Text { field: None, .. } => s.unfielded = true,
+        Node::Text { field: Some(_), .. } => s.fielded = true,
+        Node::In(scope) => s.scope = Some(*scope),
+        Node::Color(_) | Node::Is(Is::Orphaned) => s.highlight_filter = true,
+        Node::Is(Is::Trashed) => s.trashed = true,
+        Node::Not(inner) => shape(inner, s),
+        Node::All(nodes) | Node::Any(nodes) => nodes.iter().for_each(|n| shape(n, s)),
+        _ => {}
+    }
+}
+
+/// A query made SQL for one index: the FTS5 expression that drives it (and ranks its
+/// rows), when the query's words can be put in one, and the conditions on each row.
+struct Plan {
+    matching: Option<String>,
+    filter: Filter,
+}
+
+impl Plan {
+    fn new(root: Option<&Node>, side: Side, scope: Option<Scope>) -> Result<Plan> {
+        let mut plan = Plan {
+            matching: None,
+            filter: Filter::default(),
+        };
+        let Some(root) = root else {
+            return Ok(plan);
+        };
+        let children: Vec<&Node> = match root {
+            Node::All(nodes) => nodes.iter().collect(),
+            other => vec![other],
+        };
+        let (mut positive, mut negative) = (Vec::new(), Vec::new());
+        for child in children {
+            match child {
+                Node::Not(inner) if fts(inner, side, scope).is_some() => {
+                    negative.extend(fts(inner, side, scope));
+                }
+                other => match fts(other, side, scope) {
+                    Some(expression) => positive.push(expression),
+                    None => {
+                        let condition = plan.condition(other, side, scope)?;
+                        plan.filter.require(condition);
+                    }
+                },
+            }
+        }
+        if positive.is_empty() {
+            // Words only to leave out: each is a condition.
+            for n in negative {
+                let inside = plan.in_index(side, &n);
+                plan.filter.require(format!("NOT {inside}"));
+            }
+        } else {
+            let mut expression = positive
+                .iter()
+                .map(|p| format!("({p})"))
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            for n in negative {
+                expression.push_str(&format!(" NOT ({n})"));
+            }
+            plan.matching = Some(expression);
+        }
+        Ok(plan)
+    }
+
+    /// `id IN` the rows of `side`'s index that `expression` matches.
+    fn in_index(&mut self, side: Side, expression: &str) -> String {
+        let p = self.filter.bind(expression.to_owned());
+        match side {
+            Side::Clippings => format!(
+                "c.id IN (SELECT rowid FROM clipping_search WHERE clipping_search MATCH {p})"
+            ),
+            Side::Highlights => format!(
+                "h.id IN (SELECT rowid FROM highlight_search WHERE highlight_search MATCH {p})"
+            ),
+        }
+    }
+
+    /// The SQL condition a row of `side` meets when `node` holds for it.
+    fn condition(&mut self, node: &Node, side: Side, scope: Option<Scope>) -> Result<String> {
+        if let Some(expression) = fts(node, side, scope) {
+            return Ok(self.in_index(side, &expression));
+        }
+        Ok(match node {
+            Node::Text { term, field } => {
+                // A field of the clipping, asked of a highlight: its clipping's.
+                let column = match field {
+                    Some(TextField::Title) => "title",
+                    Some(TextField::Author) => "author",
+                    Some(TextField::Site) => "site_name",
+                    None => return Ok("0".to_owned()),
+                };
+                let p = self
+                    .filter
+                    .bind(format!("{{{column}}} : {}", fts_term(term)));
+                format!(
+                    "c.id IN (SELECT rowid FROM clipping_search WHERE clipping_search MATCH {p})"
+                )
+            }
+            Node::Tag(name) => {
+                let within = Subtree::of(name)?.condition("t.key", &mut self.filter);
+                let on_clipping = format!(
+                    "EXISTS (SELECT 1 FROM clipping_tag ct JOIN tag t ON t.id = ct.tag_id
+                             WHERE ct.clipping_id = c.id AND {within})"
+                );
+                match side {
+                    Side::Clippings => on_clipping,
+                    Side::Highlights => {
+                        let within = Subtree::of(name)?.condition("t.key", &mut self.filter);
+                        format!(
+                            "({on_clipping} OR EXISTS (SELECT 1 FROM highlight_tag ht
+                               JOIN tag t ON t.id = ht.tag_id
+                               WHERE ht.highlight_id = h.id AND {within}))"
+                        )
+                    }
+                }
+            }
+            Node::Color(color) => {
+                let p = self.filter.bind(color.as_str().to_owned());
+                match side {
+                    Side::Highlights => format!("h.color = {p}"),
+                    Side::Clippings => format!(
+                        "EXISTS (SELECT 1 FROM highlight x WHERE x.clipping_id = c.id
+                                 AND x.deleted_at IS NULL AND x.color = {p})"
+                    ),
+                }
+            }
+            Node::Kind(kind) => {
+                let p = self.filter.bind(kind.as_str().to_owned());
+                format!("c.kind = {p}")
+            }
+            // Where the words are looked for: already in the plan's columns.
+            Node::In(_) => "1".to_owned(),
+            Node::Has(Has::Highlights) => match side {
+                Side::Highlights => "1".to_owned(),
+                Side::Clippings => "EXISTS (SELECT 1 FROM highlight x WHERE x.clipping_id = c.id
+                                      AND x.deleted_at IS NULL)"
+                    .to_owned(),
+            },
+            Node::Has(Has::Note) => match side {
+                Side::Highlights => "h.note <> ''".to_owned(),
+                Side::Clippings => "c.note <> ''".to_owned(),
+            },
+            Node::Is(Is::Orphaned) => match side {
+                Side::Highlights => "h.status = 'orphaned'".to_owned(),
+                Side::Clippings => "EXISTS (SELECT 1 FROM highlight x WHERE x.clipping_id = c.id
+                                     AND x.deleted_at IS NULL AND x.status = 'orphaned')"
+                    .to_owned(),
+            },
+            Node::Is(Is::Trashed) => "c.deleted_at IS NOT NULL".to_owned(),
+            Node::Clipped(days) => self.days("c.clipped_at", days),
+            Node::Published(days) => {
+                format!(
+                    "(c.published_at IS NOT NULL AND {})",
+                    self.days("c.published_at", days)
+                )
+            }
+            Node::Not(inner) => format!("NOT ({})", self.condition(inner, side, scope)?),
+            Node::All(nodes) => {
+                let parts = nodes
+                    .iter()
+                    .map(|n| self.condition(n, side, scope))
+                    .collect::<Result<Vec<_>>>()?;
+                format!("({})", parts.join(" AND "))
+            }
+            Node::Any(nodes) => {
+                let parts = nodes
+                    .iter()
+                    .map(|n| self.condition(n, side, scope))
+                    .collect::<Result<Vec<_>>>()?;
+                format!("({})", parts.join(" OR "))
+            }
+        })
+    }
+
+    /// `column` (an ISO date or date-time) within `days`, each day included.
+    fn days(&mut self, column: &str, days: &Days) -> String {
+        let mut parts = vec!["1".to_owned()];
+        if let Some(from) = days.from {
+            let p = self.filter.bind(from.format("%Y-%m-%d").to_string());
+            parts.push(format!("substr({column}, 1, 10) >= {p}"));
+        }
+        if let Some(to) = days.to {
+            let p = self.filter.bind(to.format("%Y-%m-%d").to_string());
+            parts.push(format!("substr({column}, 1, 10) <= {p}"));
+        }
+        format!("({})", parts.join(" AND "))
+    }
+}
+
+/// `node` as one FTS5 expression over `side`'s index, when it can be one: words, phrases
+/// and prefixes, with AND and OR among them (FTS5's NOT needs something before it, so a
+/// `-word` stands apart).
+fn fts(node: &Node, side: Side, scope: Option<Scope>) -> Option<String> {
+    match node {
+        Node::Text { term, field: None } => Some(format!(
+            "{} : {}",
+            match side {
+                Side::Clippings => clipping_columns(scope),
+                Side::Highlights => highlight_columns(scope),
+            },
+            fts_term(term)
+        )),
+        Node::Text {
+            term,
+            field: Some(field),
+        } if side == Side::Clippings => {
+            let column = match field {
+                TextField::Title => "title",
+                TextField::Author => "author",
+                TextField::Site => "site_name",
+            };
+            Some(format!("{{{column}}} : {}", fts_term(term)))
+        }
+        Node::All(nodes) | Node::Any(nodes) => {
+            let parts: Option<Vec<String>> = nodes.iter().map(|n| fts(n, side, scope)).collect();
+            let joiner = if matches!(node, Node::All(_)) {
+                " AND "
+            } else {
+                " OR "
+            };
+            Some(
+                parts?
+                    .iter()
+                    .map(|p| format!("({p})"))
+                    .collect::<Vec<_>>()
+                    .join(joiner),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// Runs `query` over the index: up to `limit` hits, best first (or in the query's order),
+/// clippings and highlights together; trashed clippings and their highlights only for
+/// `is:trashed`, deleted highlights never.
+pub(crate) fn find(conn: &Connection, query: &Query, limit: u32) -> Result<Vec<Found>> {
+    let mut s = Shape::default();
+    if let Some(root) = &query.root {
+        shape(root, &mut s);
+    }
+    let any_text = s.unfielded || s.fielded;
+    let clippings = s.scope != Some(Scope::Highlights) && !s.highlight_filter;
+    let highlights = s.scope != Some(Scope::Clippings)
+        && (s.unfielded
+            || (!any_text && (s.highlight_filter || s.scope == Some(Scope::Highlights))));
+    let mut found = Vec::new();
+    for (side, wanted) in [(Side::Clippings, clippings), (Side::Highlights, highlights)] {
+        if wanted {
+            found.extend(run(conn, query, side, &s, limit)?);
+        }
+    }
+    match query.sort {
+        SearchSort::Relevance => found.sort_by(|a, b| b.score.total_cmp(&a.score)),
+        SearchSort::Newest => found.sort_by(|a, b| b.sort_key.cmp(&a.sort_key)),
+        SearchSort::Oldest | SearchSort::Title => found.sort_by(|a, b| a.sort_key.cmp(&b.sort_key)),
+    }
+    if query.sort != SearchSort::Relevance {
+        // The place in the order is the score.
+        let n = found.len() as f64;
+        for (i, f) in found.iter_mut().enumerate() {
+            f.score = n - i as f64;
+        }
+    }
+    found.truncate(limit as usize);
+    Ok(found)
+}
+
+fn run(conn: &Connection, query: &Query, side: Side, s: &Shape, limit: u32) -> Result<Vec<Found>> {
+    let mut plan = Plan::new(query.root.as_ref(), side, s.scope)?;
+    if !s.trashed {
+        plan.filter.require("c.deleted_at IS NULL");
+    }
+    let (from, score, keys) = match (side, &plan.matching) {
+        (Side::Clippings, Some(_)) => (
+            "clipping_search JOIN clipping c ON c.id = clipping_search.rowid",
+            "-bm25(clipping_search, 10.0, 3.0, 2.0, 1.0, 2.0)".to_owned(),
+            (
+                "c.clipped_at || printf('%012d', c.id)",
+                "lower(c.title) || printf('%012d', c.id)",
+            ),
+        ),
+        (Side::Clippings, None) => (
+            "clipping c",
+            "0.0".to_owned(),
+            (
+                "c.clipped_at || printf('%012d', c.id)",
+                "lower(c.title) || printf('%012d', c.id)",
+            ),
+        ),
+        (Side::Highlights, Some(_)) => (
+            "highlight_search JOIN highlight h ON h.id = highlight_search.rowid
+             JOIN clipping c ON c.id = h.clipping_id",
+            format!("-bm25(highlight_search, 1.0, 1.0) * {HIGHLIGHT_WEIGHT}"),
+            (
+                "h.created_at || printf('%012d', h.id)",
+                "lower(c.title) || printf('%012d', h.id)",
+            ),
+        ),
+        (Side::Highlights, None) => (
+            "highlight h JOIN clipping c ON c.id = h.clipping_id",
+            "0.0".to_owned(),
+            (
+                "h.created_at || printf('%012d', h.id)",
+                "lower(c.title) || printf('%012d', h.id)",
+            ),
+        ),
+    };
+    if side == Side::Highlights {
+        plan.filter.require("h.deleted_at IS NULL");
+    }
+    if let Some(expression) = plan.matching.clone() {
+        let p = plan.filter.bind(expression);
+        let table = match side {
+            Side::Clippings => "clipping_search",
+            Side::Highlights => "highlight_search",
+        };
+        plan.filter.require(format!("{table} MATCH {p}"));
+    }
+    let (order, key) = match query.sort {
+        SearchSort::Relevance if plan.matching.is_some() => ("score DESC".to_owned(), keys.0),
+        SearchSort::Relevance | SearchSort::Newest => ("sort_key DESC".to_owned(), keys.0),
+        SearchSort::Oldest => ("sort_key ASC".to_owned(), keys.0),
+        SearchSort::Title => ("sort_key ASC".to_owned(), keys.1),
+    };
+    let (columns, text) = match side {
+        Side::Clippings => (
+            "'clipping' AS kind, c.id AS clipping_id, NULL AS highlight_id, NULL AS color,
+             c.note AS note",
+            "(SELECT v.text FROM clipping_version v WHERE v.clipping_id = c.id
+              ORDER BY v.id DESC LIMIT 1)",
+        ),
+        Side::Highlights => (
+            "'highlight' AS kind, c.id AS clipping_id, h.id AS highlight_id, h.color AS color,
+             h.note AS note",
+            "h.exact",
+        ),
+    };
+    let sql = format!(
+        "SELECT {columns}, c.title AS title, {text} AS text, {score} AS score,
+                {key} AS sort_key
+         FROM {from} WHERE {} ORDER BY {order} LIMIT {limit}",
+        plan.filter.sql()
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(plan.filter.values()), |r| {
+        Ok(Found {
+            kind: if r.get::<_, String>("kind")? == "clipping" {
+                HitKind::Clipping
+            } else {
+                HitKind::Highlight
+            },
+            clipping_id: r.get("clipping_id")?,
+            highlight_id: r.get("highlight_id")?,
+            score: r.get("score")?,
+            title: r.get("title")?,
+            text: r.get::<_, Option<String>>("text")?.unwrap_or_default(),
+            color: r.get("color")?,
+            note: r.get("note")?,
+            sort_key: r.get("sort_key")?,
+        })
+    })?;
+    let mut found: Vec<Found> = rows.collect::<rusqlite::Result<_>>()?;
+    if plan.matching.is_none() && query.sort == SearchSort::Relevance {
+        // Nothing to rank by: newest first, the place in that order the score.
+        let n = found.len() as f64;
+        for (i, f) in found.iter_mut().enumerate() {
+            f.score = n - i as f64;
+        }
+    }
+    Ok(found)
 }

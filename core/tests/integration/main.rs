@@ -10,6 +10,7 @@ mod import;
 mod layers;
 mod library;
 mod log;
+mod search;
 mod views;
 mod web;
 

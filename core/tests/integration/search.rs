@@ -1,0 +1,355 @@
+//! Search over a real library: what each part of the query language finds, what it leaves
+//! out, the order of hits and their snippets.
+
+use commonplace_core::body::Body;
+use commonplace_core::search::HITS;
+use commonplace_core::{
+    ClippingKind, Color, ErrorCode, Hit, HitKind, Library, NewClipping, SearchSort, Target,
+};
+
+use super::library;
+
+struct Article<'a> {
+    title: &'a str,
+    author: Option<&'a str>,
+    site: Option<&'a str>,
+    published: Option<&'a str>,
+    tags: &'a [&'a str],
+    text: &'a str,
+}
+
+fn add(lib: &mut Library, a: &Article<'_>) -> i64 {
+    lib.save_clipping(&NewClipping {
+        kind: ClippingKind::Article,
+        title: a.title.to_owned(),
+        author: a.author.map(str::to_owned),
+        site_name: a.site.map(str::to_owned),
+        source_url: Some(format!("https://example.com/{}", a.title.replace(' ', "-"))),
+        published_at: a
+            .published
+            .and_then(commonplace_core::date::parse_published),
+        tags: a.tags.iter().map(|t| (*t).to_owned()).collect(),
+        body: Body::from_untrusted_html(&format!("<p>{}</p>", a.text)),
+    })
+    .unwrap()
+    .id()
+}
+
+/// A small library: three articles, highlights with notes and tags, one in the trash.
+struct Fixture {
+    lib: Library,
+    ferry: i64,
+    cafe: i64,
+    bus: i64,
+    trashed: i64,
+    ferry_highlight: i64,
+    cafe_highlight: i64,
+}
+
+fn fixture() -> Fixture {
+    let mut lib = library();
+    let ferry = add(
+        &mut lib,
+        &Article {
+            title: "The Night Ferry Returns",
+            author: Some("Mirela Okafor"),
+            site: Some("Harbor Daily"),
+            published: Some("2024-03-04"),
+            tags: &["transport/boats"],
+            text: "The council voted to restore the overnight ferry across the bay. \
+                   Riders who cross at three in the morning welcomed the vote.",
+        },
+    );
+    let cafe = add(
+        &mut lib,
+        &Article {
+            title: "A Café by the Water",
+            author: Some("Jana Müller"),
+            site: Some("Stadtzeitung"),
+            published: Some("2022-07-01"),
+            tags: &["food"],
+            text: "The CAFÉ opens at dawn; its coffee draws the ferry crews before work.",
+        },
+    );
+    let bus = add(
+        &mut lib,
+        &Article {
+            title: "Night Buses Run Late",
+            author: None,
+            site: None,
+            published: None,
+            tags: &["transport"],
+            text: "A night bus could serve more riders for less than any boat.",
+        },
+    );
+    let trashed = add(
+        &mut lib,
+        &Article {
+            title: "An Old Timetable",
+            author: None,
+            site: None,
+            published: None,
+            tags: &[],
+            text: "The ferry timetable of 1998, long out of date.",
+        },
+    );
+    lib.trash_clipping(trashed).unwrap();
+    let quote = |exact: &str| Target::Quote {
+        exact: exact.to_owned(),
+        occurrence: 1,
+    };
+    let ferry_highlight = lib
+        .add_highlight(
+            ferry,
+            &quote("restore the overnight ferry"),
+            Color::Green,
+            "The heart of the story.",
+        )
+        .unwrap()
+        .id;
+    lib.tag_highlight(ferry_highlight, "quotes").unwrap();
+    let cafe_highlight = lib
+        .add_highlight(
+            cafe,
+            &quote("its coffee draws the ferry crews"),
+            Color::Pink,
+            "",
+        )
+        .unwrap()
+        .id;
+    lib.set_clipping_note(bus, "Compare with the marzipan ferry schedule.")
+        .unwrap();
+    Fixture {
+        lib,
+        ferry,
+        cafe,
+        bus,
+        trashed,
+        ferry_highlight,
+        cafe_highlight,
+    }
+}
+
+/// What `query` finds: each hit as its clipping and highlight.
+fn found(lib: &Library, query: &str) -> Vec<(i64, Option<i64>)> {
+    hits(lib, query)
+        .iter()
+        .map(|h| (h.clipping_id, h.highlight_id))
+        .collect()
+}
+
+fn hits(lib: &Library, query: &str) -> Vec<Hit> {
+    lib.search(query, None, None)
+        .unwrap_or_else(|e| panic!("{query}: {e}"))
+}
+
+/// The clippings `query` finds, in order.
+fn clippings(lib: &Library, query: &str) -> Vec<i64> {
+    hits(lib, query)
+        .iter()
+        .filter(|h| h.kind == HitKind::Clipping)
+        .map(|h| h.clipping_id)
+        .collect()
+}
+
+#[test]
+fn words_all_match_in_any_order_with_case_and_diacritics_folded() {
+    let f = fixture();
+    assert_eq!(clippings(&f.lib, "cafe"), vec![f.cafe]);
+    assert_eq!(clippings(&f.lib, "CAFÉ dawn"), vec![f.cafe]);
+    assert_eq!(clippings(&f.lib, "dawn café"), vec![f.cafe]);
+    assert_eq!(clippings(&f.lib, "müller"), vec![f.cafe]);
+    assert_eq!(clippings(&f.lib, "muller"), vec![f.cafe]);
+    assert!(clippings(&f.lib, "cafe ferry bus").is_empty());
+}
+
+#[test]
+fn prefixes_phrases_exclusions_and_or() {
+    let f = fixture();
+    let mut ferr = clippings(&f.lib, "ferr*");
+    ferr.sort_unstable();
+    assert_eq!(ferr, vec![f.ferry, f.cafe, f.bus]);
+    assert_eq!(clippings(&f.lib, "\"overnight ferry\""), vec![f.ferry]);
+    assert!(clippings(&f.lib, "\"ferry overnight\"").is_empty());
+    let mut not_cafe = clippings(&f.lib, "ferry -café");
+    not_cafe.sort_unstable();
+    assert_eq!(not_cafe, vec![f.ferry, f.bus]);
+    assert_eq!(
+        clippings(&f.lib, "ferry -\"the bay\" -marzipan"),
+        vec![f.cafe]
+    );
+    let mut either = clippings(&f.lib, "coffee OR bus");
+    either.sort_unstable();
+    assert_eq!(either, vec![f.cafe, f.bus]);
+    assert_eq!(clippings(&f.lib, "(coffee OR bus) riders"), vec![f.bus]);
+    // Only words to leave out: everything else (the bus has its ferry in its note).
+    assert!(clippings(&f.lib, "-ferry").is_empty());
+    assert_eq!(clippings(&f.lib, "-ferry is:trashed"), Vec::<i64>::new());
+}
+
+#[test]
+fn fields_find_in_their_own_part_only() {
+    let f = fixture();
+    let sorted = |mut ids: Vec<i64>| {
+        ids.sort_unstable();
+        ids
+    };
+    assert_eq!(
+        sorted(clippings(&f.lib, "title:night")),
+        sorted(vec![f.ferry, f.bus])
+    );
+    assert_eq!(clippings(&f.lib, "title:\"night ferry\""), vec![f.ferry]);
+    assert_eq!(clippings(&f.lib, "author:okafor"), vec![f.ferry]);
+    assert_eq!(clippings(&f.lib, "site:harbor"), vec![f.ferry]);
+    assert!(clippings(&f.lib, "title:coffee").is_empty());
+    assert_eq!(
+        sorted(clippings(&f.lib, "tag:transport")),
+        sorted(vec![f.ferry, f.bus]),
+        "a tag finds its subtree"
+    );
+    assert_eq!(clippings(&f.lib, "ferry -tag:transport"), vec![f.cafe]);
+    assert_eq!(
+        clippings(&f.lib, "kind:article published:2022"),
+        vec![f.cafe]
+    );
+    assert_eq!(clippings(&f.lib, "published:2024-03"), vec![f.ferry]);
+    assert_eq!(clippings(&f.lib, "ferry has:note"), vec![f.bus]);
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    assert_eq!(
+        clippings(&f.lib, &format!("coffee after:{today}")),
+        vec![f.cafe]
+    );
+    assert!(clippings(&f.lib, "coffee before:2000-01-01").is_empty());
+}
+
+#[test]
+fn highlights_are_found_by_their_words_note_tags_and_colour() {
+    let f = fixture();
+    let in_highlights = found(&f.lib, "ferry in:highlights");
+    assert_eq!(in_highlights.len(), 2, "{in_highlights:?}");
+    assert!(in_highlights.contains(&(f.ferry, Some(f.ferry_highlight))));
+    assert!(in_highlights.contains(&(f.cafe, Some(f.cafe_highlight))));
+    assert_eq!(
+        found(&f.lib, "color:pink"),
+        vec![(f.cafe, Some(f.cafe_highlight))]
+    );
+    assert_eq!(
+        found(&f.lib, "heart in:notes"),
+        vec![(f.ferry, Some(f.ferry_highlight))]
+    );
+    assert_eq!(found(&f.lib, "marzipan in:notes"), vec![(f.bus, None)]);
+    assert_eq!(
+        found(&f.lib, "ferry tag:quotes in:highlights"),
+        vec![(f.ferry, Some(f.ferry_highlight))]
+    );
+    // Both kinds together, each with what it is.
+    let both = hits(&f.lib, "overnight");
+    assert!(
+        both.iter()
+            .any(|h| h.kind == HitKind::Clipping && h.clipping_id == f.ferry)
+    );
+    let highlight = both
+        .iter()
+        .find(|h| h.kind == HitKind::Highlight)
+        .expect("the highlight");
+    assert_eq!(highlight.color, Some(Color::Green));
+    assert_eq!(highlight.note.as_deref(), Some("The heart of the story."));
+    assert_eq!(highlight.title, "The Night Ferry Returns");
+    assert_eq!(
+        highlight.snippet,
+        "restore the <mark>overnight</mark> ferry"
+    );
+}
+
+#[test]
+fn the_trash_is_left_out_unless_asked_for() {
+    let f = fixture();
+    assert!(!clippings(&f.lib, "timetable").contains(&f.trashed));
+    assert_eq!(clippings(&f.lib, "timetable is:trashed"), vec![f.trashed]);
+    assert_eq!(clippings(&f.lib, "is:trashed"), vec![f.trashed]);
+}
+
+#[test]
+fn hits_are_ranked_with_titles_above_the_body_unless_sorted() {
+    let mut f = fixture();
+    // "night" is in two titles and in one body.
+    let ranked = clippings(&f.lib, "night");
+    assert_eq!(ranked.len(), 2);
+    let _ = add(
+        &mut f.lib,
+        &Article {
+            title: "Harbour Notes",
+            author: None,
+            site: None,
+            published: None,
+            tags: &[],
+            text: "Nothing moved on the water that night, nothing at all, for hours on end.",
+        },
+    );
+    let ranked = clippings(&f.lib, "night");
+    assert_eq!(ranked.len(), 3);
+    assert_ne!(ranked[2], f.ferry, "a title match ranks above the body's");
+    assert_ne!(ranked[2], f.bus, "a title match ranks above the body's");
+    let by_title = f
+        .lib
+        .search("night", Some(SearchSort::Title), None)
+        .unwrap();
+    let titles: Vec<&str> = by_title
+        .iter()
+        .filter(|h| h.kind == HitKind::Clipping)
+        .map(|h| h.title.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Harbour Notes",
+            "Night Buses Run Late",
+            "The Night Ferry Returns"
+        ]
+    );
+    let newest = f.lib.search("night sort:newest", None, None).unwrap();
+    assert_eq!(newest[0].title, "Harbour Notes");
+    let oldest = f.lib.search("night sort:oldest", None, None).unwrap();
+    assert_eq!(oldest[0].title, "The Night Ferry Returns");
+}
+
+#[test]
+fn snippets_mark_the_matches_in_escaped_text() {
+    let f = fixture();
+    let hit = hits(&f.lib, "dawn")
+        .into_iter()
+        .find(|h| h.kind == HitKind::Clipping)
+        .unwrap();
+    assert_eq!(
+        hit.snippet,
+        "The CAFÉ opens at <mark>dawn</mark>; its coffee draws the ferry crews before work."
+    );
+}
+
+#[test]
+fn a_limit_caps_the_hits() {
+    let mut lib = library();
+    for i in 0..(HITS + 10) {
+        add(
+            &mut lib,
+            &Article {
+                title: &format!("Tide table {i}"),
+                author: None,
+                site: None,
+                published: None,
+                tags: &[],
+                text: "High water at noon.",
+            },
+        );
+    }
+    assert_eq!(lib.search("tide", None, None).unwrap().len(), HITS as usize);
+    assert_eq!(lib.search("tide", None, Some(5)).unwrap().len(), 5);
+}
+
+#[test]
+fn a_malformed_query_is_an_error_with_its_place() {
+    let lib = library();
+    let e = lib.search("ferry (night", None, None).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidQuery);
+    assert!(e.to_string().contains("at character 7"), "{e}");
+}
