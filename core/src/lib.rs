@@ -3,8 +3,8 @@
 //! are thin shells over it.
 //!
 //! Layers, each using only those below it (ARCHITECTURE.md draws them; a test keeps them):
-//! the foundation (`error`, `date`, `model`, `query`, `anchor`, `note`, `fetch`, `image`,
-//! `body`), the store (`store`: the file, the schema, the SQL of each table family), the
+//! the foundation (`error`, `date`, `model`, `query`, `words`, `anchor`, `note`, `fetch`,
+//! `image`, `body`), the store (`store`: the file, the schema, the SQL of each table family), the
 //! domain (`clipping`, `highlight`, `tag`, `list`, `search`: the rules, as methods of
 //! [`Library`]), and `import` on top.
 
@@ -24,6 +24,7 @@ pub mod query;
 pub mod search;
 pub mod store;
 pub mod tag;
+pub mod words;
 
 pub use body::Body;
 pub use date::PublishedAt;

@@ -3,15 +3,13 @@
 //! the snippets of what it found: a few words around the first match, the matches marked.
 //! Words are compared as the index compares them: case and diacritics folded.
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
-
 use crate::body::escape;
 use crate::error::Result;
 use crate::model::{Hit, HitKind};
 use crate::query::{Node, Query, SearchSort, Term};
 use crate::store::library::Library;
 use crate::store::search::{self, Found};
+use crate::words::{Word, fold, words};
 
 /// How many hits a search gives when not told (the app's first page).
 pub const HITS: u32 = 50;
@@ -113,53 +111,8 @@ fn terms(query: &Query) -> Vec<Vec<Folded>> {
     out
 }
 
-/// Case and diacritics folded, as the index's `unicode61 remove_diacritics 2` folds them.
-pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 fn fold_words(text: &str) -> Vec<String> {
     words(text).into_iter().map(|w| w.folded).collect()
-}
-
-/// A word of a text: where it is (bytes) and how it compares.
-#[derive(Debug)]
-struct Word {
-    start: usize,
-    end: usize,
-    folded: String,
-}
-
-/// The words of `text`: runs of letters, digits and marks, as the index's tokenizer splits.
-fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        let inside = c.is_alphanumeric() || is_combining_mark(c);
-        match (inside, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push(Word {
-                    start: s,
-                    end: i,
-                    folded: fold(&text[s..i]),
-                });
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push(Word {
-            start: s,
-            end: text.len(),
-            folded: fold(&text[s..]),
-        });
-    }
-    out
 }
 
 /// Whether the words from `at` on begin with `term`.
@@ -195,35 +148,46 @@ fn snippet(text: &str, terms: &[Vec<Folded>]) -> String {
     let first = first_match(&words, terms).map_or(0, |(i, _)| i);
     let from = first.saturating_sub(BEFORE);
     let to = (from + WORDS).min(words.len());
+    let (start, end) = (
+        words[from].start,
+        if to < words.len() {
+            words[to - 1].end
+        } else {
+            text.len()
+        },
+    );
+    // The matches in the window, as byte ranges (the pairs of a CJK run overlap: merged).
+    let mut marks: Vec<(usize, usize)> = Vec::new();
+    let mut i = from;
+    while i < to {
+        match terms.iter().find(|t| matches_at(&words, i, t)) {
+            Some(term) => {
+                let span = term.len().min(to - i);
+                let (s, e) = (words[i].start, words[i + span - 1].end);
+                match marks.last_mut() {
+                    Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                    _ => marks.push((s, e)),
+                }
+                i += span;
+            }
+            None => i += 1,
+        }
+    }
     let mut out = String::new();
     if from > 0 {
         out.push('…');
     }
-    let mut at = words[from].start;
-    let mut i = from;
-    while i < to {
-        let matched = terms
-            .iter()
-            .find(|t| matches_at(&words, i, t))
-            .map(|t| t.len().min(to - i));
-        let span = matched.unwrap_or(1);
-        let (start, end) = (words[i].start, words[i + span - 1].end);
-        out.push_str(&escape(&text[at..start]));
-        match matched {
-            Some(_) => {
-                out.push_str("<mark>");
-                out.push_str(&escape(&text[start..end]));
-                out.push_str("</mark>");
-            }
-            None => out.push_str(&escape(&text[start..end])),
-        }
-        at = end;
-        i += span;
+    let mut at = start;
+    for (s, e) in marks {
+        out.push_str(&escape(&text[at..s]));
+        out.push_str("<mark>");
+        out.push_str(&escape(&text[s..e]));
+        out.push_str("</mark>");
+        at = e;
     }
+    out.push_str(&escape(&text[at..end]));
     if to < words.len() {
         out.push('…');
-    } else {
-        out.push_str(&escape(&text[at..]));
     }
     // White space between blocks reads as one space in a line of results.
     out.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -239,10 +203,22 @@ mod tests {
 
     #[test]
     fn case_and_diacritics_fold() {
-        assert_eq!(fold("Café CAFÉ naïve Ærø"), "cafe cafe naive ærø");
+        assert_eq!(fold("Café CAFÉ naïve"), "cafe cafe naive");
         assert_eq!(
             marked("A café by the CAFÉ.", "cafe"),
             "A <mark>café</mark> by the <mark>CAFÉ</mark>."
+        );
+    }
+
+    #[test]
+    fn cjk_matches_are_marked_by_their_characters() {
+        assert_eq!(
+            marked("市立図書館の夜間開館が始まる", "開館"),
+            "市立図書館の夜間<mark>開館</mark>が始まる"
+        );
+        assert_eq!(
+            marked("图书馆今晚开放", "图书馆"),
+            "<mark>图书馆</mark>今晚开放"
         );
     }
 

@@ -323,6 +323,10 @@ END;
 
 const V9: Migration = Migration::Code(index_by_triggers);
 
+/// Version 10: the search index made again, with Chinese, Japanese and Korean text as
+/// pairs of characters ([`crate::store::search::index_again`]).
+const V10: Migration = Migration::Code(crate::store::search::index_again);
+
 fn index_by_triggers(tx: &Transaction<'_>) -> Result<()> {
     tx.execute_batch(V9_SQL)?;
     crate::store::search::index_pending(tx)
@@ -347,6 +351,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration::Sql(V7),
     V8,
     V9,
+    V10,
 ];
 
 /// The schema version this build writes and reads.

@@ -1,6 +1,7 @@
 //! The full-text index: `clipping_search` and `highlight_search` (FTS5, contentless), kept
 //! current from `search_pending`, which triggers fill on every change (schema version 9).
 
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, Transaction, params_from_iter};
 
 use crate::error::Result;
@@ -18,25 +19,57 @@ pub(crate) fn index_pending(tx: &Transaction<'_>) -> Result<()> {
     if !pending {
         return Ok(());
     }
+    index_form_function(tx)?;
     tx.execute_batch(
         "DELETE FROM clipping_search WHERE rowid IN
            (SELECT id FROM search_pending WHERE kind = 'clipping' AND NOT new);
          INSERT INTO clipping_search (rowid, title, author, site_name, text, note)
-         SELECT c.id, c.title, coalesce(c.author, ''), coalesce(c.site_name, ''),
-                coalesce((SELECT v.text FROM clipping_version v WHERE v.clipping_id = c.id
-                          ORDER BY v.id DESC LIMIT 1), ''),
-                c.note
+         SELECT c.id, cp_index_form(c.title), cp_index_form(coalesce(c.author, '')),
+                cp_index_form(coalesce(c.site_name, '')),
+                cp_index_form(coalesce((SELECT v.text FROM clipping_version v
+                                        WHERE v.clipping_id = c.id
+                                        ORDER BY v.id DESC LIMIT 1), '')),
+                cp_index_form(c.note)
          FROM search_pending p JOIN clipping c ON c.id = p.id
          WHERE p.kind = 'clipping' ORDER BY c.id;
          DELETE FROM highlight_search WHERE rowid IN
            (SELECT id FROM search_pending WHERE kind = 'highlight' AND NOT new);
          INSERT INTO highlight_search (rowid, exact, note)
-         SELECT h.id, h.exact, h.note
+         SELECT h.id, cp_index_form(h.exact), cp_index_form(h.note)
          FROM search_pending p JOIN highlight h ON h.id = p.id
          WHERE p.kind = 'highlight' ORDER BY h.id;
          DELETE FROM search_pending;",
     )?;
     Ok(())
+}
+
+/// `cp_index_form(text)`: a text as the index takes it ([`crate::words::index_form`]),
+/// for the statements that index rows. Defined on the connection each time it indexes:
+/// any connection may be the one that writes.
+fn index_form_function(conn: &Connection) -> Result<()> {
+    conn.create_scalar_function(
+        "cp_index_form",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let text: Option<String> = ctx.get(0)?;
+            Ok(text.map(|t| crate::words::index_form(&t).into_owned()))
+        },
+    )?;
+    Ok(())
+}
+
+/// Schema version 10: the index again, with Chinese, Japanese and Korean text as pairs
+/// of characters (see [`crate::words`]), so that two of its characters find it.
+pub(crate) fn index_again(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute_batch(
+        "INSERT INTO clipping_search (clipping_search) VALUES ('delete-all');
+         INSERT INTO highlight_search (highlight_search) VALUES ('delete-all');
+         DELETE FROM search_pending;
+         INSERT INTO search_pending (kind, id, new) SELECT 'clipping', id, 1 FROM clipping;
+         INSERT INTO search_pending (kind, id, new) SELECT 'highlight', id, 1 FROM highlight;",
+    )?;
+    index_pending(tx)
 }
 
 /// Which index a part of a query is run over.
@@ -86,10 +119,14 @@ fn highlight_columns(scope: Option<Scope>) -> &'static str {
 /// A term in FTS5's syntax: each word a string (so that no word is an operator), a prefix
 /// `*` after it, a phrase as one string.
 fn fts_term(term: &Term) -> String {
-    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    // CJK words as the index has them: their pairs of characters, a phrase.
+    let quote = |s: &str| {
+        let form = crate::words::index_form(s);
+        format!("\"{}\"", form.trim().replace('"', "\"\""))
+    };
     match term {
         Term::Word { text, prefix } => {
-            if *prefix {
+            if *prefix && !text.chars().any(crate::words::is_cjk) {
                 format!("{} *", quote(text))
             } else {
                 quote(text)

@@ -12,7 +12,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "foundation",
         &[
-            "error", "date", "model", "query", "anchor", "note", "fetch", "image", "body",
+            "error", "date", "model", "query", "words", "anchor", "note", "fetch", "image", "body",
         ],
     ),
     ("store", &["store"]),

@@ -353,3 +353,48 @@ fn a_malformed_query_is_an_error_with_its_place() {
     assert_eq!(e.code(), ErrorCode::InvalidQuery);
     assert!(e.to_string().contains("at character 7"), "{e}");
 }
+
+#[test]
+fn chinese_japanese_and_korean_are_found_by_any_two_of_their_characters() {
+    let mut lib = library();
+    let add_text = |lib: &mut Library, title: &str, text: &str| {
+        add(
+            lib,
+            &Article {
+                title,
+                author: None,
+                site: None,
+                published: None,
+                tags: &[],
+                text,
+            },
+        )
+    };
+    let chinese = add_text(&mut lib, "图书馆夜间开放", "市图书馆今晚起延长开放时间。");
+    let japanese = add_text(
+        &mut lib,
+        "図書館の夜間開館",
+        "市立図書館の夜間開館が始まる。",
+    );
+    let korean = add_text(
+        &mut lib,
+        "도서관 야간 개관",
+        "시립 도서관이 야간 개관을 시작한다.",
+    );
+    assert_eq!(clippings(&lib, "图书"), vec![chinese]);
+    assert_eq!(clippings(&lib, "书馆"), vec![chinese]);
+    assert_eq!(clippings(&lib, "开放时间"), vec![chinese]);
+    assert_eq!(clippings(&lib, "開館"), vec![japanese]);
+    assert_eq!(clippings(&lib, "\"夜間開館\""), vec![japanese]);
+    assert_eq!(clippings(&lib, "도서"), vec![korean]);
+    assert_eq!(clippings(&lib, "야간"), vec![korean]);
+    assert!(
+        clippings(&lib, "图馆").is_empty(),
+        "the characters must be next to each other"
+    );
+    let hit = hits(&lib, "開館")
+        .into_iter()
+        .find(|h| h.clipping_id == japanese && h.snippet.contains("始まる"))
+        .unwrap();
+    assert_eq!(hit.snippet, "市立図書館の夜間<mark>開館</mark>が始まる。");
+}
