@@ -9,7 +9,7 @@ use crate::model::{Hit, HitKind};
 use crate::query::{Node, Query, SearchSort, Term};
 use crate::store::library::Library;
 use crate::store::search::{self, Found};
-use crate::words::{Word, fold, words};
+use crate::words::{Word, words};
 
 /// How many hits a search gives when not told (the app's first page).
 pub const HITS: u32 = 50;
@@ -196,6 +196,7 @@ fn snippet(text: &str, terms: &[Vec<Folded>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::fold;
 
     fn marked(text: &str, query: &str) -> String {
         snippet(text, &terms(&crate::query::parse(query).unwrap()))

@@ -56,7 +56,7 @@ pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
     // The run being read: where it starts, and whether it is CJK.
     let mut run: Option<(usize, bool)> = None;
-    let mut push = |start: usize, end: usize, cjk: bool, out: &mut Vec<Word>| {
+    let push = |start: usize, end: usize, cjk: bool, out: &mut Vec<Word>| {
         let part = &text[start..end];
         if !cjk {
             out.push(Word {
