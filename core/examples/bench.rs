@@ -25,6 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some("web") => return web_pages(dir.path()),
         Some("highlights") => return highlights(dir.path()),
         Some("views") => return views(dir.path()),
+        Some("search") => return search(dir.path()),
         Some("kindle") if std::env::args().nth(2).is_some() => return kindle_files(dir.path()),
         Some("kindle") => return kindle_generated(dir.path()),
         _ => {}
@@ -587,4 +588,245 @@ fn article(i: usize) -> String {
         r = i % 37,
         d = 1 + i % 28
     )
+}
+
+/// A deterministic stream of numbers (a linear congruential generator): the same library
+/// every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// `bench search`: a library of 100,000 clippings of about 5 KB of text (words drawn from
+/// a vocabulary of 20,000 with Zipf's law, as words in prose are; one clipping in a hundred
+/// in Chinese) and 1,000,000 highlights, indexed as a migration would index it; then
+/// queries of each kind, each beside the bare FTS5 query over the same index as the floor.
+fn search(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    const CLIPPINGS: i64 = 100_000;
+    let syllables = [
+        "ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "da", "fi", "gu", "ho", "ja", "pe", "qui",
+        "ri", "so", "tu", "wa", "xe", "ya", "ze", "bra", "cli", "dro",
+    ];
+    let vocabulary: Vec<String> = (0..20_000u64)
+        .map(|i| {
+            let mut word = String::new();
+            let mut n = i + 25;
+            while n > 0 {
+                word.push_str(syllables[(n % 25) as usize]);
+                n /= 25;
+            }
+            word
+        })
+        .collect();
+    // Zipf: the word of rank r is drawn with weight 1 / (r + 1).
+    let weights: Vec<f64> = (0..vocabulary.len())
+        .map(|r| 1.0 / (r as f64 + 1.0))
+        .collect();
+    let total: f64 = weights.iter().sum();
+    let mut cumulative = Vec::with_capacity(weights.len());
+    let mut sum = 0.0;
+    for w in &weights {
+        sum += w / total;
+        cumulative.push(sum);
+    }
+    let han: Vec<char> = (0x4E00u32..0x4E00 + 2_500)
+        .filter_map(char::from_u32)
+        .collect();
+    let mut rng = Lcg(42);
+    let word = |rng: &mut Lcg| -> &str {
+        let x = rng.below(1 << 30) as f64 / f64::from(1u32 << 30);
+        let at = cumulative
+            .partition_point(|c| *c < x)
+            .min(vocabulary.len() - 1);
+        &vocabulary[at]
+    };
+    let path = dir.join("search.sqlite");
+    drop(Library::open(&path)?);
+    let started = Instant::now();
+    let mut text_bytes = 0usize;
+    {
+        let mut conn = rusqlite::Connection::open(&path)?;
+        conn.pragma_update(None, "synchronous", "OFF")?;
+        let tx = conn.transaction()?;
+        {
+            let mut clipping = tx.prepare(
+                "INSERT INTO clipping (id, kind, title, clipped_at, updated_at, content_hash)
+                 VALUES (?1, 'article', ?2, ?3, ?3, ?4)",
+            )?;
+            let mut version = tx.prepare(
+                "INSERT INTO clipping_version (clipping_id, html, text, content_hash, created_at)
+                 VALUES (?1, '', ?2, ?3, ?4)",
+            )?;
+            let mut highlight = tx.prepare(
+                "INSERT INTO highlight (clipping_id, exact, start_pos, end_pos, color,
+                                        created_at, updated_at)
+                 VALUES (?1, ?2, 0, 1, 'yellow', ?3, ?3)",
+            )?;
+            for c in 1..=CLIPPINGS {
+                let clipped = format!("2024-{:02}-{:02}T00:00:00.000Z", 1 + c % 12, 1 + c % 28);
+                let hash = format!("{c:064x}");
+                let title: Vec<&str> = (0..5).map(|_| word(&mut rng)).collect();
+                let text = if c % 100 == 0 {
+                    (0..1_600)
+                        .map(|_| han[rng.below(han.len() as u64) as usize])
+                        .collect::<String>()
+                } else {
+                    let mut text = String::with_capacity(5_200);
+                    while text.len() < 5_000 {
+                        text.push_str(word(&mut rng));
+                        text.push(if rng.below(12) == 0 { '.' } else { ' ' });
+                        if text.ends_with('.') {
+                            text.push(' ');
+                        }
+                    }
+                    text
+                };
+                text_bytes += text.len();
+                clipping.execute(rusqlite::params![c, title.join(" "), clipped, hash])?;
+                version.execute(rusqlite::params![c, text, hash, clipped])?;
+                for _ in 0..10 {
+                    let words: Vec<&str> = (0..8).map(|_| word(&mut rng)).collect();
+                    highlight.execute(rusqlite::params![c, words.join(" "), clipped])?;
+                }
+            }
+        }
+        tx.commit()?;
+    }
+    println!(
+        "{:<48} {:>8.1} s  ({} MB of text)",
+        "(generating 100,000 clippings, 1,000,000 highlights)",
+        started.elapsed().as_secs_f64(),
+        text_bytes / 1_000_000
+    );
+    let mut library = Library::open(&path)?;
+    let started = Instant::now();
+    // The first write indexes what the generation wrote around the library, all of it.
+    library.set_clipping_note(1, "")?;
+    println!(
+        "{:<48} {:>8.1} s",
+        "Indexing them all for search",
+        started.elapsed().as_secs_f64()
+    );
+    let conn = rusqlite::Connection::open(&path)?;
+    let size = |like: &str| -> rusqlite::Result<i64> {
+        conn.query_row(
+            "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE ?1",
+            [like],
+            |r| r.get(0),
+        )
+    };
+    let index = size("clipping_search%")? + size("highlight_search%")?;
+    let highlights_bytes: i64 =
+        conn.query_row("SELECT sum(length(exact)) FROM highlight", [], |r| r.get(0))?;
+    println!(
+        "{:<48} {:>8} MB  (the text: {} MB, with the highlights' words {} MB)",
+        "Index size",
+        index / 1_000_000,
+        text_bytes / 1_000_000,
+        (text_bytes as i64 + highlights_bytes) / 1_000_000
+    );
+
+    // Words by how common they are: the first is in most clippings.
+    let kinds: Vec<(&str, Vec<String>)> = vec![
+        (
+            "one mid-frequency word",
+            (0..20).map(|i| vocabulary[800 + i * 37].clone()).collect(),
+        ),
+        (
+            "two mid-frequency words",
+            (0..20)
+                .map(|i| format!("{} {}", vocabulary[300 + i * 11], vocabulary[900 + i * 13]))
+                .collect(),
+        ),
+        (
+            "three words",
+            (0..20)
+                .map(|i| {
+                    format!(
+                        "{} {} {}",
+                        vocabulary[100 + i],
+                        vocabulary[400 + i * 7],
+                        vocabulary[1200 + i * 3]
+                    )
+                })
+                .collect(),
+        ),
+        (
+            "a phrase",
+            (0..20)
+                .map(|i| format!("\"{} {}\"", vocabulary[i], vocabulary[i + 1]))
+                .collect(),
+        ),
+        (
+            "a word and a field",
+            (0..20)
+                .map(|i| format!("{} title:{}", vocabulary[500 + i * 5], vocabulary[20 + i]))
+                .collect(),
+        ),
+        (
+            "a word in most clippings",
+            (0..20).map(|i| vocabulary[i % 3].clone()).collect(),
+        ),
+        (
+            "two Chinese characters",
+            (0..20)
+                .map(|i| format!("{}{}", han[i * 7], han[i * 13 + 1]))
+                .collect(),
+        ),
+    ];
+    let p95 = |mut times: Vec<f64>| -> f64 {
+        times.sort_by(f64::total_cmp);
+        times[(times.len() * 95 / 100).min(times.len() - 1)]
+    };
+    for (kind, queries) in &kinds {
+        let mut ours = Vec::new();
+        let mut bare = Vec::new();
+        let mut hits = 0;
+        for q in queries {
+            let start = Instant::now();
+            hits += library.search(q, None, Some(50))?.len();
+            ours.push(start.elapsed().as_secs_f64() * 1000.0);
+            // The floor: FTS5 alone, ranked, the first 50 (the same words, as one expression).
+            let expression = q
+                .split_whitespace()
+                .map(|w| {
+                    let w = w.trim_start_matches("title:").trim_matches('"');
+                    format!("\"{}\"", commonplace_core::words::index_form(w).trim())
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let start = Instant::now();
+            let mut stmt = conn.prepare_cached(
+                "SELECT rowid FROM clipping_search WHERE clipping_search MATCH ?1
+                 ORDER BY rank LIMIT 50",
+            )?;
+            let rows: Vec<i64> = stmt
+                .query_map([&expression], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            bare.push(start.elapsed().as_secs_f64() * 1000.0);
+            let _ = rows;
+        }
+        println!(
+            "{:<48} {:>8.1} ms  p95 (FTS5 alone {:.1} ms; {} hits in {} queries)",
+            format!("Search: {kind}"),
+            p95(ours),
+            p95(bare),
+            hits,
+            queries.len()
+        );
+    }
+    drop(library);
+    remove_library(&path);
+    Ok(())
 }

@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:
 // COMMONPLACE_WRITE_BINDINGS=1 cargo test -p commonplace-app bindings
 
-export type ErrorCode = "io" | "empty_file" | "binary_file" | "invalid_utf8" | "too_large" | "too_deeply_nested" | "too_slow" | "unsupported_format" | "invalid_front_matter" | "invalid_clippings" | "fetch_failed" | "not_a_web_address" | "http_status" | "not_a_web_page" | "not_found" | "quote_not_found" | "invalid_range" | "invalid_color" | "invalid_tag" | "invalid_argument" | "newer_library" | "not_a_library" | "no_data_folder" | "database" | "internal";
+export type ErrorCode = "io" | "empty_file" | "binary_file" | "invalid_utf8" | "too_large" | "too_deeply_nested" | "too_slow" | "unsupported_format" | "invalid_front_matter" | "invalid_clippings" | "fetch_failed" | "not_a_web_address" | "http_status" | "not_a_web_page" | "not_found" | "quote_not_found" | "invalid_range" | "invalid_color" | "invalid_tag" | "invalid_argument" | "invalid_query" | "newer_library" | "not_a_library" | "no_data_folder" | "database" | "internal";
 
 export type IpcError = { code: ErrorCode, message: string, };
 
