@@ -797,7 +797,8 @@ fn search(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
             let start = Instant::now();
             hits += library.search(q, None, Some(50))?.len();
             ours.push(start.elapsed().as_secs_f64() * 1000.0);
-            // The floor: FTS5 alone, ranked, the first 50 (the same words, as one expression).
+            // The floor: FTS5 alone over both indexes, ranked, the first 50 of each (the same
+            // words, as one expression).
             let expression = q
                 .split_whitespace()
                 .map(|w| {
@@ -807,15 +808,16 @@ fn search(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
                 .collect::<Vec<_>>()
                 .join(" ");
             let start = Instant::now();
-            let mut stmt = conn.prepare_cached(
-                "SELECT rowid FROM clipping_search WHERE clipping_search MATCH ?1
-                 ORDER BY rank LIMIT 50",
-            )?;
-            let rows: Vec<i64> = stmt
-                .query_map([&expression], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            for table in ["clipping_search", "highlight_search"] {
+                let mut stmt = conn.prepare_cached(&format!(
+                    "SELECT rowid FROM {table} WHERE {table} MATCH ?1 ORDER BY rank LIMIT 50"
+                ))?;
+                let rows: Vec<i64> = stmt
+                    .query_map([&expression], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                let _ = rows;
+            }
             bare.push(start.elapsed().as_secs_f64() * 1000.0);
-            let _ = rows;
         }
         println!(
             "{:<48} {:>8.1} ms  p95 (FTS5 alone {:.1} ms; {} hits in {} queries)",

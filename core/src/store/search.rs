@@ -96,6 +96,9 @@ pub(crate) struct Found {
     pub sort_key: String,
 }
 
+/// How many of a query's matches, the newest, are ranked by relevance at most.
+const RANKED: u32 = 2_000;
+
 /// How the highlights' relevance is weighed against the clippings': above the body.
 const HIGHLIGHT_WEIGHT: f64 = 1.5;
 
@@ -477,22 +480,37 @@ fn run(conn: &Connection, query: &Query, side: Side, s: &Shape, limit: u32) -> R
     let (columns, text) = match side {
         Side::Clippings => (
             "'clipping' AS kind, c.id AS clipping_id, NULL AS highlight_id, NULL AS color,
-             c.note AS note",
-            "(SELECT v.text FROM clipping_version v WHERE v.clipping_id = c.id
+             c.note AS note, NULL AS exact",
+            // Read for the page's hits only, after the sort: a text is kilobytes.
+            "(SELECT v.text FROM clipping_version v WHERE v.clipping_id = m.clipping_id
               ORDER BY v.id DESC LIMIT 1)",
         ),
         Side::Highlights => (
             "'highlight' AS kind, c.id AS clipping_id, h.id AS highlight_id, h.color AS color,
-             h.note AS note",
-            "h.exact",
+             h.note AS note, h.exact AS exact",
+            "m.exact",
         ),
     };
-    let sql = format!(
-        "SELECT {columns}, c.title AS title, {text} AS text, {score} AS score,
-                {key} AS sort_key
-         FROM {from} WHERE {} ORDER BY {order} LIMIT {limit}",
-        plan.filter.sql()
+    // Ranked by relevance, the newest RANKED matches are ranked, no more: FTS5 reads
+    // matches newest first and stops there, where ranking all of a word found in most
+    // clippings would score 100,000 rows for a page of 50. (Fewer matches: all ranked.)
+    let ranked_newest = query.sort == SearchSort::Relevance && plan.matching.is_some();
+    let table = match side {
+        Side::Clippings => "clipping_search",
+        Side::Highlights => "highlight_search",
+    };
+    let inner = format!(
+        "SELECT {columns}, c.title AS title, {score} AS score, {key} AS sort_key
+         FROM {from} WHERE {} {}",
+        plan.filter.sql(),
+        if ranked_newest {
+            format!("ORDER BY {table}.rowid DESC LIMIT {RANKED}")
+        } else {
+            String::new()
+        }
     );
+    let sql =
+        format!("SELECT m.*, {text} AS text FROM ({inner}) AS m ORDER BY {order} LIMIT {limit}");
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(plan.filter.values()), |r| {
         Ok(Found {

@@ -398,3 +398,25 @@ fn chinese_japanese_and_korean_are_found_by_any_two_of_their_characters() {
         .unwrap();
     assert_eq!(hit.snippet, "市立図書館の夜間<mark>開館</mark>が始まる。");
 }
+
+#[test]
+fn a_word_in_more_clippings_than_are_ranked_still_finds_what_the_filters_ask_for() {
+    let mut lib = library();
+    let mut oldest = None;
+    for i in 0..2_100 {
+        let id = add(
+            &mut lib,
+            &Article {
+                title: &format!("Tide table {i}"),
+                author: None,
+                site: None,
+                published: None,
+                tags: if i == 0 { &["archive"] } else { &[] },
+                text: "High tide at noon, low tide at six.",
+            },
+        );
+        oldest.get_or_insert(id);
+    }
+    assert_eq!(lib.search("tide", None, None).unwrap().len(), 50);
+    assert_eq!(clippings(&lib, "tide tag:archive"), vec![oldest.unwrap()]);
+}
