@@ -105,10 +105,13 @@ enum Command {
     /// (leave out), a OR b, (groups), and fields: title: author: site: tag: color: kind:
     /// in:highlights|notes|clippings has:highlights|note is:orphaned|trashed after: before:
     /// published: sort:newest|oldest|title.
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Search {
+        #[command(subcommand)]
+        action: Option<SearchCommand>,
         /// The query, in quotes when it has several words.
-        #[arg(allow_hyphen_values = true, value_name = "QUERY")]
-        query: String,
+        #[arg(allow_hyphen_values = true, value_name = "QUERY", required = true)]
+        query: Option<String>,
         /// At most this many hits (50 when not given).
         #[arg(long)]
         limit: Option<u32>,
@@ -119,6 +122,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The saved searches, in order, with how many hits each has.
+    Searches {
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a highlight as a quotation: “quote” — Author, Title, Site (date). URL
     Quote {
         highlight: i64,
@@ -126,6 +134,20 @@ enum Command {
         #[arg(long)]
         markdown: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum SearchCommand {
+    /// Save QUERY as NAME (the same name again replaces its query).
+    Save {
+        name: String,
+        #[arg(allow_hyphen_values = true)]
+        query: String,
+    },
+    /// Rename a saved search.
+    Rename { old: String, new: String },
+    /// Delete a saved search.
+    Delete { name: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -410,11 +432,43 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             library.set_clipping_note(clipping, &text)?;
         }
         Command::Search {
+            action: Some(action),
+            ..
+        } => match action {
+            SearchCommand::Save { name, query } => match library.save_search(&name, &query) {
+                Err(commonplace_core::Error::InvalidQuery { message, position }) => {
+                    eprintln!("commonplace: {message} (at character {position})");
+                    return Ok(ExitCode::from(2));
+                }
+                other => other?,
+            },
+            SearchCommand::Rename { old, new } => library.rename_search(&old, &new)?,
+            SearchCommand::Delete { name } => library.delete_search(&name)?,
+        },
+        Command::Searches { json } => {
+            let saved = library.saved_searches()?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &saved)?;
+                writeln!(out)?;
+            } else if saved.is_empty() {
+                writeln!(
+                    out,
+                    "No saved searches. Save one with: commonplace search save NAME QUERY"
+                )?;
+            } else {
+                for s in &saved {
+                    writeln!(out, "{:<24} {:>7}  {}", s.name, s.count, s.query)?;
+                }
+            }
+        }
+        Command::Search {
+            action: None,
             query,
             limit,
             sort,
             json,
         } => {
+            let query = query.unwrap_or_default();
             let hits = match library.search(&query, sort, limit) {
                 Ok(hits) => hits,
                 Err(commonplace_core::Error::InvalidQuery { message, position }) => {

@@ -834,3 +834,54 @@ fn search_follows_the_json_contract_and_refuses_a_malformed_query() {
         "{text}"
     );
 }
+
+#[test]
+fn saved_searches_are_listed_with_their_counts_renamed_and_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let ferry = fixture("articles/harbor-ferry.md");
+    let seeds = fixture("articles/front-matter.md");
+    commonplace(
+        &lib,
+        &["import", ferry.to_str().unwrap(), seeds.to_str().unwrap()],
+    )
+    .success();
+    assert_eq!(
+        json(&commonplace(&lib, &["searches", "--json"]).success()),
+        serde_json::json!([])
+    );
+    commonplace(&lib, &["search", "save", "Ferries", "ferry -bus"]).success();
+    commonplace(&lib, &["search", "save", "Everything", "title:*"]).code(2);
+    commonplace(&lib, &["search", "save", "Seeds", "seed*"]).success();
+    let saved = json(&commonplace(&lib, &["searches", "--json"]).success());
+    let saved = saved.as_array().unwrap();
+    assert_eq!(saved.len(), 2);
+    assert_eq!(saved[0]["name"], "Ferries");
+    assert_eq!(saved[0]["query"], "ferry -bus");
+    let mut keys: Vec<&str> = saved[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["count", "name", "query"]);
+    let ferries = json(&commonplace(&lib, &["search", "ferry -bus", "--json"]).success());
+    assert_eq!(saved[0]["count"], ferries.as_array().unwrap().len());
+    // The same name again, whatever its case, replaces the query.
+    commonplace(&lib, &["search", "save", "ferries", "ferry"]).success();
+    commonplace(&lib, &["search", "rename", "Seeds", "Gardens"]).success();
+    commonplace(&lib, &["search", "delete", "Nothing"]).failure();
+    let saved = json(&commonplace(&lib, &["searches", "--json"]).success());
+    let names: Vec<&str> = saved
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["ferries", "Gardens"]);
+    assert_eq!(saved[0]["query"], "ferry");
+    commonplace(&lib, &["search", "delete", "FERRIES"]).success();
+    let left = json(&commonplace(&lib, &["searches", "--json"]).success());
+    assert_eq!(left.as_array().unwrap().len(), 1);
+}

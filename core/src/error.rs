@@ -125,6 +125,12 @@ pub enum Error {
     #[error("there is no tag {0:?}")]
     TagNotFound(String),
 
+    #[error("there is no saved search {0:?}")]
+    SearchNotFound(String),
+
+    #[error("{0:?} is not a name for a search: it needs some text")]
+    InvalidSearchName(String),
+
     #[error("{0:?} is not a page cursor of this list (start again from the first page)")]
     InvalidCursor(String),
 
@@ -256,9 +262,11 @@ impl Error {
             Error::Fetch { .. } => ErrorCode::FetchFailed,
             Error::HttpStatus { .. } => ErrorCode::HttpStatus,
             Error::NotAWebPage { .. } => ErrorCode::NotAWebPage,
-            Error::ClippingNotFound(_) | Error::HighlightNotFound(_) | Error::TagNotFound(_) => {
-                ErrorCode::NotFound
-            }
+            Error::ClippingNotFound(_)
+            | Error::HighlightNotFound(_)
+            | Error::TagNotFound(_)
+            | Error::SearchNotFound(_) => ErrorCode::NotFound,
+            Error::InvalidSearchName(_) => ErrorCode::InvalidArgument,
             Error::InvalidTag(_) => ErrorCode::InvalidTag,
             Error::InvalidCursor(_) | Error::InvalidDate(_) => ErrorCode::InvalidArgument,
             Error::InvalidQuery { .. } => ErrorCode::InvalidQuery,

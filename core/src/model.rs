@@ -448,6 +448,18 @@ pub struct Hit {
     pub score: f64,
 }
 
+/// A saved search: its name, its query and how many hits it has now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct SavedSearch {
+    pub name: String,
+    pub query: String,
+    /// Clippings and highlights it finds (the trash left out unless it asks for it).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub count: i64,
+}
+
 /// A tag name as stored: trimmed, each `/`-separated level trimmed, empty levels dropped.
 /// `None` when nothing is left.
 pub fn normalize_tag_name(name: &str) -> Option<String> {

@@ -3,9 +3,12 @@
 //! the snippets of what it found: a few words around the first match, the matches marked.
 //! Words are compared as the index compares them: case and diacritics folded.
 
+use chrono::Utc;
+
 use crate::body::escape;
-use crate::error::Result;
-use crate::model::{Hit, HitKind};
+use crate::date::format_timestamp;
+use crate::error::{Error, Result};
+use crate::model::{Hit, HitKind, SavedSearch};
 use crate::query::{Node, Query, SearchSort, Term};
 use crate::store::library::Library;
 use crate::store::search::{self, Found};
@@ -18,7 +21,79 @@ pub const HITS: u32 = 50;
 const BEFORE: usize = 8;
 const WORDS: usize = 30;
 
+/// What makes two names of searches one: trimmed, the same letters whatever their case.
+fn search_key(name: &str) -> Result<(String, String)> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::InvalidSearchName(name.to_owned()));
+    }
+    Ok((name.to_owned(), name.to_lowercase()))
+}
+
 impl Library {
+    /// How many clippings and highlights `query` finds.
+    pub fn search_count(&self, query: &str) -> Result<i64> {
+        search::count(&self.conn, &crate::query::parse(query)?)
+    }
+
+    /// Saves `query` as `name` (a query that cannot be read is refused; the same name
+    /// again, whatever its case, replaces its query).
+    pub fn save_search(&mut self, name: &str, query: &str) -> Result<()> {
+        crate::query::parse(query)?;
+        let (name, key) = search_key(name)?;
+        let now = format_timestamp(Utc::now());
+        self.write(|tx| search::save(tx, &name, &key, query.trim(), &now))
+    }
+
+    /// Every saved search in the person's order, each with how many hits it has now.
+    pub fn saved_searches(&self) -> Result<Vec<SavedSearch>> {
+        search::saved(&self.conn)?
+            .into_iter()
+            .map(|s| {
+                // A query saved by a later version that this one cannot read counts none.
+                let count = crate::query::parse(&s.query)
+                    .map_or(Ok(0), |q| search::count(&self.conn, &q))?;
+                Ok(SavedSearch {
+                    name: s.name,
+                    query: s.query,
+                    count,
+                })
+            })
+            .collect()
+    }
+
+    /// Renames a saved search.
+    pub fn rename_search(&mut self, old: &str, new: &str) -> Result<()> {
+        let (_, old_key) = search_key(old)?;
+        let (name, key) = search_key(new)?;
+        let now = format_timestamp(Utc::now());
+        self.write(|tx| {
+            if search::rename(tx, &old_key, &name, &key, &now)? {
+                Ok(())
+            } else {
+                Err(Error::SearchNotFound(old.trim().to_owned()))
+            }
+        })
+    }
+
+    /// Deletes a saved search.
+    pub fn delete_search(&mut self, name: &str) -> Result<()> {
+        let (_, key) = search_key(name)?;
+        self.write(|tx| {
+            if search::delete(tx, &key)? {
+                Ok(())
+            } else {
+                Err(Error::SearchNotFound(name.trim().to_owned()))
+            }
+        })
+    }
+
+    /// Puts the saved searches in the order of `names` (any left out follow, as they were).
+    pub fn reorder_searches(&mut self, names: &[String]) -> Result<()> {
+        let keys: Vec<String> = names.iter().map(|n| n.trim().to_lowercase()).collect();
+        self.write(|tx| search::reorder(tx, &keys))
+    }
+
     /// The hits of `query` (see [`crate::query`]), best first or in the order it asks for;
     /// `sort`, when given, overrides the query's `sort:`. At most `limit` (50 if not given).
     pub fn search(

@@ -327,6 +327,20 @@ const V9: Migration = Migration::Code(index_by_triggers);
 /// pairs of characters ([`crate::store::search::index_again`]).
 const V10: Migration = Migration::Code(crate::store::search::index_again);
 
+/// Version 11: saved searches, a name and a query each, in the person's order.
+const V11: &str = r#"
+CREATE TABLE saved_search (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    -- What makes two names one search: the same letters, whatever their case.
+    key         TEXT NOT NULL UNIQUE,
+    query       TEXT NOT NULL,
+    position    INTEGER NOT NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+"#;
+
 fn index_by_triggers(tx: &Transaction<'_>) -> Result<()> {
     tx.execute_batch(V9_SQL)?;
     crate::store::search::index_pending(tx)
@@ -352,6 +366,7 @@ pub const MIGRATIONS: &[Migration] = &[
     V8,
     V9,
     V10,
+    Migration::Sql(V11),
 ];
 
 /// The schema version this build writes and reads.

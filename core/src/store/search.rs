@@ -539,3 +539,139 @@ fn run(conn: &Connection, query: &Query, side: Side, s: &Shape, limit: u32) -> R
     }
     Ok(found)
 }
+
+/// How many clippings and highlights `query` finds, all of them (no page, no cap).
+pub(crate) fn count(conn: &Connection, query: &Query) -> Result<i64> {
+    let mut s = Shape::default();
+    if let Some(root) = &query.root {
+        shape(root, &mut s);
+    }
+    let any_text = s.unfielded || s.fielded;
+    let clippings = s.scope != Some(Scope::Highlights) && !s.highlight_filter;
+    let highlights = s.scope != Some(Scope::Clippings)
+        && (s.unfielded
+            || (!any_text && (s.highlight_filter || s.scope == Some(Scope::Highlights))));
+    let mut total = 0;
+    for (side, wanted) in [(Side::Clippings, clippings), (Side::Highlights, highlights)] {
+        if !wanted {
+            continue;
+        }
+        let mut plan = Plan::new(query.root.as_ref(), side, s.scope)?;
+        if !s.trashed {
+            plan.filter.require("c.deleted_at IS NULL");
+        }
+        let (table, from) = match side {
+            Side::Clippings => (
+                "clipping_search",
+                "clipping_search JOIN clipping c ON c.id = clipping_search.rowid",
+            ),
+            Side::Highlights => (
+                "highlight_search",
+                "highlight_search JOIN highlight h ON h.id = highlight_search.rowid
+                 JOIN clipping c ON c.id = h.clipping_id",
+            ),
+        };
+        let from = match (&plan.matching, side) {
+            (Some(_), _) => from,
+            (None, Side::Clippings) => "clipping c",
+            (None, Side::Highlights) => "highlight h JOIN clipping c ON c.id = h.clipping_id",
+        };
+        if side == Side::Highlights {
+            plan.filter.require("h.deleted_at IS NULL");
+        }
+        if let Some(expression) = plan.matching.clone() {
+            let p = plan.filter.bind(expression);
+            plan.filter.require(format!("{table} MATCH {p}"));
+        }
+        let n: i64 = conn.query_row(
+            &format!("SELECT count(*) FROM {from} WHERE {}", plan.filter.sql()),
+            params_from_iter(plan.filter.values()),
+            |r| r.get(0),
+        )?;
+        total += n;
+    }
+    Ok(total)
+}
+
+/// A saved search as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Saved {
+    pub name: String,
+    pub query: String,
+}
+
+/// Every saved search, in the person's order.
+pub(crate) fn saved(conn: &Connection) -> Result<Vec<Saved>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT name, query FROM saved_search ORDER BY position, id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Saved {
+            name: r.get("name")?,
+            query: r.get("query")?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Saves `query` as `name` (with its key `key`): a new search goes last; one of that name
+/// takes the new query and the new spelling.
+pub(crate) fn save(
+    tx: &Transaction<'_>,
+    name: &str,
+    key: &str,
+    query: &str,
+    now: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO saved_search (name, key, query, position, created_at, updated_at)
+         VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM saved_search), ?4, ?4)
+         ON CONFLICT (key) DO UPDATE SET name = ?1, query = ?3, updated_at = ?4",
+        rusqlite::params![name, key, query, now],
+    )?;
+    Ok(())
+}
+
+/// Renames the search whose key is `key`; whether there is one.
+pub(crate) fn rename(
+    tx: &Transaction<'_>,
+    key: &str,
+    name: &str,
+    new_key: &str,
+    now: &str,
+) -> Result<bool> {
+    Ok(tx.execute(
+        "UPDATE saved_search SET name = ?2, key = ?3, updated_at = ?4 WHERE key = ?1",
+        rusqlite::params![key, name, new_key, now],
+    )? > 0)
+}
+
+/// Deletes the search whose key is `key`; whether there was one.
+pub(crate) fn delete(tx: &Transaction<'_>, key: &str) -> Result<bool> {
+    Ok(tx.execute("DELETE FROM saved_search WHERE key = ?1", [key])? > 0)
+}
+
+/// Puts the searches in the order of `keys` (those not named keep theirs, after them).
+pub(crate) fn reorder(tx: &Transaction<'_>, keys: &[String]) -> Result<()> {
+    let ids: Vec<(i64, String)> = {
+        let mut stmt = tx.prepare("SELECT id, key FROM saved_search ORDER BY position, id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get("id")?, r.get("key")?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut ordered: Vec<i64> = keys
+        .iter()
+        .filter_map(|k| ids.iter().find(|(_, key)| key == k).map(|(id, _)| *id))
+        .collect();
+    let rest: Vec<i64> = ids
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| !ordered.contains(id))
+        .collect();
+    ordered.extend(rest);
+    for (position, id) in ordered.iter().enumerate() {
+        tx.execute(
+            "UPDATE saved_search SET position = ?2 WHERE id = ?1",
+            rusqlite::params![id, position as i64 + 1],
+        )?;
+    }
+    Ok(())
+}

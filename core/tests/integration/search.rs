@@ -420,3 +420,30 @@ fn a_word_in_more_clippings_than_are_ranked_still_finds_what_the_filters_ask_for
     assert_eq!(lib.search("tide", None, None).unwrap().len(), 50);
     assert_eq!(clippings(&lib, "tide tag:archive"), vec![oldest.unwrap()]);
 }
+
+#[test]
+fn saved_searches_keep_their_order_and_count_their_hits() {
+    let mut f = fixture();
+    f.lib.save_search("Boats", "ferry -tag:food").unwrap();
+    f.lib.save_search("Yellow", "color:pink").unwrap();
+    f.lib.save_search("Coffee", "coffee").unwrap();
+    assert_eq!(
+        f.lib.save_search("Broken", "ferry (").unwrap_err().code(),
+        ErrorCode::InvalidQuery
+    );
+    f.lib
+        .reorder_searches(&["coffee".into(), "Boats".into()])
+        .unwrap();
+    let saved = f.lib.saved_searches().unwrap();
+    let names: Vec<&str> = saved.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Coffee", "Boats", "Yellow"]);
+    assert_eq!(
+        saved[0].count,
+        f.lib.search("coffee", None, None).unwrap().len() as i64
+    );
+    assert_eq!(saved[2].count, 1);
+    assert_eq!(
+        f.lib.delete_search("nothing").unwrap_err().code(),
+        ErrorCode::NotFound
+    );
+}
