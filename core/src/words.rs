@@ -29,6 +29,9 @@ pub fn is_cjk(c: char) -> bool {
 /// Case and diacritics folded, as the index's `unicode61 remove_diacritics 2` folds them
 /// (Hangul stays whole: its syllables are no letters with marks).
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if is_cjk(c) {
