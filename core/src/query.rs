@@ -53,7 +53,9 @@ pub enum Is {
 }
 
 /// `sort:`; without it, hits are ranked by relevance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
 pub enum SearchSort {
     #[default]
     Relevance,

@@ -6,8 +6,9 @@
 use commonplace_core::TagState;
 use commonplace_core::{
     Citation, Clipping, ClippingKind, ClippingSummary, Color, Counts, ErrorCode, Highlight,
-    HighlightCounts, HighlightItem, HighlightPage, HighlightQuery, ImportFailure, ImportReport,
-    ImportWarning, ListQuery, Page, Skipped, Sort, Status, TagChange, TagCount,
+    HighlightCounts, HighlightItem, HighlightPage, HighlightQuery, Hit, HitKind, ImportFailure,
+    ImportReport, ImportWarning, ListQuery, Page, SearchSort, Skipped, Sort, Status, TagChange,
+    TagCount,
 };
 use ts_rs::TS;
 
@@ -53,6 +54,9 @@ pub fn typescript() -> String {
         HighlightQuery::decl(),
         HighlightItem::decl(),
         HighlightPage::decl(),
+        HitKind::decl(),
+        Hit::decl(),
+        SearchSort::decl(),
         AppInfo::decl(),
     ];
     // Each request type once, in the order of the list (several commands share one).

@@ -27,6 +27,7 @@ commands! {
     empty_trash(NoArgs) -> u32;
     counts(NoArgs) -> Counts;
     highlight_page(HighlightPageArgs) -> HighlightPage;
+    search(SearchArgs) -> Vec<Hit>;
     app_info(NoArgs) -> AppInfo;
     show_log_folder(NoArgs) -> ();
 }

@@ -10,8 +10,9 @@ use std::path::PathBuf;
 
 use commonplace_core::import::Parsed;
 use commonplace_core::{
-    Citation, Clipping, Color, Counts, ErrorCode, Highlight, HighlightPage, HighlightQuery,
-    ImportOptions, ImportReport, ListQuery, Page, Progress, TagChange, TagCount, Target,
+    Citation, Clipping, Color, Counts, ErrorCode, Highlight, HighlightPage, HighlightQuery, Hit,
+    ImportOptions, ImportReport, ListQuery, Page, Progress, SearchSort, TagChange, TagCount,
+    Target,
 };
 use serde::Deserialize;
 use tauri::{AppHandle, Emitter, State};
@@ -457,6 +458,23 @@ pub async fn highlight_page(
     request: HighlightPageArgs,
 ) -> Result<HighlightPage, IpcError> {
     library.read(|l| l.highlight_page(&request.query))
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct SearchArgs {
+    query: String,
+    /// Over the query's own `sort:`, when given.
+    sort: Option<SearchSort>,
+    #[ts(type = "number | null")]
+    limit: Option<u32>,
+}
+
+#[tauri::command]
+pub async fn search(
+    library: State<'_, AppLibrary>,
+    request: SearchArgs,
+) -> Result<Vec<Hit>, IpcError> {
+    library.read(|l| l.search(&request.query, request.sort, request.limit))
 }
 
 #[tauri::command]

@@ -80,6 +80,10 @@ parts! {
     VIEW_NOTES = "view-notes" as viewNotes;
     VIEW_TITLE = "view-title" as viewTitle;
     VIEW_TRASH = "view-trash" as viewTrash;
+    SEARCH_INPUT = "search-input" as searchInput;
+    SEARCH_HITS = "search-hits" as searchHits;
+    SEARCH_HIT = "search-hit" as searchHit;
+    SEARCH_ERROR = "search-error" as searchError;
 }
 
 /// The script that defines `cp` in the page: for each part, `cp.name(more)` (the first

@@ -339,6 +339,37 @@ tags: Array<string>, };
 
 export type HighlightPage = { items: Array<HighlightItem>, next: string | null, };
 
+export type HitKind = "clipping" | "highlight";
+
+export type Hit = { kind: HitKind, clippingId: number, 
+/**
+ * `null` for a clipping.
+ */
+highlightId: number | null, 
+/**
+ * The clipping's title.
+ */
+title: string, 
+/**
+ * A few words around the first match, as HTML: escaped, the matches in `<mark>`.
+ */
+snippet: string, 
+/**
+ * A highlight's colour; `null` for a clipping.
+ */
+color: Color | null, 
+/**
+ * A highlight's note; `null` for a clipping.
+ */
+note: string | null, 
+/**
+ * Higher is better: the relevance of the words (BM25), or for a sorted search the
+ * place in that order.
+ */
+score: number, };
+
+export type SearchSort = "relevance" | "newest" | "oldest" | "title";
+
 export type AppInfo = { version: string, 
 /**
  * `null` when no library could be opened.
@@ -387,6 +418,12 @@ export type SetTrashedArgs = { clippingId: number, trashed: boolean, };
 
 export type HighlightPageArgs = { query: HighlightQuery, };
 
+export type SearchArgs = { query: string, 
+/**
+ * Over the query's own `sort:`, when given.
+ */
+sort: SearchSort | null, limit: number | null, };
+
 /** The extensions of the files the library imports (for the file picker). */
 export const IMPORTABLE_EXTENSIONS: readonly string[] = ["md","markdown","mdown","mkd","txt","text","html","htm","xhtml"];
 
@@ -416,6 +453,7 @@ export type Commands = {
   empty_trash: { args: NoArgs; result: number };
   counts: { args: NoArgs; result: Counts };
   highlight_page: { args: HighlightPageArgs; result: HighlightPage };
+  search: { args: SearchArgs; result: Array<Hit> };
   app_info: { args: NoArgs; result: AppInfo };
   show_log_folder: { args: NoArgs; result: null };
 };

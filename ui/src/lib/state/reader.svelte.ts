@@ -61,7 +61,7 @@ export class ReaderState {
   }
 
   /** Opens a highlight's clipping and shows the highlight there. */
-  openHighlight(item: HighlightItem): Promise<void> {
+  openHighlight(item: Pick<HighlightItem, 'id' | 'clippingId'>): Promise<void> {
     this.reveal = { id: item.id };
     return this.open(item.clippingId);
   }
