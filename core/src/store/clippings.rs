@@ -122,12 +122,7 @@ pub(crate) fn all(conn: &Connection) -> Result<Vec<ClippingSummary>> {
 
 /// Fails unless clipping `id` exists (in the trash or not).
 pub(crate) fn require(tx: &Transaction<'_>, id: i64) -> Result<()> {
-    let exists: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM clipping WHERE id = ?1)",
-        [id],
-        |r| r.get(0),
-    )?;
-    if exists {
+    if super::exists(tx, "clipping", id)? {
         Ok(())
     } else {
         Err(Error::ClippingNotFound(id))

@@ -62,12 +62,7 @@ fn from_row(row: &Row<'_>, c: &Columns) -> rusqlite::Result<Highlight> {
 
 /// Fails unless highlight `id` exists (deleted or not).
 pub(crate) fn require(tx: &Transaction<'_>, id: i64) -> Result<()> {
-    let exists: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM highlight WHERE id = ?1)",
-        [id],
-        |r| r.get(0),
-    )?;
-    if exists {
+    if super::exists(tx, "highlight", id)? {
         Ok(())
     } else {
         Err(Error::HighlightNotFound(id))

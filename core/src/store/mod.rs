@@ -35,3 +35,12 @@ pub(crate) mod highlights;
 pub(crate) mod images;
 pub(crate) mod search;
 pub(crate) mod tags;
+
+/// Whether row `id` of `table` (a table of ours, named in code) exists.
+fn exists(conn: &rusqlite::Connection, table: &str, id: i64) -> crate::error::Result<bool> {
+    Ok(conn.query_row(
+        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
+        [id],
+        |r| r.get(0),
+    )?)
+}

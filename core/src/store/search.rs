@@ -385,10 +385,10 @@ fn fts(node: &Node, side: Side, scope: Option<Scope>) -> Option<String> {
     }
 }
 
-/// Runs `query` over the index: up to `limit` hits, best first (or in the query's order),
-/// clippings and highlights together; trashed clippings and their highlights only for
-/// `is:trashed`, deleted highlights never.
-pub(crate) fn find(conn: &Connection, query: &Query, limit: u32) -> Result<Vec<Found>> {
+/// What `query` is made of, and the indexes it runs over: `color:` and `is:orphaned` are
+/// highlights', a field of the clipping alone (`title:`) clippings', `in:` says; a query of
+/// no words but fields lists clippings, or highlights for a highlight's field.
+fn sides(query: &Query) -> (Shape, Vec<Side>) {
     let mut s = Shape::default();
     if let Some(root) = &query.root {
         shape(root, &mut s);
@@ -398,11 +398,21 @@ pub(crate) fn find(conn: &Connection, query: &Query, limit: u32) -> Result<Vec<F
     let highlights = s.scope != Some(Scope::Clippings)
         && (s.unfielded
             || (!any_text && (s.highlight_filter || s.scope == Some(Scope::Highlights))));
+    let sides = [(Side::Clippings, clippings), (Side::Highlights, highlights)]
+        .into_iter()
+        .filter_map(|(side, wanted)| wanted.then_some(side))
+        .collect();
+    (s, sides)
+}
+
+/// Runs `query` over the index: up to `limit` hits, best first (or in the query's order),
+/// clippings and highlights together; trashed clippings and their highlights only for
+/// `is:trashed`, deleted highlights never.
+pub(crate) fn find(conn: &Connection, query: &Query, limit: u32) -> Result<Vec<Found>> {
+    let (s, sides) = sides(query);
     let mut found = Vec::new();
-    for (side, wanted) in [(Side::Clippings, clippings), (Side::Highlights, highlights)] {
-        if wanted {
-            found.extend(run(conn, query, side, &s, limit)?);
-        }
+    for side in sides {
+        found.extend(run(conn, query, side, &s, limit)?);
     }
     match query.sort {
         SearchSort::Relevance => found.sort_by(|a, b| b.score.total_cmp(&a.score)),
@@ -542,20 +552,9 @@ fn run(conn: &Connection, query: &Query, side: Side, s: &Shape, limit: u32) -> R
 
 /// How many clippings and highlights `query` finds, all of them (no page, no cap).
 pub(crate) fn count(conn: &Connection, query: &Query) -> Result<i64> {
-    let mut s = Shape::default();
-    if let Some(root) = &query.root {
-        shape(root, &mut s);
-    }
-    let any_text = s.unfielded || s.fielded;
-    let clippings = s.scope != Some(Scope::Highlights) && !s.highlight_filter;
-    let highlights = s.scope != Some(Scope::Clippings)
-        && (s.unfielded
-            || (!any_text && (s.highlight_filter || s.scope == Some(Scope::Highlights))));
+    let (s, sides) = sides(query);
     let mut total = 0;
-    for (side, wanted) in [(Side::Clippings, clippings), (Side::Highlights, highlights)] {
-        if !wanted {
-            continue;
-        }
+    for side in sides {
         let mut plan = Plan::new(query.root.as_ref(), side, s.scope)?;
         if !s.trashed {
             plan.filter.require("c.deleted_at IS NULL");
