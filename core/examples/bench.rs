@@ -828,6 +828,35 @@ fn search(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
             queries.len()
         );
     }
+    // What a person does without us: the same texts as files, and grep.
+    let files = dir.join("texts");
+    std::fs::create_dir_all(&files)?;
+    {
+        let mut stmt =
+            conn.prepare("SELECT clipping_id, text FROM clipping_version ORDER BY clipping_id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            let text: String = row.get(1)?;
+            std::fs::write(files.join(format!("{id:06}.txt")), text)?;
+        }
+    }
+    let word = &vocabulary[800];
+    let mut best = Duration::MAX;
+    for _ in 0..3 {
+        let start = Instant::now();
+        let output = std::process::Command::new("grep")
+            .args(["-ril", word.as_str()])
+            .arg(&files)
+            .output()?;
+        best = best.min(start.elapsed());
+        let _ = output;
+    }
+    println!(
+        "{:<48} {:>8.1} ms  (best of three)",
+        "grep -ril of one mid-frequency word in the files",
+        best.as_secs_f64() * 1000.0
+    );
     drop(library);
     remove_library(&path);
     Ok(())
