@@ -51,6 +51,14 @@ pub fn cli(library: &Path, args: &[&str]) -> Value {
     serde_json::from_slice(&output.stdout).expect("the CLI prints JSON")
 }
 
+/// Imports `paths` into `library` with the real CLI; its JSON report.
+pub fn import(library: &Path, paths: &[PathBuf]) -> Value {
+    let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let mut args = vec!["import", "--json"];
+    args.extend(paths.iter().map(String::as_str));
+    cli(library, &args)
+}
+
 /// Where screenshots go, for people and for the README.
 pub fn artifacts() -> PathBuf {
     let dir = root().join("artifacts");

@@ -25,19 +25,9 @@ async fn a_long_article_paints_a_thousand_highlights() {
         n += 1;
     }
     std::fs::write(&article, text).unwrap();
-    cli(
-        &library,
-        &["import", "--json", &article.display().to_string()],
-    );
+    import(&library, std::slice::from_ref(&article));
     // A second, short clipping, to open in between (a warm open of the long one).
-    cli(
-        &library,
-        &[
-            "import",
-            "--json",
-            &fixture("harbor-ferry.md").display().to_string(),
-        ],
-    );
+    import(&library, &[fixture("harbor-ferry.md")]);
 
     let app = App::launch(&library).await;
     app.list().wait_for_rows(2).await;
@@ -399,14 +389,7 @@ async fn a_list_of_a_hundred_thousand_scrolls_to_its_end() {
 async fn reads_answer_while_a_thousand_files_import() {
     let dir = tempfile::tempdir().unwrap();
     let library = dir.path().join("library.sqlite");
-    cli(
-        &library,
-        &[
-            "import",
-            "--json",
-            &fixture("canal-walk.txt").display().to_string(),
-        ],
-    );
+    import(&library, &[fixture("canal-walk.txt")]);
     let files = dir.path().join("notes");
     std::fs::create_dir(&files).unwrap();
     for i in 0..1000 {

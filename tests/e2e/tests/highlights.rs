@@ -13,14 +13,7 @@ use serde_json::json;
 async fn a_highlight_across_a_link_with_a_note_survives_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let library = dir.path().join("library.sqlite");
-    cli(
-        &library,
-        &[
-            "import",
-            "--json",
-            &fixture("harbor-ferry.md").display().to_string(),
-        ],
-    );
+    import(&library, &[fixture("harbor-ferry.md")]);
     let sentence = "The service will run hourly between midnight and five, with fares matching the daytime route and a trial period of eighteen months.";
     let title = "Harbor City Votes to Bring Back the Night Ferry After a Decade";
 

@@ -201,7 +201,7 @@ async fn images_are_shown_from_the_library_and_missing_ones_by_their_alt_text() 
     let dir = tempfile::tempdir().unwrap();
     let library = dir.path().join("library.sqlite");
     let page = root().join("tests/fixtures/pages/field-notes.html");
-    cli(&library, &["import", "--json", &page.display().to_string()]);
+    import(&library, std::slice::from_ref(&page));
 
     let app = App::launch(&library).await;
     app.list().wait_for_rows(1).await;
@@ -250,10 +250,7 @@ async fn a_kindle_book_shows_its_highlights_and_notes() {
     let dir = tempfile::tempdir().unwrap();
     let library = dir.path().join("library.sqlite");
     let clippings = root().join("tests/fixtures/kindle/My Clippings.txt");
-    cli(
-        &library,
-        &["import", "--json", &clippings.display().to_string()],
-    );
+    import(&library, std::slice::from_ref(&clippings));
     let listed = cli(&library, &["list", "--json"]);
     let orchard = listed
         .as_array()
@@ -329,10 +326,7 @@ async fn a_long_list_loads_as_it_scrolls_and_keeps_few_rows() {
         )
         .unwrap();
     }
-    let report = cli(
-        &library,
-        &["import", "--json", &folder.display().to_string()],
-    );
+    let report = import(&library, std::slice::from_ref(&folder));
     assert_eq!(report["imported"].as_array().unwrap().len(), 3000);
 
     let app = App::launch(&library).await;

@@ -13,13 +13,10 @@ use fantoccini::Locator;
 async fn typing_a_query_shows_its_hits_and_a_hit_opens_its_clipping() {
     let dir = tempfile::tempdir().unwrap();
     let library = dir.path().join("library.sqlite");
-    let paths: Vec<String> = ["harbor-ferry.md", "front-matter.md", "japanese.md"]
-        .iter()
-        .map(|n| fixture(n).display().to_string())
-        .collect();
-    let mut args = vec!["import", "--json"];
-    args.extend(paths.iter().map(String::as_str));
-    cli(&library, &args);
+    import(
+        &library,
+        &["harbor-ferry.md", "front-matter.md", "japanese.md"].map(fixture),
+    );
     let made = cli(
         &library,
         &[

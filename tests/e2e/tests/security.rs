@@ -11,14 +11,7 @@ use serde_json::json;
 async fn a_hostile_article_cannot_run_script() {
     let dir = tempfile::tempdir().unwrap();
     let library = dir.path().join("library.sqlite");
-    cli(
-        &library,
-        &[
-            "import",
-            "--json",
-            &fixture("hostile.md").display().to_string(),
-        ],
-    );
+    import(&library, &[fixture("hostile.md")]);
 
     let app = App::launch(&library).await;
     app.list().wait_for_rows(1).await;
@@ -93,7 +86,7 @@ async fn a_page_of_seventy_xss_vectors_runs_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let library = dir.path().join("library.sqlite");
     let page = root().join("tests/fixtures/hostile/xss-vectors.html");
-    cli(&library, &["import", "--json", &page.display().to_string()]);
+    import(&library, std::slice::from_ref(&page));
 
     let app = App::launch(&library).await;
     app.list().wait_for_rows(1).await;

@@ -14,10 +14,7 @@ async fn tags_filter_rename_and_the_trash() {
     let dir = tempfile::tempdir().unwrap();
     let library = dir.path().join("library.sqlite");
     for name in ["german.md", "japanese.md", "harbor-ferry.md"] {
-        cli(
-            &library,
-            &["import", "--json", &fixture(name).display().to_string()],
-        );
+        import(&library, &[fixture(name)]);
     }
     let listed = cli(&library, &["list", "--json"]);
     let id_of = |title_start: &str| {
