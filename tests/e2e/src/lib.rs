@@ -186,18 +186,16 @@ impl App {
         if let Ok(png) = self.client.screenshot().await {
             let _ = std::fs::write(artifacts().join("failure.png"), png);
         }
+        const SUMMARY: &str = "const rows = cp.all.clippingRow().length;
+             const title = cp.readerTitle()?.textContent;
+             const counts = [...document.querySelectorAll('[data-testid$=-count]')]
+               .map(e => e.dataset.testid + '=' + e.textContent).join(' ');
+             const alerts = [...document.querySelectorAll('[role=alert]')]
+               .map(e => e.textContent.trim()).join(' | ');
+             return `rows: ${rows}; reader: ${title}; counts: ${counts}; alerts: ${alerts}`;";
         let page = self
             .client
-            .execute(
-                "const rows = cp.all.clippingRow().length;
-                 const title = cp.readerTitle()?.textContent;
-                 const counts = [...document.querySelectorAll('[data-testid$=-count]')]
-                   .map(e => e.dataset.testid + '=' + e.textContent).join(' ');
-                 const alerts = [...document.querySelectorAll('[role=alert]')]
-                   .map(e => e.textContent.trim()).join(' | ');
-                 return `rows: ${rows}; reader: ${title}; counts: ${counts}; alerts: ${alerts}`;",
-                vec![],
-            )
+            .execute(&format!("{}\n{SUMMARY}", parts::page_prelude()), vec![])
             .await
             .map(|v| v.as_str().unwrap_or_default().to_owned())
             .unwrap_or_else(|e| format!("(the page cannot be read: {e})"));
