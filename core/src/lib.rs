@@ -36,8 +36,8 @@ pub use import::kindle::Skipped;
 pub use import::{ImportFailure, ImportOptions, ImportReport, ImportWarning, Imported, Progress};
 pub use model::{
     Clipping, ClippingKind, ClippingSummary, Color, Counts, Highlight, HighlightItem,
-    HighlightPage, HighlightQuery, Hit, HitKind, ListQuery, NewClipping, Page, SaveOutcome, Sort,
-    Status, TagChange, TagCount, TagState,
+    HighlightPage, HighlightQuery, Hit, HitKind, HitPage, ListQuery, NewClipping, Page,
+    SaveOutcome, SavedSearch, SearchScope, Sort, Status, TagChange, TagCount, TagState, TextSpan,
 };
 pub use query::SearchSort;
 pub use store::library::{LIBRARY_ENV, Library, resolve_library_path};

@@ -448,6 +448,46 @@ pub struct Hit {
     pub score: f64,
 }
 
+/// A page of hits, and where the next one begins.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct HitPage {
+    pub items: Vec<Hit>,
+    /// Pass as `after` for the next page; `null` at the end.
+    pub next: Option<String>,
+}
+
+/// What a search is narrowed to besides its query: the list's view and the person's
+/// filters, each meaning what the query's field of that name means (`tag:`, `color:`,
+/// `kind:`, `after:`, `before:`, `is:trashed`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", default)]
+pub struct SearchScope {
+    /// Each of these tags (or one beneath it).
+    pub tags: Vec<String>,
+    pub color: Option<Color>,
+    pub kind: Option<ClippingKind>,
+    /// Clipped on or after this day (`YYYY-MM-DD`).
+    pub clipped_from: Option<String>,
+    /// Clipped on or before this day (`YYYY-MM-DD`).
+    pub clipped_to: Option<String>,
+    /// The trash instead of the library.
+    pub trash: bool,
+}
+
+/// A stretch of a clipping's text, in code points from its start (as highlights are
+/// placed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TextSpan {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub start: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub end: i64,
+}
+
 /// A saved search: its name, its query and how many hits it has now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -8,8 +8,9 @@ use chrono::Utc;
 use crate::body::escape;
 use crate::date::format_timestamp;
 use crate::error::{Error, Result};
-use crate::model::{Hit, HitKind, SavedSearch};
-use crate::query::{Node, Query, SearchSort, Term};
+use crate::model::{Hit, HitKind, HitPage, SavedSearch, SearchScope, TextSpan};
+use crate::query::{Days, Is, Node, Query, SearchSort, Term};
+use crate::store::clippings;
 use crate::store::library::Library;
 use crate::store::search::{self, Found};
 use crate::words::{Word, words};
@@ -102,15 +103,199 @@ impl Library {
         sort: Option<SearchSort>,
         limit: Option<u32>,
     ) -> Result<Vec<Hit>> {
+        Ok(self
+            .search_page(query, sort, &SearchScope::default(), None, limit)?
+            .items)
+    }
+
+    /// A page of the hits of `query` within `scope` (the list's view and filters): the
+    /// first, or the one after `after` (a page's `next`). At most `limit` (50 if not given).
+    pub fn search_page(
+        &self,
+        query: &str,
+        sort: Option<SearchSort>,
+        scope: &SearchScope,
+        after: Option<&str>,
+        limit: Option<u32>,
+    ) -> Result<HitPage> {
         let mut parsed = crate::query::parse(query)?;
         if let Some(sort) = sort {
             parsed.sort = sort;
         }
+        narrow(&mut parsed, scope)?;
         let limit = limit.unwrap_or(HITS).clamp(1, 1000);
+        let offset = match after {
+            Some(cursor) => cursor
+                .parse::<u32>()
+                .map_err(|_| Error::InvalidCursor(cursor.to_owned()))?,
+            None => 0,
+        };
         let terms = terms(&parsed);
-        let found = search::find(&self.conn, &parsed, limit)?;
-        Ok(found.into_iter().map(|f| hit(f, &terms)).collect())
+        // One more than the page, to tell whether another follows.
+        let mut found = search::find(&self.conn, &parsed, offset + limit + 1)?;
+        let more = found.len() > (offset + limit) as usize;
+        found.truncate((offset + limit) as usize);
+        let items = found
+            .into_iter()
+            .skip(offset as usize)
+            .map(|f| hit(f, &terms))
+            .collect();
+        Ok(HitPage {
+            items,
+            next: more.then(|| (offset + limit).to_string()),
+        })
     }
+
+    /// Where the words `query` looks for are in clipping `clipping_id`'s text (those it
+    /// leaves out are not marked), in reading order: what the reader marks when a hit is
+    /// opened.
+    pub fn search_matches(&self, clipping_id: i64, query: &str) -> Result<Vec<TextSpan>> {
+        let terms = terms(&crate::query::parse(query)?);
+        let (_, text) = clippings::current_text(&self.conn, clipping_id)?;
+        let words = words(&text);
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut i = 0;
+        while i < words.len() && spans.len() < MATCHES {
+            match terms.iter().find(|t| matches_at(&words, i, t)) {
+                Some(term) => {
+                    let (s, e) = (words[i].start, words[i + term.len() - 1].end);
+                    // The pairs of a CJK run overlap: one stretch.
+                    match spans.last_mut() {
+                        Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                        _ => spans.push((s, e)),
+                    }
+                    i += term.len();
+                }
+                None => i += 1,
+            }
+        }
+        Ok(code_point_spans(&text, &spans))
+    }
+
+    /// Where `needle` is in clipping `clipping_id`'s text, as find in a page finds it
+    /// (anywhere, inside words too), with case and diacritics folded as search folds them
+    /// and any white space matching any other: the reader's find in the article.
+    pub fn find_in_clipping(&self, clipping_id: i64, needle: &str) -> Result<Vec<TextSpan>> {
+        let (_, text) = clippings::current_text(&self.conn, clipping_id)?;
+        Ok(find_folded(&text, needle))
+    }
+}
+
+/// How many matches in one text are given at most.
+const MATCHES: usize = 5_000;
+
+/// `query` narrowed to `scope`: its conditions and the scope's, all of which must hold.
+fn narrow(query: &mut Query, scope: &SearchScope) -> Result<()> {
+    let mut nodes: Vec<Node> = Vec::new();
+    nodes.extend(scope.tags.iter().map(|t| Node::Tag(t.clone())));
+    nodes.extend(scope.color.map(Node::Color));
+    nodes.extend(scope.kind.map(Node::Kind));
+    let day = |d: &Option<String>| -> Result<Option<chrono::NaiveDate>> {
+        d.as_deref()
+            .map(|s| {
+                chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                    .map_err(|_| Error::InvalidDate(s.to_owned()))
+            })
+            .transpose()
+    };
+    let days = Days {
+        from: day(&scope.clipped_from)?,
+        to: day(&scope.clipped_to)?,
+    };
+    if days.from.is_some() || days.to.is_some() {
+        nodes.push(Node::Clipped(days));
+    }
+    if scope.trash {
+        nodes.push(Node::Is(Is::Trashed));
+    }
+    if nodes.is_empty() {
+        return Ok(());
+    }
+    if let Some(root) = query.root.take() {
+        nodes.insert(0, root);
+    }
+    query.root = Some(if nodes.len() == 1 {
+        nodes.remove(0)
+    } else {
+        Node::All(nodes)
+    });
+    Ok(())
+}
+
+/// Byte ranges of `text`, in order, as code point offsets.
+fn code_point_spans(text: &str, spans: &[(usize, usize)]) -> Vec<TextSpan> {
+    let mut out = Vec::with_capacity(spans.len());
+    let mut chars = text.char_indices().map(|(b, _)| b).enumerate().peekable();
+    let mut at = |byte: usize| -> i64 {
+        while let Some(&(_, b)) = chars.peek() {
+            if b >= byte {
+                break;
+            }
+            chars.next();
+        }
+        chars.peek().map_or(text.chars().count(), |&(i, _)| i) as i64
+    };
+    for &(s, e) in spans {
+        let start = at(s);
+        let end = at(e);
+        out.push(TextSpan { start, end });
+    }
+    out
+}
+
+/// Where `needle` occurs in `text`, folded (see [`crate::words::fold`]), white space
+/// runs matching one another; not overlapping, in order, in code points.
+fn find_folded(text: &str, needle: &str) -> Vec<TextSpan> {
+    let collapse = |s: &str| -> Vec<(char, usize)> {
+        // Each folded character with the code point of the text it came from.
+        let mut out: Vec<(char, usize)> = Vec::with_capacity(s.len());
+        for (i, c) in s.chars().enumerate() {
+            if c.is_whitespace() {
+                if out.last().is_none_or(|(p, _)| *p != ' ') {
+                    out.push((' ', i));
+                }
+                continue;
+            }
+            let mut buf = [0u8; 4];
+            for f in crate::words::fold(c.encode_utf8(&mut buf)).chars() {
+                out.push((f, i));
+            }
+        }
+        out
+    };
+    let wanted: Vec<char> = collapse(needle.trim())
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect();
+    let original: Vec<char> = text.chars().collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let hay = collapse(text);
+    let chars: Vec<char> = hay.iter().map(|(c, _)| *c).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + wanted.len() <= chars.len() && out.len() < MATCHES {
+        if chars[i..i + wanted.len()] == wanted[..] {
+            let start = hay[i].1;
+            let mut end = hay[i + wanted.len() - 1].1 + 1;
+            // The marks on the last letter (folded away) belong to it.
+            while original
+                .get(end)
+                .is_some_and(|c| unicode_normalization::char::is_combining_mark(*c))
+            {
+                end += 1;
+            }
+            out.push(TextSpan {
+                start: start as i64,
+                end: end as i64,
+            });
+            i += wanted.len();
+        } else {
+            i += 1;
+        }
+    }
+    out
 }
 
 fn hit(found: Found, terms: &[Vec<Folded>]) -> Hit {

@@ -6,9 +6,9 @@
 use commonplace_core::TagState;
 use commonplace_core::{
     Citation, Clipping, ClippingKind, ClippingSummary, Color, Counts, ErrorCode, Highlight,
-    HighlightCounts, HighlightItem, HighlightPage, HighlightQuery, Hit, HitKind, ImportFailure,
-    ImportReport, ImportWarning, ListQuery, Page, SearchSort, Skipped, Sort, Status, TagChange,
-    TagCount,
+    HighlightCounts, HighlightItem, HighlightPage, HighlightQuery, Hit, HitKind, HitPage,
+    ImportFailure, ImportReport, ImportWarning, ListQuery, Page, SavedSearch, SearchScope,
+    SearchSort, Skipped, Sort, Status, TagChange, TagCount, TextSpan,
 };
 use ts_rs::TS;
 
@@ -56,7 +56,11 @@ pub fn typescript() -> String {
         HighlightPage::decl(),
         HitKind::decl(),
         Hit::decl(),
+        HitPage::decl(),
         SearchSort::decl(),
+        SearchScope::decl(),
+        TextSpan::decl(),
+        SavedSearch::decl(),
         AppInfo::decl(),
     ];
     // Each request type once, in the order of the list (several commands share one).

@@ -27,7 +27,14 @@ commands! {
     empty_trash(NoArgs) -> u32;
     counts(NoArgs) -> Counts;
     highlight_page(HighlightPageArgs) -> HighlightPage;
-    search(SearchArgs) -> Vec<Hit>;
+    search(SearchArgs) -> HitPage;
+    search_matches(SearchMatchesArgs) -> Vec<TextSpan>;
+    find_in_clipping(FindInClippingArgs) -> Vec<TextSpan>;
+    saved_searches(NoArgs) -> Vec<SavedSearch>;
+    save_search(SaveSearchArgs) -> ();
+    rename_search(RenameSearchArgs) -> ();
+    delete_search(SearchNameArgs) -> ();
+    reorder_searches(ReorderSearchesArgs) -> ();
     app_info(NoArgs) -> AppInfo;
     show_log_folder(NoArgs) -> ();
 }

@@ -10,9 +10,9 @@ use std::path::PathBuf;
 
 use commonplace_core::import::Parsed;
 use commonplace_core::{
-    Citation, Clipping, Color, Counts, ErrorCode, Highlight, HighlightPage, HighlightQuery, Hit,
-    ImportOptions, ImportReport, ListQuery, Page, Progress, SearchSort, TagChange, TagCount,
-    Target,
+    Citation, Clipping, Color, Counts, ErrorCode, Highlight, HighlightPage, HighlightQuery,
+    HitPage, ImportOptions, ImportReport, ListQuery, Page, Progress, SavedSearch, SearchScope,
+    SearchSort, TagChange, TagCount, Target, TextSpan,
 };
 use serde::Deserialize;
 use tauri::{AppHandle, Emitter, State};
@@ -465,16 +465,128 @@ pub struct SearchArgs {
     query: String,
     /// Over the query's own `sort:`, when given.
     sort: Option<SearchSort>,
+    /// The list's view and filters, on top of the query.
+    scope: SearchScope,
+    /// Where the previous page ended (its `next`).
+    after: Option<String>,
     #[ts(type = "number | null")]
     limit: Option<u32>,
 }
 
+/// A page of a search's hits.
 #[tauri::command]
 pub async fn search(
     library: State<'_, AppLibrary>,
     request: SearchArgs,
-) -> Result<Vec<Hit>, IpcError> {
-    library.read(|l| l.search(&request.query, request.sort, request.limit))
+) -> Result<HitPage, IpcError> {
+    library.read(|l| {
+        l.search_page(
+            &request.query,
+            request.sort,
+            &request.scope,
+            request.after.as_deref(),
+            request.limit,
+        )
+    })
+}
+
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchMatchesArgs {
+    #[ts(type = "number")]
+    clipping_id: i64,
+    query: String,
+}
+
+/// Where a search's words are in a clipping's text (the reader marks them).
+#[tauri::command]
+pub async fn search_matches(
+    library: State<'_, AppLibrary>,
+    request: SearchMatchesArgs,
+) -> Result<Vec<TextSpan>, IpcError> {
+    library.read(|l| l.search_matches(request.clipping_id, &request.query))
+}
+
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FindInClippingArgs {
+    #[ts(type = "number")]
+    clipping_id: i64,
+    needle: String,
+}
+
+/// Find in the article: where `needle` is in a clipping's text, folded as search folds.
+#[tauri::command]
+pub async fn find_in_clipping(
+    library: State<'_, AppLibrary>,
+    request: FindInClippingArgs,
+) -> Result<Vec<TextSpan>, IpcError> {
+    library.read(|l| l.find_in_clipping(request.clipping_id, &request.needle))
+}
+
+/// The saved searches in the person's order, with their counts.
+#[tauri::command]
+pub async fn saved_searches(
+    library: State<'_, AppLibrary>,
+    request: NoArgs,
+) -> Result<Vec<SavedSearch>, IpcError> {
+    let NoArgs {} = request;
+    library.read(|l| l.saved_searches())
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct SaveSearchArgs {
+    name: String,
+    query: String,
+}
+
+/// Saves a query under a name (the same name again replaces its query).
+#[tauri::command]
+pub async fn save_search(
+    library: State<'_, AppLibrary>,
+    request: SaveSearchArgs,
+) -> Result<(), IpcError> {
+    library.with(|l| l.save_search(&request.name, &request.query))
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct RenameSearchArgs {
+    old: String,
+    new: String,
+}
+
+#[tauri::command]
+pub async fn rename_search(
+    library: State<'_, AppLibrary>,
+    request: RenameSearchArgs,
+) -> Result<(), IpcError> {
+    library.with(|l| l.rename_search(&request.old, &request.new))
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct SearchNameArgs {
+    name: String,
+}
+
+#[tauri::command]
+pub async fn delete_search(
+    library: State<'_, AppLibrary>,
+    request: SearchNameArgs,
+) -> Result<(), IpcError> {
+    library.with(|l| l.delete_search(&request.name))
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct ReorderSearchesArgs {
+    names: Vec<String>,
+}
+
+#[tauri::command]
+pub async fn reorder_searches(
+    library: State<'_, AppLibrary>,
+    request: ReorderSearchesArgs,
+) -> Result<(), IpcError> {
+    library.with(|l| l.reorder_searches(&request.names))
 }
 
 #[tauri::command]

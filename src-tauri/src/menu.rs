@@ -13,6 +13,10 @@ use crate::logging::Log;
 pub const IMPORT: &str = "menu-import";
 /// The id of Help ▸ About Commonplace, and the event the UI hears (it shows the panel).
 pub const ABOUT: &str = "menu-about";
+/// The ids of Edit ▸ Search Library and Edit ▸ Find in Article, and the events the UI
+/// hears (it focuses the search field, or opens the find bar).
+pub const SEARCH: &str = "menu-search";
+pub const FIND: &str = "menu-find";
 /// The id of Help ▸ Show Log Folder.
 const SHOW_LOG: &str = "menu-show-log";
 
@@ -37,6 +41,9 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
             &PredefinedMenuItem::copy(app, None)?,
             &PredefinedMenuItem::paste(app, None)?,
             &PredefinedMenuItem::select_all(app, None)?,
+            &PredefinedMenuItem::separator(app)?,
+            &MenuItem::with_id(app, SEARCH, "Search Library", true, Some("CmdOrCtrl+K"))?,
+            &MenuItem::with_id(app, FIND, "Find in Article", true, Some("CmdOrCtrl+F"))?,
         ],
     )?;
     let help = Submenu::with_items(
@@ -59,6 +66,10 @@ pub fn handle<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
         let _ = app.emit_to("main", IMPORT, ());
     } else if event.id() == ABOUT {
         let _ = app.emit_to("main", ABOUT, ());
+    } else if event.id() == SEARCH {
+        let _ = app.emit_to("main", SEARCH, ());
+    } else if event.id() == FIND {
+        let _ = app.emit_to("main", FIND, ());
     } else if event.id() == SHOW_LOG
         && let Err(e) = show_log_folder(app)
     {

@@ -245,8 +245,8 @@ pub(crate) fn insert_version(
 }
 
 /// The current version of a clipping and its text.
-pub(crate) fn current_text(tx: &Transaction<'_>, clipping_id: i64) -> Result<(i64, String)> {
-    tx.query_row(
+pub(crate) fn current_text(conn: &Connection, clipping_id: i64) -> Result<(i64, String)> {
+    conn.query_row(
         "SELECT id, text FROM clipping_version WHERE clipping_id = ?1
          ORDER BY id DESC LIMIT 1",
         [clipping_id],

@@ -415,7 +415,12 @@ pub(crate) fn find(conn: &Connection, query: &Query, limit: u32) -> Result<Vec<F
         found.extend(run(conn, query, side, &s, limit)?);
     }
     match query.sort {
-        SearchSort::Relevance => found.sort_by(|a, b| b.score.total_cmp(&a.score)),
+        // Ties in the newest first, so that every page is cut from one order.
+        SearchSort::Relevance => found.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| b.sort_key.cmp(&a.sort_key))
+        }),
         SearchSort::Newest => found.sort_by(|a, b| b.sort_key.cmp(&a.sort_key)),
         SearchSort::Oldest | SearchSort::Title => found.sort_by(|a, b| a.sort_key.cmp(&b.sort_key)),
     }
@@ -482,7 +487,9 @@ fn run(conn: &Connection, query: &Query, side: Side, s: &Shape, limit: u32) -> R
         plan.filter.require(format!("{table} MATCH {p}"));
     }
     let (order, key) = match query.sort {
-        SearchSort::Relevance if plan.matching.is_some() => ("score DESC".to_owned(), keys.0),
+        SearchSort::Relevance if plan.matching.is_some() => {
+            ("score DESC, sort_key DESC".to_owned(), keys.0)
+        }
         SearchSort::Relevance | SearchSort::Newest => ("sort_key DESC".to_owned(), keys.0),
         SearchSort::Oldest => ("sort_key ASC".to_owned(), keys.0),
         SearchSort::Title => ("sort_key ASC".to_owned(), keys.1),

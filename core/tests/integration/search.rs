@@ -4,7 +4,8 @@
 use commonplace_core::body::Body;
 use commonplace_core::search::HITS;
 use commonplace_core::{
-    ClippingKind, Color, ErrorCode, Hit, HitKind, Library, NewClipping, SearchSort, Target,
+    ClippingKind, Color, ErrorCode, Hit, HitKind, Library, NewClipping, SearchScope, SearchSort,
+    Target, TextSpan,
 };
 
 use super::library;
@@ -446,4 +447,163 @@ fn saved_searches_keep_their_order_and_count_their_hits() {
         f.lib.delete_search("nothing").unwrap_err().code(),
         ErrorCode::NotFound
     );
+}
+
+#[test]
+fn pages_of_hits_follow_one_another_without_repeats() {
+    let mut lib = library();
+    for i in 0..25 {
+        add(
+            &mut lib,
+            &Article {
+                title: &format!("Tide table {i}"),
+                author: None,
+                site: None,
+                published: None,
+                tags: &[],
+                text: "High water at noon.",
+            },
+        );
+    }
+    let scope = SearchScope::default();
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let page = lib
+            .search_page("tide", None, &scope, after.as_deref(), Some(10))
+            .unwrap();
+        pages += 1;
+        seen.extend(page.items.iter().map(|h| h.clipping_id));
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(seen.len(), 25);
+    let mut unique = seen.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), 25, "{seen:?}");
+    let bad = lib.search_page("tide", None, &scope, Some("x"), None);
+    assert_eq!(bad.unwrap_err().code(), ErrorCode::InvalidArgument);
+}
+
+#[test]
+fn a_scope_narrows_a_search_as_its_fields_would() {
+    let f = fixture();
+    let within = |scope: SearchScope| -> Vec<(i64, Option<i64>)> {
+        f.lib
+            .search_page("ferry", None, &scope, None, None)
+            .unwrap()
+            .items
+            .iter()
+            .map(|h| (h.clipping_id, h.highlight_id))
+            .collect()
+    };
+    // A tag and the tags beneath it, as `tag:` would.
+    let mut tagged = within(SearchScope {
+        tags: vec!["transport".to_owned()],
+        ..SearchScope::default()
+    });
+    tagged.sort_unstable();
+    let mut expected = found(&f.lib, "ferry tag:transport");
+    expected.sort_unstable();
+    assert_eq!(tagged, expected);
+    assert!(tagged.contains(&(f.ferry, None)));
+    assert!(!tagged.iter().any(|(c, _)| *c == f.cafe));
+    // The trash, as `is:trashed` would.
+    assert_eq!(
+        within(SearchScope {
+            trash: true,
+            ..SearchScope::default()
+        }),
+        vec![(f.trashed, None)]
+    );
+    // A colour: its highlights.
+    assert_eq!(
+        within(SearchScope {
+            color: Some(Color::Pink),
+            ..SearchScope::default()
+        }),
+        vec![(f.cafe, Some(f.cafe_highlight))]
+    );
+    // Days clipped: all of them today, none before 2000.
+    assert!(
+        within(SearchScope {
+            clipped_to: Some("2000-01-01".to_owned()),
+            ..SearchScope::default()
+        })
+        .is_empty()
+    );
+    let bad = f.lib.search_page(
+        "ferry",
+        None,
+        &SearchScope {
+            clipped_from: Some("soon".to_owned()),
+            ..SearchScope::default()
+        },
+        None,
+        None,
+    );
+    assert_eq!(bad.unwrap_err().code(), ErrorCode::InvalidArgument);
+    // A scope alone, with no words, lists what it holds.
+    assert!(
+        within(SearchScope {
+            kind: Some(ClippingKind::Book),
+            ..SearchScope::default()
+        })
+        .is_empty()
+    );
+}
+
+/// The text of each span of clipping `id`.
+fn spans_text(lib: &Library, id: i64, spans: &[TextSpan]) -> Vec<String> {
+    let text: Vec<char> = lib.clipping(id).unwrap().text.chars().collect();
+    spans
+        .iter()
+        .map(|s| text[s.start as usize..s.end as usize].iter().collect())
+        .collect()
+}
+
+#[test]
+fn the_words_of_a_query_are_found_in_the_text_of_a_hit() {
+    let f = fixture();
+    let matches = f
+        .lib
+        .search_matches(f.ferry, "FERRY \"the bay\" cro* -riders")
+        .unwrap();
+    assert_eq!(
+        spans_text(&f.lib, f.ferry, &matches),
+        ["ferry", "the bay", "cross"]
+    );
+    // Folded: café is found by cafe, in code points past the é.
+    let cafe = f.lib.search_matches(f.cafe, "cafe crews").unwrap();
+    assert_eq!(spans_text(&f.lib, f.cafe, &cafe), ["CAFÉ", "crews"]);
+    assert!(f.lib.search_matches(f.cafe, "\"open").is_err());
+}
+
+#[test]
+fn find_in_a_clipping_folds_like_search_and_finds_inside_words() {
+    let mut lib = library();
+    let id = add(
+        &mut lib,
+        &Article {
+            title: "Cafés",
+            author: None,
+            site: None,
+            published: None,
+            tags: &[],
+            text: "The Café opened.</p><p>Another cafe\u{301} and a CAFÉTÉRIA, then 図書館.",
+        },
+    );
+    let found = |needle: &str| spans_text(&lib, id, &lib.find_in_clipping(id, needle).unwrap());
+    assert_eq!(found("cafe"), ["Café", "cafe\u{301}", "CAFÉ"]);
+    // Across the line between two paragraphs, one space matches the break.
+    assert_eq!(found("opened. another"), ["opened.\nAnother"]);
+    assert_eq!(found("書"), ["書"]);
+    assert_eq!(found("eter"), ["ÉTÉR"]);
+    assert!(found("   ").is_empty());
+    assert!(found("nowhere").is_empty());
 }

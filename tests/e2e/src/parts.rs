@@ -84,6 +84,24 @@ parts! {
     SEARCH_HITS = "search-hits" as searchHits;
     SEARCH_HIT = "search-hit" as searchHit;
     SEARCH_ERROR = "search-error" as searchError;
+    SEARCH_SORT = "search-sort" as searchSort;
+    SEARCH_SAVE = "search-save" as searchSave;
+    SEARCH_SAVE_NAME = "search-save-name" as searchSaveName;
+    SEARCH_HELP_TOGGLE = "search-help-toggle" as searchHelpToggle;
+    SEARCH_HELP = "search-help" as searchHelp;
+    SEARCH_EXAMPLE = "search-example" as searchExample;
+    SAVED_SEARCH = "saved-search" as savedSearch;
+    SAVED_SEARCH_COUNT = "saved-search-count" as savedSearchCount;
+    SAVED_SEARCH_UP = "saved-search-up" as savedSearchUp;
+    SAVED_SEARCH_RENAME = "saved-search-rename" as savedSearchRename;
+    SAVED_SEARCH_RENAME_INPUT = "saved-search-rename-input" as savedSearchRenameInput;
+    SAVED_SEARCH_DELETE = "saved-search-delete" as savedSearchDelete;
+    FIND_BAR = "find-bar" as findBar;
+    FIND_INPUT = "find-input" as findInput;
+    FIND_COUNT = "find-count" as findCount;
+    FIND_NEXT = "find-next" as findNext;
+    FIND_PREVIOUS = "find-previous" as findPrevious;
+    FIND_CLOSE = "find-close" as findClose;
 }
 
 /// The script that defines `cp` in the page: for each part, `cp.name(more)` (the first

@@ -4,7 +4,7 @@
 // of ours inside it, so the selection is looked at from here). The reader component makes
 // one each time its frame loads and tells it what to draw; what is stored is the reader
 // state's.
-import type { Color, Highlight } from './bindings';
+import type { Color, Highlight, TextSpan } from './bindings';
 import { TextMap, type TextSelection } from './anchoring';
 import { MarkLayer, type Mark } from './marks';
 import { recordFrame, since } from './probes';
@@ -50,10 +50,21 @@ export interface Drawing {
   revealing: boolean;
 }
 
+/** What find in the article or a search found: in which clipping, the matches in reading
+ *  order, the one to show, and a count that goes up each time it should be scrolled to. */
+export interface Found {
+  clippingId: number | null;
+  spans: TextSpan[];
+  current: number;
+  scrolls: number;
+}
+
 export class ArticleView {
   readonly textMap: TextMap;
   private readonly doc: Document;
   private readonly marks: MarkLayer;
+  /** The matches of find in the article, or of the search a hit was opened from. */
+  private readonly found: MarkLayer;
   /** The parts of a long article still hidden (see `ArticleStages`). */
   private readonly stages: ArticleStages;
   /** Marks of the latest paint not drawn yet, in reading order: drawn a few each animation
@@ -69,6 +80,9 @@ export class ArticleView {
   /** Ids for marks drawn before their highlight is stored. */
   private pendingId = 0;
   private last: Drawing = { highlights: [], focusId: null, revealing: false };
+  private lastFound: { spans: TextSpan[]; current: number } = { spans: [], current: -1 };
+  /** The request to scroll to a match last carried out (see `Found.scrolls`). */
+  private scrolledTo = 0;
   private closed = false;
   private readonly stop: () => void;
   /** Sizes the frame to its article; `ours` when the change is the reader's own (a part
@@ -91,6 +105,7 @@ export class ArticleView {
     if (openedAt !== null) recordFrame(frame, 'loadMs', since(openedAt));
     this.textMap = new TextMap(content);
     this.marks = new MarkLayer(this.textMap);
+    this.found = new MarkLayer(this.textMap, 'cp-found');
     this.stages = new ArticleStages(this.textMap);
     // The frame is as tall as its article; when the article's size changes (an image
     // arrives, the window is resized), its lines move and the marks are drawn again.
@@ -114,6 +129,8 @@ export class ArticleView {
         relayout = requestAnimationFrame(() => {
           this.marks.clear();
           this.paint(this.last, true);
+          this.found.clear();
+          this.mark(this.lastFound.spans, this.lastFound.current);
         });
       }
       size = now;
@@ -316,6 +333,27 @@ export class ArticleView {
         }),
       ),
     );
+  }
+
+  /** Marks what was found in this article (none if in another clipping), and scrolls to
+   *  its current match when asked to (`found.scrolls` changed) unless `stay`. */
+  showFound(found: Found, stay = false): void {
+    const here = found.clippingId === this.clippingId;
+    const span = here ? found.spans[found.current] : undefined;
+    this.mark(here ? found.spans : [], here ? found.current : -1);
+    if (span && found.scrolls !== this.scrolledTo && !stay) this.scrollTo(span.start, span.end);
+    this.scrolledTo = found.scrolls;
+  }
+
+  /** Marks the matches `spans`, `current` the one shown (-1: none). A long article is
+   *  shown whole first: a match may be anywhere in it. */
+  private mark(spans: TextSpan[], current: number): void {
+    if (this.closed) return;
+    this.lastFound = { spans, current };
+    const last = spans.at(-1);
+    if (last && last.end > this.stages.shownTo) this.showMore(true);
+    this.found.show(spans.map((s, i) => ({ id: i, color: 'found', start: s.start, end: s.end })));
+    this.found.focus(current >= 0 ? current : null);
   }
 
   /** Scrolls the reader to the text from `start` to `end` (showing the whole article

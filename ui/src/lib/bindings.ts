@@ -368,7 +368,39 @@ note: string | null,
  */
 score: number, };
 
+export type HitPage = { items: Array<Hit>, 
+/**
+ * Pass as `after` for the next page; `null` at the end.
+ */
+next: string | null, };
+
 export type SearchSort = "relevance" | "newest" | "oldest" | "title";
+
+export type SearchScope = { 
+/**
+ * Each of these tags (or one beneath it).
+ */
+tags: Array<string>, color: Color | null, kind: ClippingKind | null, 
+/**
+ * Clipped on or after this day (`YYYY-MM-DD`).
+ */
+clippedFrom: string | null, 
+/**
+ * Clipped on or before this day (`YYYY-MM-DD`).
+ */
+clippedTo: string | null, 
+/**
+ * The trash instead of the library.
+ */
+trash: boolean, };
+
+export type TextSpan = { start: number, end: number, };
+
+export type SavedSearch = { name: string, query: string, 
+/**
+ * Clippings and highlights it finds (the trash left out unless it asks for it).
+ */
+count: number, };
 
 export type AppInfo = { version: string, 
 /**
@@ -422,7 +454,27 @@ export type SearchArgs = { query: string,
 /**
  * Over the query's own `sort:`, when given.
  */
-sort: SearchSort | null, limit: number | null, };
+sort: SearchSort | null, 
+/**
+ * The list's view and filters, on top of the query.
+ */
+scope: SearchScope, 
+/**
+ * Where the previous page ended (its `next`).
+ */
+after: string | null, limit: number | null, };
+
+export type SearchMatchesArgs = { clippingId: number, query: string, };
+
+export type FindInClippingArgs = { clippingId: number, needle: string, };
+
+export type SaveSearchArgs = { name: string, query: string, };
+
+export type RenameSearchArgs = { old: string, new: string, };
+
+export type SearchNameArgs = { name: string, };
+
+export type ReorderSearchesArgs = { names: Array<string>, };
 
 /** The extensions of the files the library imports (for the file picker). */
 export const IMPORTABLE_EXTENSIONS: readonly string[] = ["md","markdown","mdown","mkd","txt","text","html","htm","xhtml"];
@@ -453,7 +505,14 @@ export type Commands = {
   empty_trash: { args: NoArgs; result: number };
   counts: { args: NoArgs; result: Counts };
   highlight_page: { args: HighlightPageArgs; result: HighlightPage };
-  search: { args: SearchArgs; result: Array<Hit> };
+  search: { args: SearchArgs; result: HitPage };
+  search_matches: { args: SearchMatchesArgs; result: Array<TextSpan> };
+  find_in_clipping: { args: FindInClippingArgs; result: Array<TextSpan> };
+  saved_searches: { args: NoArgs; result: Array<SavedSearch> };
+  save_search: { args: SaveSearchArgs; result: null };
+  rename_search: { args: RenameSearchArgs; result: null };
+  delete_search: { args: SearchNameArgs; result: null };
+  reorder_searches: { args: ReorderSearchesArgs; result: null };
   app_info: { args: NoArgs; result: AppInfo };
   show_log_folder: { args: NoArgs; result: null };
 };

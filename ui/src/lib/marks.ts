@@ -6,10 +6,11 @@
 import type { Color } from './bindings';
 import type { TextMap } from './anchoring';
 
-/** A highlight to draw: its id (negative for one not stored yet), colour and code points. */
+/** A highlight to draw: its id (negative for one not stored yet), colour and code points;
+ *  or (`found`) a match of find in the article or of a search. */
 export interface Mark {
   id: number;
-  color: Color;
+  color: Color | 'found';
   start: number;
   end: number;
 }
@@ -23,12 +24,20 @@ export class MarkLayer {
   private readonly drawn = new Map<number, { mark: Mark; element: HTMLElement }>();
   private focused: number | null = null;
 
-  constructor(private readonly map: ArticleText) {
+  /** A layer `id` of its own: `cp-marks` for highlights, first in the frame's body;
+   *  another (the matches found) goes right after the highlights', so it is drawn over
+   *  them, still under the text. */
+  constructor(
+    private readonly map: ArticleText,
+    id = 'cp-marks',
+  ) {
     const doc = map.root.ownerDocument;
     this.layer = doc.createElement('div');
-    this.layer.id = 'cp-marks';
+    this.layer.id = id;
+    this.layer.className = 'cp-layer';
     this.layer.setAttribute('aria-hidden', 'true');
-    doc.body.insertBefore(this.layer, doc.body.firstChild);
+    const highlights = doc.getElementById('cp-marks');
+    doc.body.insertBefore(this.layer, highlights ? highlights.nextSibling : doc.body.firstChild);
   }
 
   /** How many marks are drawn. */

@@ -1,5 +1,5 @@
 // The library's views as the sidebar offers them, and the list query each one makes.
-import type { ClippingKind, Color, HighlightQuery, ListQuery, Sort, TagCount } from './bindings';
+import type { ClippingKind, Color, HighlightQuery, ListQuery, SearchScope, Sort, TagCount } from './bindings';
 import { countOf } from './format';
 
 export type View =
@@ -61,6 +61,21 @@ export function queryFor(
     withNote: view.kind === 'notes',
     after,
     limit: 100,
+  };
+}
+
+/** What a search typed in a view is narrowed to: the view's clippings (a tag's, the
+ *  books, the trash) and the person's filters. The highlights views narrow nothing. */
+export function scopeFor(view: View, filters: ListFilters = NO_FILTERS): SearchScope {
+  const viewTags = view.kind === 'tag' ? [view.tag] : [];
+  const extra = filters.tags.filter((t) => !viewTags.some((v) => v.toLowerCase() === t.toLowerCase()));
+  return {
+    tags: [...viewTags, ...extra],
+    color: filters.color,
+    kind: view.kind === 'books' ? 'book' : filters.kind,
+    clippedFrom: filters.from || null,
+    clippedTo: filters.to || null,
+    trash: view.kind === 'trash',
   };
 }
 
