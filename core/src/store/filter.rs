@@ -28,6 +28,11 @@ impl Filter {
         self.conditions.push(condition.into());
     }
 
+    /// Whether no condition has been added.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.conditions.is_empty()
+    }
+
     /// The conditions joined by `AND` (`1` when there are none).
     pub(crate) fn sql(&self) -> String {
         if self.conditions.is_empty() {

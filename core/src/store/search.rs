@@ -102,20 +102,21 @@ const RANKED: u32 = 2_000;
 /// How the highlights' relevance is weighed against the clippings': above the body.
 const HIGHLIGHT_WEIGHT: f64 = 1.5;
 
-/// The columns of `clipping_search` a word with no field is looked for in, by scope.
-fn clipping_columns(scope: Option<Scope>) -> &'static str {
+/// The columns of `clipping_search` a word with no field is looked for in, by scope, as an
+/// FTS5 column filter; `None` for all of them (a filter naming every column only costs).
+fn clipping_columns(scope: Option<Scope>) -> Option<&'static str> {
     match scope {
-        Some(Scope::Notes) => "{note}",
-        Some(Scope::Clippings) => "{title author site_name text}",
-        _ => "{title author site_name text note}",
+        Some(Scope::Notes) => Some("{note}"),
+        Some(Scope::Clippings) => Some("{title author site_name text}"),
+        _ => None,
     }
 }
 
-fn highlight_columns(scope: Option<Scope>) -> &'static str {
+fn highlight_columns(scope: Option<Scope>) -> Option<&'static str> {
     match scope {
-        Some(Scope::Notes) => "{note}",
-        Some(Scope::Highlights) => "{exact}",
-        _ => "{exact note}",
+        Some(Scope::Notes) => Some("{note}"),
+        Some(Scope::Highlights) => Some("{exact}"),
+        _ => None,
     }
 }
 
@@ -166,6 +167,9 @@ fn shape(node: &Node, s: &mut Shape) {
 /// rows), when the query's words can be put in one, and the conditions on each row.
 struct Plan {
     matching: Option<String>,
+    /// When `matching` has phrases: its words that must be there, phrases as their words,
+    /// to rank its matches by (see [`ranked_clippings`]).
+    ranking: Option<String>,
     filter: Filter,
 }
 
@@ -173,6 +177,7 @@ impl Plan {
     fn new(root: Option<&Node>, side: Side, scope: Option<Scope>) -> Result<Plan> {
         let mut plan = Plan {
             matching: None,
+            ranking: None,
             filter: Filter::default(),
         };
         let Some(root) = root else {
@@ -209,6 +214,10 @@ impl Plan {
                 .map(|p| format!("({p})"))
                 .collect::<Vec<_>>()
                 .join(" AND ");
+            let ranking = phrases_as_words(&expression);
+            if ranking != expression {
+                plan.ranking = Some(ranking);
+            }
             for n in negative {
                 expression.push_str(&format!(" NOT ({n})"));
             }
@@ -342,19 +351,58 @@ impl Plan {
     }
 }
 
+/// An FTS5 expression with each string of several words (a phrase) made those words, all
+/// of which must be there: `"night ferry"` is `("night" "ferry")`.
+fn phrases_as_words(expression: &str) -> String {
+    let mut out = String::with_capacity(expression.len() + 16);
+    let mut rest = expression;
+    while let Some(open) = rest.find('"') {
+        out.push_str(&rest[..open]);
+        // The string's end: a quote not doubled.
+        let body = &rest[open + 1..];
+        let mut end = 0;
+        let bytes = body.as_bytes();
+        while end < bytes.len() {
+            if bytes[end] == b'"' {
+                if bytes.get(end + 1) == Some(&b'"') {
+                    end += 2;
+                    continue;
+                }
+                break;
+            }
+            end += 1;
+        }
+        let text = body[..end.min(body.len())].replace("\"\"", "\"");
+        let words: Vec<&str> = text.split_whitespace().collect();
+        if words.len() > 1 {
+            let quoted: Vec<String> = words
+                .iter()
+                .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+                .collect();
+            out.push_str(&format!("({})", quoted.join(" ")));
+        } else {
+            out.push_str(&rest[open..(open + 1 + end + 1).min(rest.len())]);
+        }
+        rest = &rest[(open + 1 + end + 1).min(rest.len())..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `node` as one FTS5 expression over `side`'s index, when it can be one: words, phrases
 /// and prefixes, with AND and OR among them (FTS5's NOT needs something before it, so a
 /// `-word` stands apart).
 fn fts(node: &Node, side: Side, scope: Option<Scope>) -> Option<String> {
     match node {
-        Node::Text { term, field: None } => Some(format!(
-            "{} : {}",
-            match side {
+        Node::Text { term, field: None } => Some(
+            match match side {
                 Side::Clippings => clipping_columns(scope),
                 Side::Highlights => highlight_columns(scope),
+            } {
+                Some(columns) => format!("{columns} : {}", fts_term(term)),
+                None => fts_term(term),
             },
-            fts_term(term)
-        )),
+        ),
         Node::Text {
             term,
             field: Some(field),
@@ -415,11 +463,16 @@ pub(crate) fn find(conn: &Connection, query: &Query, limit: u32) -> Result<Vec<F
         found.extend(run(conn, query, side, &s, limit)?);
     }
     match query.sort {
-        // Ties in the newest first, so that every page is cut from one order.
+        // Ties broken as each side's statement breaks them (by id, newest first), so that
+        // every page is cut from one order.
         SearchSort::Relevance => found.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)
-                .then_with(|| b.sort_key.cmp(&a.sort_key))
+                .then_with(|| a.kind.cmp(&b.kind))
+                .then_with(|| {
+                    let id = |f: &Found| f.highlight_id.unwrap_or(f.clipping_id);
+                    id(b).cmp(&id(a))
+                })
         }),
         SearchSort::Newest => found.sort_by(|a, b| b.sort_key.cmp(&a.sort_key)),
         SearchSort::Oldest | SearchSort::Title => found.sort_by(|a, b| a.sort_key.cmp(&b.sort_key)),
@@ -437,6 +490,14 @@ pub(crate) fn find(conn: &Connection, query: &Query, limit: u32) -> Result<Vec<F
 
 fn run(conn: &Connection, query: &Query, side: Side, s: &Shape, limit: u32) -> Result<Vec<Found>> {
     let mut plan = Plan::new(query.root.as_ref(), side, s.scope)?;
+    if side == Side::Clippings
+        && query.sort == SearchSort::Relevance
+        && plan.filter.is_empty()
+        && !s.trashed
+        && let Some(expression) = &plan.matching
+    {
+        return ranked_clippings(conn, expression, plan.ranking.as_deref(), limit);
+    }
     if !s.trashed {
         plan.filter.require("c.deleted_at IS NULL");
     }
@@ -487,9 +548,14 @@ fn run(conn: &Connection, query: &Query, side: Side, s: &Shape, limit: u32) -> R
         plan.filter.require(format!("{table} MATCH {p}"));
     }
     let (order, key) = match query.sort {
-        SearchSort::Relevance if plan.matching.is_some() => {
-            ("score DESC, sort_key DESC".to_owned(), keys.0)
-        }
+        // Ties by id, newest first, as `find` breaks them.
+        SearchSort::Relevance if plan.matching.is_some() => (
+            match side {
+                Side::Clippings => "score DESC, clipping_id DESC".to_owned(),
+                Side::Highlights => "score DESC, highlight_id DESC".to_owned(),
+            },
+            keys.0,
+        ),
         SearchSort::Relevance | SearchSort::Newest => ("sort_key DESC".to_owned(), keys.0),
         SearchSort::Oldest => ("sort_key ASC".to_owned(), keys.0),
         SearchSort::Title => ("sort_key ASC".to_owned(), keys.1),
@@ -529,23 +595,7 @@ fn run(conn: &Connection, query: &Query, side: Side, s: &Shape, limit: u32) -> R
     let sql =
         format!("SELECT m.*, {text} AS text FROM ({inner}) AS m ORDER BY {order} LIMIT {limit}");
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(params_from_iter(plan.filter.values()), |r| {
-        Ok(Found {
-            kind: if r.get::<_, String>("kind")? == "clipping" {
-                HitKind::Clipping
-            } else {
-                HitKind::Highlight
-            },
-            clipping_id: r.get("clipping_id")?,
-            highlight_id: r.get("highlight_id")?,
-            score: r.get("score")?,
-            title: r.get("title")?,
-            text: r.get::<_, Option<String>>("text")?.unwrap_or_default(),
-            color: r.get("color")?,
-            note: r.get("note")?,
-            sort_key: r.get("sort_key")?,
-        })
-    })?;
+    let rows = stmt.query_map(params_from_iter(plan.filter.values()), found_row)?;
     let mut found: Vec<Found> = rows.collect::<rusqlite::Result<_>>()?;
     if plan.matching.is_none() && query.sort == SearchSort::Relevance {
         // Nothing to rank by: newest first, the place in that order the score.
@@ -555,6 +605,113 @@ fn run(conn: &Connection, query: &Query, side: Side, s: &Shape, limit: u32) -> R
         }
     }
     Ok(found)
+}
+
+/// A row of a search's statement as what it found.
+fn found_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Found> {
+    Ok(Found {
+        kind: if r.get::<_, String>("kind")? == "clipping" {
+            HitKind::Clipping
+        } else {
+            HitKind::Highlight
+        },
+        clipping_id: r.get("clipping_id")?,
+        highlight_id: r.get("highlight_id")?,
+        score: r.get("score")?,
+        title: r.get("title")?,
+        text: r.get::<_, Option<String>>("text")?.unwrap_or_default(),
+        color: r.get("color")?,
+        note: r.get("note")?,
+        sort_key: r.get("sort_key")?,
+    })
+}
+
+/// The clippings that the FTS5 `expression` alone decides, by relevance: the commonest
+/// search. Ranked from the index alone (the trash left out by its few ids, through its
+/// index), and only the page's clippings read, where joining every match to its clipping
+/// to ask whether it is in the trash cost half as much again as ranking them.
+///
+/// With phrases (`ranking` given), ranking the newest matches cost FTS5 the scan of every
+/// match in the library (BM25 counts the documents that hold each phrase; 0.2 s for two
+/// common words): the newest matches are found without ranking, and ranked by the words
+/// alone, all of which they hold, whose counts the index keeps.
+fn ranked_clippings(
+    conn: &Connection,
+    expression: &str,
+    ranking: Option<&str>,
+    limit: u32,
+) -> Result<Vec<Found>> {
+    const NOT_TRASHED: &str = "rowid NOT IN (SELECT id FROM clipping WHERE deleted_at IS NOT NULL)";
+    if let Some(words) = ranking {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT rowid FROM clipping_search WHERE clipping_search MATCH ?1
+               AND {NOT_TRASHED} ORDER BY rowid DESC LIMIT {RANKED}"
+        ))?;
+        let newest: Vec<i64> = stmt
+            .query_map([expression], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if newest.len() == RANKED as usize {
+            return ranked_by_words(conn, &newest, words, limit);
+        }
+        // Fewer: the phrase is rare enough for FTS5 to rank it itself.
+    }
+    let candidates = format!("AND {NOT_TRASHED} ORDER BY rowid DESC LIMIT {RANKED}");
+    let sql = format!(
+        "SELECT 'clipping' AS kind, c.id AS clipping_id, NULL AS highlight_id, NULL AS color,
+                c.note AS note, c.title AS title, r.score AS score,
+                c.clipped_at || printf('%012d', c.id) AS sort_key,
+                (SELECT v.text FROM clipping_version v WHERE v.clipping_id = c.id
+                 ORDER BY v.id DESC LIMIT 1) AS text
+         FROM (SELECT id, score FROM
+                 (SELECT rowid AS id, -bm25(clipping_search, 10.0, 3.0, 2.0, 1.0, 2.0) AS score
+                  FROM clipping_search WHERE clipping_search MATCH ?1 {candidates})
+               ORDER BY score DESC, id DESC LIMIT {limit}) AS r
+         JOIN clipping c ON c.id = r.id
+         ORDER BY r.score DESC, r.id DESC"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([expression], found_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The clippings `newest` (the newest matches of a phrase, newest first), ranked by BM25 of
+/// `words` (the phrase's words, which each of them holds): the best `limit`.
+fn ranked_by_words(
+    conn: &Connection,
+    newest: &[i64],
+    words: &str,
+    limit: u32,
+) -> Result<Vec<Found>> {
+    let Some(oldest) = newest.last() else {
+        return Ok(Vec::new());
+    };
+    let wanted: std::collections::HashSet<i64> = newest.iter().copied().collect();
+    // The words' matches from the oldest of them on (FTS5 reads no further back), those
+    // that hold the phrase kept.
+    let mut stmt = conn.prepare_cached(
+        "SELECT rowid, -bm25(clipping_search, 10.0, 3.0, 2.0, 1.0, 2.0)
+         FROM clipping_search WHERE clipping_search MATCH ?1 AND rowid >= ?2",
+    )?;
+    let mut scored: Vec<(i64, f64)> = stmt
+        .query_map(rusqlite::params![words, oldest], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .filter(|row| row.as_ref().map_or(true, |(id, _)| wanted.contains(id)))
+        .collect::<rusqlite::Result<_>>()?;
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
+    scored.truncate(limit as usize);
+    let mut row = conn.prepare_cached(
+        "SELECT 'clipping' AS kind, c.id AS clipping_id, NULL AS highlight_id, NULL AS color,
+                c.note AS note, c.title AS title, ?2 AS score,
+                c.clipped_at || printf('%012d', c.id) AS sort_key,
+                (SELECT v.text FROM clipping_version v WHERE v.clipping_id = c.id
+                 ORDER BY v.id DESC LIMIT 1) AS text
+         FROM clipping c WHERE c.id = ?1",
+    )?;
+    scored
+        .iter()
+        .map(|(id, score)| Ok(row.query_row(rusqlite::params![id, score], found_row)?))
+        .collect()
 }
 
 /// How many clippings and highlights `query` finds, all of them (no page, no cap).
@@ -680,4 +837,22 @@ pub(crate) fn reorder(tx: &Transaction<'_>, keys: &[String]) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::phrases_as_words;
+
+    #[test]
+    fn phrases_become_their_words_and_the_rest_stays() {
+        assert_eq!(
+            phrases_as_words(r#"("night ferry") AND ({title} : "bay") AND ("ferr" *)"#),
+            r#"(("night" "ferry")) AND ({title} : "bay") AND ("ferr" *)"#
+        );
+        assert_eq!(
+            phrases_as_words(r#"("say ""hi"" now")"#),
+            r#"(("say" """hi""" "now"))"#
+        );
+        assert_eq!(phrases_as_words(r#""図書 書館""#), r#"("図書" "書館")"#);
+    }
 }

@@ -404,6 +404,7 @@ fn chinese_japanese_and_korean_are_found_by_any_two_of_their_characters() {
 fn a_word_in_more_clippings_than_are_ranked_still_finds_what_the_filters_ask_for() {
     let mut lib = library();
     let mut oldest = None;
+    let mut busiest = None;
     for i in 0..2_100 {
         let id = add(
             &mut lib,
@@ -413,13 +414,25 @@ fn a_word_in_more_clippings_than_are_ranked_still_finds_what_the_filters_ask_for
                 site: None,
                 published: None,
                 tags: if i == 0 { &["archive"] } else { &[] },
-                text: "High tide at noon, low tide at six.",
+                text: if i == 2_000 {
+                    "High tide at noon, the tide at noon again, and tide at noon."
+                } else {
+                    "High tide at noon, low tide at six."
+                },
             },
         );
         oldest.get_or_insert(id);
+        if i == 2_000 {
+            busiest = Some(id);
+        }
     }
     assert_eq!(lib.search("tide", None, None).unwrap().len(), 50);
     assert_eq!(clippings(&lib, "tide tag:archive"), vec![oldest.unwrap()]);
+    // A phrase in more clippings than are ranked: the newest of them, ranked by their
+    // words, the one that has them most first.
+    let phrase = clippings(&lib, "\"tide at noon\"");
+    assert_eq!(phrase.len(), 50);
+    assert_eq!(phrase[0], busiest.unwrap());
 }
 
 #[test]

@@ -215,53 +215,7 @@ async fn a_list_of_a_hundred_thousand_scrolls_to_its_end() {
     const BOOKS: usize = 100_000;
     let dir = tempfile::tempdir().unwrap();
     let library = dir.path().join("library.sqlite");
-    // The CLI makes the library; the clippings are written straight into it (importing
-    // 100,000 files would take a debug build many minutes), one a second, oldest first.
-    cli(&library, &["list", "--json"]);
-    {
-        let mut db = rusqlite::Connection::open(&library).unwrap();
-        let tx = db.transaction().unwrap();
-        {
-            let mut clipping = tx
-                .prepare(
-                    "INSERT INTO clipping (id, kind, title, author, clipped_at, updated_at,
-                                           content_hash)
-                     VALUES (?1, 'article', ?2, ?3, ?4, ?4, ?5)",
-                )
-                .unwrap();
-            let mut version = tx
-                .prepare(
-                    "INSERT INTO clipping_version (clipping_id, html, text, content_hash,
-                                                   created_at)
-                     VALUES (?1, '<p>Words.</p>', 'Words.', ?2, ?3)",
-                )
-                .unwrap();
-            for b in 0..BOOKS {
-                let clipped = format!(
-                    "2025-01-{:02}T{:02}:{:02}:{:02}.000Z",
-                    1 + b / 86_400,
-                    (b / 3600) % 24,
-                    (b / 60) % 60,
-                    b % 60
-                );
-                let hash = format!("{b:064x}");
-                let id = b as i64 + 1;
-                clipping
-                    .execute(rusqlite::params![
-                        id,
-                        format!("Volume {b:06}"),
-                        format!("Writer {}", b % 997),
-                        clipped,
-                        hash
-                    ])
-                    .unwrap();
-                version
-                    .execute(rusqlite::params![id, hash, clipped])
-                    .unwrap();
-            }
-        }
-        tx.commit().unwrap();
-    }
+    hundred_thousand(&library, BOOKS, false);
 
     let app = App::launch_with(&library, "off").await;
     app.wait_for(
@@ -472,5 +426,233 @@ async fn reads_answer_while_a_thousand_files_import() {
         "write_a_note": summary(&note),
     });
     record("reads during an import", "import-reads.json", &figures);
+    app.quit().await;
+}
+
+/// Nouns the generated clippings' texts are made of: each is in one clipping in 40.
+const NOUNS: [&str; 40] = [
+    "harbour",
+    "ferry",
+    "lantern",
+    "orchard",
+    "meadow",
+    "quarry",
+    "beacon",
+    "granary",
+    "estuary",
+    "causeway",
+    "chapel",
+    "mill",
+    "terrace",
+    "viaduct",
+    "brewery",
+    "archive",
+    "observatory",
+    "foundry",
+    "tannery",
+    "pier",
+    "lighthouse",
+    "canal",
+    "bridge",
+    "market",
+    "library",
+    "theatre",
+    "garden",
+    "station",
+    "harvest",
+    "river",
+    "forest",
+    "valley",
+    "island",
+    "summit",
+    "glacier",
+    "desert",
+    "prairie",
+    "reef",
+    "lagoon",
+    "delta",
+];
+
+/// Writes `count` clippings straight into a new library at `library` (importing them as
+/// files would take a debug build many minutes), one a second, oldest first; with
+/// `indexed`, each has a sentence of text, in the search index too (one clipping in 40 has
+/// each of the [`NOUNS`], one in 1,000 each `topicN`, every one "words").
+fn hundred_thousand(library: &std::path::Path, count: usize, indexed: bool) {
+    // The CLI makes the library, at the schema this build writes.
+    cli(library, &["list", "--json"]);
+    let mut db = rusqlite::Connection::open(library).unwrap();
+    let tx = db.transaction().unwrap();
+    {
+        let mut clipping = tx
+            .prepare(
+                "INSERT INTO clipping (id, kind, title, author, clipped_at, updated_at,
+                                       content_hash)
+                 VALUES (?1, 'article', ?2, ?3, ?4, ?4, ?5)",
+            )
+            .unwrap();
+        let mut version = tx
+            .prepare(
+                "INSERT INTO clipping_version (clipping_id, html, text, content_hash,
+                                               created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .unwrap();
+        let mut index = tx
+            .prepare(
+                "INSERT INTO clipping_search (rowid, title, author, site_name, text, note)
+                 VALUES (?1, ?2, ?3, '', ?4, '')",
+            )
+            .unwrap();
+        for b in 0..count {
+            let clipped = format!(
+                "2025-01-{:02}T{:02}:{:02}:{:02}.000Z",
+                1 + b / 86_400,
+                (b / 3600) % 24,
+                (b / 60) % 60,
+                b % 60
+            );
+            let hash = format!("{b:064x}");
+            let id = b as i64 + 1;
+            let title = format!("Volume {b:06}");
+            let author = format!("Writer {}", b % 997);
+            let text = if indexed {
+                format!(
+                    "Words about the {} near the {}, with notes on topic{} and the long walk home.",
+                    NOUNS[b % 40],
+                    NOUNS[(b / 40) % 40],
+                    b % 1000
+                )
+            } else {
+                "Words.".to_owned()
+            };
+            clipping
+                .execute(rusqlite::params![id, title, author, clipped, hash])
+                .unwrap();
+            version
+                .execute(rusqlite::params![
+                    id,
+                    format!("<p>{text}</p>"),
+                    text,
+                    hash,
+                    clipped
+                ])
+                .unwrap();
+            if indexed {
+                index
+                    .execute(rusqlite::params![id, title, author, text])
+                    .unwrap();
+            }
+        }
+    }
+    if indexed {
+        // Indexed above: nothing left for the library to index.
+        tx.execute("DELETE FROM search_pending", []).unwrap();
+    }
+    tx.commit().unwrap();
+}
+
+/// Records, in `artifacts/search-benchmark.json`, how long the app takes from a keystroke in
+/// the search field to its hits painted, over 100,000 clippings, for queries of a rare, a
+/// mid-frequency and a common word, a phrase and a field. It asserts what is shown (the
+/// hits, their words marked), never how fast.
+#[tokio::test(flavor = "multi_thread")]
+async fn typing_a_search_over_a_hundred_thousand_paints_its_hits() {
+    const BOOKS: usize = 100_000;
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    hundred_thousand(&library, BOOKS, true);
+    let app = App::launch_with(&library, "off").await;
+    app.wait_for(
+        "the first page",
+        &format!(
+            "return cp.libraryCount().textContent === '{BOOKS}'
+               && cp.all.clippingRow().length > 0;"
+        ),
+    )
+    .await;
+    let queries = [
+        ("rare word", "topic7"),
+        ("word in one clipping in 40", "lantern"),
+        ("two words", "lantern orchard"),
+        ("word in every clipping", "words"),
+        ("phrase", "\"long walk home\""),
+        ("word and field", "lantern title:volume"),
+    ];
+    let mut figures = serde_json::Map::new();
+    for (what, query) in queries {
+        let measured = app
+            .js(&format!(
+                "const input = cp.searchInput();
+                 const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+                 const set = (value) => {{
+                   input.value = value;
+                   input.dispatchEvent(new Event('input', {{ bubbles: true }}));
+                 }};
+                 const painted = () => {{
+                   const hits = cp.searchHits();
+                   return hits && !hits.classList.contains('stale') && hits.querySelector('mark');
+                 }};
+                 return (async () => {{
+                   const times = [];
+                   let shown = 0;
+                   for (let i = 0; i < 12; i++) {{
+                     set('');
+                     await frame(); await frame();
+                     const started = performance.now();
+                     set({query});
+                     while (!painted()) {{
+                       if (performance.now() - started > 20000) return ['timed out', times];
+                       await frame();
+                     }}
+                     await frame();
+                     times.push(performance.now() - started);
+                     shown = cp.all.searchHit().length;
+                   }}
+                   // The command alone, as the field asks it: the floor under the above.
+                   const invoke = window.__TAURI_INTERNALS__.invoke;
+                   const scope = {{ tags: [], color: null, kind: null, clippedFrom: null, clippedTo: null, trash: false }};
+                   const command = [];
+                   for (let i = 0; i < 12; i++) {{
+                     const started = performance.now();
+                     await invoke('search', {{ request: {{ query: {query}, sort: null, scope, after: null, limit: 50 }} }});
+                     command.push(performance.now() - started);
+                   }}
+                   return [shown, times, command];
+                 }})();",
+                query = json!(query)
+            ))
+            .await;
+        assert!(
+            measured[0].as_u64().is_some_and(|n| n > 0),
+            "{what}: {measured}"
+        );
+        // The first of each is a cold start (the index's pages read from disk).
+        let stats = |v: &Value| {
+            let mut times: Vec<f64> = v
+                .as_array()
+                .unwrap()
+                .iter()
+                .skip(1)
+                .map(|t| t.as_f64().unwrap())
+                .collect();
+            times.sort_by(f64::total_cmp);
+            let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+            json!({ "p50_ms": at(0.5), "p95_ms": at(0.95), "max_ms": at(1.0) })
+        };
+        figures.insert(
+            what.to_owned(),
+            json!({
+                "query": query,
+                "hits_shown": measured[0],
+                "keystroke_to_painted": stats(&measured[1]),
+                "search_command": stats(&measured[2]),
+            }),
+        );
+    }
+    record(
+        "search timings",
+        "search-benchmark.json",
+        &json!({ "clippings": BOOKS, "queries": figures }),
+    );
     app.quit().await;
 }

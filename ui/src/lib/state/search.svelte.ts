@@ -1,5 +1,6 @@
 // The search field's state: what is typed, the hits of the latest query a page at a time
-// (asked for a moment after typing pauses, only the latest answer shown), the core's word
+// (asked for at each keystroke, one search at a time: what is typed while one runs is
+// searched when it answers, and only the latest answer is shown), the core's word
 // on a query it cannot read, the order asked for, and the saved searches with the one
 // open. While a query is typed, the list pane shows its hits, narrowed by the list's view
 // and filters (`scope`).
@@ -11,8 +12,6 @@ import { library } from './library.svelte';
 import { PagedList } from './paged.svelte';
 import { problems as appProblems, type Problems } from './problems.svelte';
 
-/** How long the field waits for the next keystroke before it searches. */
-export const SEARCH_DELAY_MS = 120;
 /** Hits in a page. */
 const PAGE = 50;
 
@@ -28,9 +27,9 @@ export class SearchState {
   saved = $state.raw<SavedSearch[]>([]);
   /** The saved search opened from the sidebar, while its query is in the field. */
   openName = $state<string | null>(null);
-  /** When the latest query was typed, until its hits are on screen (see `probes`). */
-  typedAt: number | null = null;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether a search is running, and whether something was typed since it began. */
+  private running = false;
+  private again = false;
 
   readonly active = $derived(this.query.trim() !== '');
   /** The saved search open, if the field still holds its query. */
@@ -40,7 +39,6 @@ export class SearchState {
 
   constructor(
     private readonly call: Call = invokeCommand,
-    private readonly delay = SEARCH_DELAY_MS,
     private readonly scope: () => SearchScope = () => scopeFor({ kind: 'library' }),
     private readonly problems: Problems = appProblems,
   ) {}
@@ -48,12 +46,10 @@ export class SearchState {
   private pages = (cursor: string | null) =>
     this.call('search', { query: this.query, sort: this.sort, scope: this.scope(), after: cursor, limit: PAGE });
 
-  /** What the field holds now: searched once typing pauses. */
+  /** What the field holds now: searched now, or when the search running answers. */
   type(query: string): void {
     this.query = query;
     this.current = false;
-    this.typedAt = performance.now();
-    clearTimeout(this.timer);
     if (!this.active) {
       this.hits.clear();
       this.error = null;
@@ -61,25 +57,32 @@ export class SearchState {
       this.openName = null;
       return;
     }
-    this.timer = setTimeout(() => void this.run(), this.delay);
+    if (this.running) this.again = true;
+    else void this.run();
   }
 
   /** Searches for what is typed now (again, after the view, filters or sort changed). */
   async run(): Promise<void> {
-    clearTimeout(this.timer);
     if (!this.active) return;
     const query = this.query;
+    this.running = true;
+    this.again = false;
     try {
       const latest = await this.hits.load(this.pages);
-      if (!latest || query !== this.query) return;
-      this.error = null;
-      this.current = true;
+      if (latest && query === this.query) {
+        this.error = null;
+        this.current = true;
+      }
     } catch (e) {
-      if (query !== this.query) return;
-      this.hits.clear();
-      this.error = asIpcError(e);
-      this.current = true;
+      if (query === this.query) {
+        this.hits.clear();
+        this.error = asIpcError(e);
+        this.current = true;
+      }
+    } finally {
+      this.running = false;
     }
+    if (this.again) await this.run();
   }
 
   /** The next page of hits, when the list is scrolled to its end. */
@@ -114,7 +117,6 @@ export class SearchState {
     this.query = saved.query;
     this.openName = saved.name;
     this.current = false;
-    this.typedAt = performance.now();
     return this.run();
   }
 
@@ -167,4 +169,4 @@ export class SearchState {
   }
 }
 
-export const search = new SearchState(invokeCommand, SEARCH_DELAY_MS, () => scopeFor(library.view, library.filters));
+export const search = new SearchState(invokeCommand, () => scopeFor(library.view, library.filters));

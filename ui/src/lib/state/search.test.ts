@@ -15,22 +15,27 @@ function page(...items: Hit[]): HitPage {
 const WHOLE: SearchScope = { tags: [], color: null, kind: null, clippedFrom: null, clippedTo: null, trash: false };
 
 describe('the search field', () => {
-  it('searches what is typed once typing pauses, and shows only the latest answer', async () => {
-    let release: () => void = () => {};
+  it('searches at each keystroke, one search at a time, and shows the latest answer', async () => {
+    const releases: (() => void)[] = [];
     const fake = fakeCall({
       search: ({ query }) =>
-        query === 'fer'
-          ? new Promise<HitPage>((resolve) => (release = () => resolve(page(hit(9, 'stale')))))
-          : page(hit(1, `hits of ${query}`)),
+        new Promise<HitPage>((resolve) => releases.push(() => resolve(page(hit(1, `hits of ${query}`))))),
     });
-    const search = new SearchState(fake.call, 0);
+    const search = new SearchState(fake.call);
+    search.type('f');
+    search.type('fe');
     search.type('fer');
-    const slow = search.run();
-    search.type('ferry');
-    await search.run();
-    release();
-    await slow;
-    expect(search.hits.items.map((h) => h.title)).toEqual(['hits of ferry']);
+    // One search runs; what was typed meanwhile waits for it.
+    expect(fake.of('search').map((a) => a.query)).toEqual(['f']);
+    expect(search.current).toBe(false);
+    releases.shift()!();
+    await new Promise((r) => setTimeout(r, 0));
+    // Then only the latest of what was typed is searched.
+    expect(fake.of('search').map((a) => a.query)).toEqual(['f', 'fer']);
+    expect(search.current).toBe(false);
+    releases.shift()!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(search.hits.items.map((h) => h.title)).toEqual(['hits of fer']);
     expect(search.active).toBe(true);
     expect(search.current).toBe(true);
   });
@@ -41,7 +46,7 @@ describe('the search field', () => {
         throw { code: 'invalid_query', message: 'a “(” that is never closed (at character 7)' };
       },
     });
-    const search = new SearchState(fake.call, 0);
+    const search = new SearchState(fake.call);
     search.type('ferry (night');
     await search.run();
     expect(search.error?.code).toBe('invalid_query');
@@ -57,7 +62,7 @@ describe('the search field', () => {
         after === null ? { items: [hit(1, 'one')], next: '1' } : { items: [hit(2, 'two')], next: null },
     });
     const scope: SearchScope = { ...WHOLE, tags: ['boats'], trash: true };
-    const search = new SearchState(fake.call, 0, () => scope);
+    const search = new SearchState(fake.call, () => scope);
     search.type('ferry');
     search.setSort('newest');
     await search.run();
@@ -91,7 +96,7 @@ describe('saved searches', () => {
         return null;
       },
     });
-    const search = new SearchState(fake.call, 0);
+    const search = new SearchState(fake.call);
     search.type('ferry tag:boats');
     expect(await search.save('Boats')).toBe(true);
     search.type('cafe');
@@ -125,7 +130,7 @@ describe('saved searches', () => {
         throw { code: 'invalid_argument', message: 'A saved search needs a name.' };
       },
     });
-    const search = new SearchState(fake.call, 0, undefined, problems);
+    const search = new SearchState(fake.call, undefined, problems);
     search.type('ferry');
     expect(await search.save('  ')).toBe(false);
     expect(problems.error?.message).toBe('A saved search needs a name.');
