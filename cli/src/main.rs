@@ -234,7 +234,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let path = resolve_library_path(cli.library.as_deref())?;
-    let mut library = Library::open(&path)?;
+    let mut library = open_library(&path)?;
     let mut out = std::io::stdout();
     match cli.command {
         Command::Import { files, json } => {
@@ -524,6 +524,36 @@ fn every_page(
             None => return Ok(all),
         }
     }
+}
+
+/// Opens the library; when opening it means indexing all of it for search (a library
+/// from before the index, or from before it was made again), a progress bar on the
+/// terminal says how far that is.
+fn open_library(path: &std::path::Path) -> commonplace_core::Result<Library> {
+    let bar: std::rc::Rc<std::cell::RefCell<Option<ProgressBar>>> = Default::default();
+    let shown = bar.clone();
+    let terminal = std::io::stderr().is_terminal();
+    let library = Library::open_reporting(path, move |done, total| {
+        if !terminal {
+            return;
+        }
+        let mut shown = shown.borrow_mut();
+        let bar = shown.get_or_insert_with(|| {
+            let bar = ProgressBar::new(total);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "Indexing the library for search {bar:40.cyan/blue} {percent}%  {elapsed_precise}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        bar.set_position(done);
+    });
+    if let Some(bar) = bar.borrow_mut().take() {
+        bar.finish_and_clear();
+    }
+    library
 }
 
 /// What `import` shows while it works: one line per file as it is done, and a progress bar

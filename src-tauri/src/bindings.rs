@@ -13,7 +13,7 @@ use commonplace_core::{
 use ts_rs::TS;
 
 use crate::commands::SIGNATURES;
-use crate::ipc::{AppInfo, ImportProgress, IpcError};
+use crate::ipc::{AppInfo, ImportProgress, IpcError, LibraryProgress};
 
 /// A command as TypeScript sees it (see [`crate::commands::SIGNATURES`]).
 pub struct CommandSignature {
@@ -32,6 +32,7 @@ pub fn typescript() -> String {
         ErrorCode::decl(),
         IpcError::decl(),
         ImportProgress::decl(),
+        LibraryProgress::decl(),
         ClippingKind::decl(),
         ClippingSummary::decl(),
         Clipping::decl(),

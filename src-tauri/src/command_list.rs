@@ -36,5 +36,6 @@ commands! {
     delete_search(SearchNameArgs) -> ();
     reorder_searches(ReorderSearchesArgs) -> ();
     app_info(NoArgs) -> AppInfo;
+    library_opened(NoArgs) -> bool;
     show_log_folder(NoArgs) -> ();
 }

@@ -603,6 +603,14 @@ pub fn app_info(
     })
 }
 
+/// Whether the library has been opened (or failed to open): until it has, the UI holds
+/// its commands back (see `LIBRARY_READY`).
+#[tauri::command]
+pub fn library_opened(library: State<'_, AppLibrary>, request: NoArgs) -> bool {
+    let NoArgs {} = request;
+    library.is_opened()
+}
+
 #[tauri::command]
 pub fn show_log_folder(app: AppHandle, request: NoArgs) -> Result<(), IpcError> {
     let NoArgs {} = request;

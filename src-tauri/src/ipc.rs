@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
 
 use commonplace_core::import::Parsed;
 use commonplace_core::{ErrorCode, Imported, Library, resolve_library_path};
@@ -53,10 +53,33 @@ pub struct AppInfo {
     pub log_folder: Option<String>,
 }
 
-/// The library the app opened at start-up, or why it could not be opened (a library from a
+/// The library the app opens at start-up, or why it could not be opened (a library from a
 /// newer version, a file that is not a library): the window still opens and shows that.
+/// It is opened on a thread of its own ([`AppLibrary::open`]) while the window comes up:
+/// bringing an older library up to date may index all of it for search, a minute on a
+/// large one, and the window shows how far that is. Commands wait until it is open.
 #[derive(Debug)]
-pub struct AppLibrary(Result<Connections, IpcError>);
+pub struct AppLibrary {
+    /// The library's file, known before it is open.
+    path: Result<PathBuf, IpcError>,
+    opened: OnceLock<Result<Connections, IpcError>>,
+    /// Woken when `opened` is set.
+    ready: (Mutex<()>, Condvar),
+}
+
+/// The event the window hears while opening the library indexes it for search.
+pub const LIBRARY_PROGRESS: &str = "library-progress";
+/// The event the window hears once the library is open (or could not be opened).
+pub const LIBRARY_READY: &str = "library-ready";
+
+/// How far bringing the library up to date has come: rows indexed, of all.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct LibraryProgress {
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
 
 /// One writer, which one command at a time holds (an import holds it to its end), and read
 /// connections that commands which only read take from a pool: in WAL mode they read the
@@ -74,26 +97,60 @@ struct Connections {
 const IDLE_READERS: usize = 4;
 
 impl AppLibrary {
-    pub fn open(explicit: Option<PathBuf>) -> Self {
-        let opened = resolve_library_path(explicit.as_deref())
-            .and_then(|path| {
-                let mut writer = Library::open(&path)?;
+    /// The library at `explicit` (or where the core says), not opened yet.
+    pub fn new(explicit: Option<PathBuf>) -> Self {
+        AppLibrary {
+            path: resolve_library_path(explicit.as_deref()).map_err(IpcError::from),
+            opened: OnceLock::new(),
+            ready: (Mutex::new(()), Condvar::new()),
+        }
+    }
+
+    /// Opens the library (on the caller's thread), telling `report` how far a migration
+    /// that indexes it has come; then every command waiting for it goes on.
+    pub fn open(&self, report: impl FnMut(u64, u64) + 'static) {
+        let opened = self.path.clone().and_then(|path| {
+            let open = || -> commonplace_core::Result<Connections> {
+                let mut writer = Library::open_reporting(&path, report)?;
                 // The app stays open for hours: no write of it should wait for a checkpoint.
                 writer.checkpoint_in_background()?;
                 let reader = writer.reader()?;
                 Ok(Connections {
-                    path,
+                    path: path.clone(),
                     writer: Mutex::new(writer),
                     readers: Mutex::new(vec![reader]),
                 })
-            })
-            .map_err(IpcError::from);
-        AppLibrary(opened)
+            };
+            open().map_err(IpcError::from)
+        });
+        let _ = self.opened.set(opened);
+        let _guard = self.ready.0.lock().unwrap_or_else(PoisonError::into_inner);
+        self.ready.1.notify_all();
     }
 
-    /// The library's file, when it opened.
+    /// Whether opening the library is over (opened, or refused).
+    pub fn is_opened(&self) -> bool {
+        self.opened.get().is_some()
+    }
+
+    /// The open library, once it is (waiting for it until then), or why it cannot be.
+    fn connections(&self) -> Result<&Connections, IpcError> {
+        let mut guard = self.ready.0.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if let Some(opened) = self.opened.get() {
+                return opened.as_ref().map_err(Clone::clone);
+            }
+            guard = self
+                .ready
+                .1
+                .wait(guard)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// The library's file (known before it is open; `None` when no folder for it exists).
     pub fn path(&self) -> Option<&std::path::Path> {
-        self.0.as_ref().ok().map(|c| c.path.as_path())
+        self.path.as_ref().ok().map(PathBuf::as_path)
     }
 
     /// Runs `f` on the library's writer; one command at a time holds it.
@@ -101,7 +158,7 @@ impl AppLibrary {
         &self,
         f: impl FnOnce(&mut Library) -> commonplace_core::Result<T>,
     ) -> Result<T, IpcError> {
-        let connections = self.0.as_ref().map_err(Clone::clone)?;
+        let connections = self.connections()?;
         let mut library = connections.writer.lock().map_err(|_| poisoned())?;
         f(&mut library).map_err(IpcError::from)
     }
@@ -111,7 +168,7 @@ impl AppLibrary {
     pub fn store_each(
         &self,
     ) -> Result<impl FnMut(Parsed) -> commonplace_core::Result<Imported> + '_, IpcError> {
-        let connections = self.0.as_ref().map_err(Clone::clone)?;
+        let connections = self.connections()?;
         Ok(move |parsed| {
             // A command that failed part-way had its transaction rolled back as it unwound:
             // the connection is as it was.
@@ -128,7 +185,7 @@ impl AppLibrary {
         &self,
         f: impl FnOnce(&Library) -> commonplace_core::Result<T>,
     ) -> Result<T, IpcError> {
-        let connections = self.0.as_ref().map_err(Clone::clone)?;
+        let connections = self.connections()?;
         let idle = connections.readers.lock().map_err(|_| poisoned())?.pop();
         let reader = match idle {
             Some(reader) => reader,

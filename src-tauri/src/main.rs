@@ -23,7 +23,7 @@ fn main() {
             Err(_) => std::env::temp_dir().join("commonplace").join("logs"),
         },
     );
-    let library = ipc::AppLibrary::open(explicit);
+    let library = ipc::AppLibrary::new(explicit);
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
@@ -36,6 +36,21 @@ fn main() {
         .manage(ipc::AppClipboard::default())
         .setup(|app| {
             rendering::choose(app.handle());
+            // Opened beside the window: bringing it up to date may take a while, which the
+            // window shows.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || {
+                use tauri::{Emitter, Manager};
+                let events = handle.clone();
+                handle.state::<ipc::AppLibrary>().open(move |done, total| {
+                    let _ = events.emit_to(
+                        "main",
+                        ipc::LIBRARY_PROGRESS,
+                        ipc::LibraryProgress { done, total },
+                    );
+                });
+                let _ = handle.emit_to("main", ipc::LIBRARY_READY, ());
+            });
             Ok(())
         })
         .menu(menu::build)

@@ -134,6 +134,13 @@ impl Library {
         Self::configure(conn, Some(path.to_path_buf()))
     }
 
+    /// [`Library::open`], telling `report` how far a migration that indexes the whole
+    /// library for search has come (rows done, of all), after each part of it: on a large
+    /// library that takes a minute.
+    pub fn open_reporting(path: &Path, report: impl FnMut(u64, u64) + 'static) -> Result<Self> {
+        crate::store::search::progress::watching(Box::new(report), || Library::open(path))
+    }
+
     /// Moves checkpoints (copying the write-ahead log into the database file) off the write
     /// path: SQLite otherwise runs one inside the commit of whichever write finds the log
     /// over 1,000 pages, and that write takes twice as long. For a long-lived library (the

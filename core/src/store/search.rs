@@ -20,27 +20,92 @@ pub(crate) fn index_pending(tx: &Transaction<'_>) -> Result<()> {
         return Ok(());
     }
     index_form_function(tx)?;
+    if !progress::wanted() {
+        tx.execute_batch(&format!("{INDEX_SQL} DELETE FROM search_pending;"))?;
+        return Ok(());
+    }
+    // Someone watches (a migration indexing the whole library as it opens): a part at a
+    // time, in the pending rows' order, saying how far it is after each.
+    let total: i64 = tx.query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0))?;
     tx.execute_batch(
-        "DELETE FROM clipping_search WHERE rowid IN
-           (SELECT id FROM search_pending WHERE kind = 'clipping' AND NOT new);
-         INSERT INTO clipping_search (rowid, title, author, site_name, text, note)
-         SELECT c.id, cp_index_form(c.title), cp_index_form(coalesce(c.author, '')),
-                cp_index_form(coalesce(c.site_name, '')),
-                cp_index_form(coalesce((SELECT v.text FROM clipping_version v
-                                        WHERE v.clipping_id = c.id
-                                        ORDER BY v.id DESC LIMIT 1), '')),
-                cp_index_form(c.note)
-         FROM search_pending p JOIN clipping c ON c.id = p.id
-         WHERE p.kind = 'clipping' ORDER BY c.id;
-         DELETE FROM highlight_search WHERE rowid IN
-           (SELECT id FROM search_pending WHERE kind = 'highlight' AND NOT new);
-         INSERT INTO highlight_search (rowid, exact, note)
-         SELECT h.id, cp_index_form(h.exact), cp_index_form(h.note)
-         FROM search_pending p JOIN highlight h ON h.id = p.id
-         WHERE p.kind = 'highlight' ORDER BY h.id;
+        "CREATE TEMP TABLE IF NOT EXISTS search_all_pending AS SELECT * FROM search_pending WHERE 0;
+         DELETE FROM temp.search_all_pending;
+         INSERT INTO temp.search_all_pending SELECT * FROM search_pending ORDER BY kind, id;
          DELETE FROM search_pending;",
     )?;
+    let mut done = 0;
+    progress::report(0, total as u64);
+    while done < total {
+        tx.execute(
+            "INSERT INTO search_pending SELECT * FROM temp.search_all_pending
+             WHERE rowid > ?1 AND rowid <= ?2",
+            [done, done + INDEX_PART],
+        )?;
+        tx.execute_batch(&format!("{INDEX_SQL} DELETE FROM search_pending;"))?;
+        done = (done + INDEX_PART).min(total);
+        progress::report(done as u64, total as u64);
+    }
+    tx.execute_batch("DROP TABLE temp.search_all_pending;")?;
     Ok(())
+}
+
+/// How many rows a part of a watched indexing has.
+const INDEX_PART: i64 = 5_000;
+
+/// Indexes what `search_pending` names (it is emptied after).
+const INDEX_SQL: &str = "DELETE FROM clipping_search WHERE rowid IN
+       (SELECT id FROM search_pending WHERE kind = 'clipping' AND NOT new);
+     INSERT INTO clipping_search (rowid, title, author, site_name, text, note)
+     SELECT c.id, cp_index_form(c.title), cp_index_form(coalesce(c.author, '')),
+            cp_index_form(coalesce(c.site_name, '')),
+            cp_index_form(coalesce((SELECT v.text FROM clipping_version v
+                                    WHERE v.clipping_id = c.id
+                                    ORDER BY v.id DESC LIMIT 1), '')),
+            cp_index_form(c.note)
+     FROM search_pending p JOIN clipping c ON c.id = p.id
+     WHERE p.kind = 'clipping' ORDER BY c.id;
+     DELETE FROM highlight_search WHERE rowid IN
+       (SELECT id FROM search_pending WHERE kind = 'highlight' AND NOT new);
+     INSERT INTO highlight_search (rowid, exact, note)
+     SELECT h.id, cp_index_form(h.exact), cp_index_form(h.note)
+     FROM search_pending p JOIN highlight h ON h.id = p.id
+     WHERE p.kind = 'highlight' ORDER BY h.id;";
+
+/// Who watches a long indexing on this thread: set by [`crate::Library::open_reporting`]
+/// around the migrations it runs, which index the whole library at once.
+pub(crate) mod progress {
+    use std::cell::RefCell;
+
+    type Report = Box<dyn FnMut(u64, u64)>;
+
+    thread_local! {
+        static WATCHER: RefCell<Option<Report>> = const { RefCell::new(None) };
+    }
+
+    /// Runs `f` with `report` told of each part of an indexing (done, of total rows).
+    pub(crate) fn watching<T>(report: Report, f: impl FnOnce() -> T) -> T {
+        struct Reset;
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                WATCHER.with(|w| w.borrow_mut().take());
+            }
+        }
+        WATCHER.with(|w| *w.borrow_mut() = Some(report));
+        let _reset = Reset;
+        f()
+    }
+
+    pub(crate) fn wanted() -> bool {
+        WATCHER.with(|w| w.borrow().is_some())
+    }
+
+    pub(crate) fn report(done: u64, total: u64) {
+        WATCHER.with(|w| {
+            if let Some(report) = w.borrow_mut().as_mut() {
+                report(done, total);
+            }
+        });
+    }
 }
 
 /// `cp_index_form(text)`: a text as the index takes it ([`crate::words::index_form`]),

@@ -581,3 +581,46 @@ fn an_unknown_colour_in_the_file_is_an_error_that_names_it() {
     assert!(err.to_string().contains("mauve"), "{err}");
     assert_eq!(lib.list_clippings().unwrap().len(), 1);
 }
+
+#[test]
+fn a_migration_that_indexes_the_library_says_how_far_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite");
+    {
+        let mut library = Library::open(&path).unwrap();
+        for name in ["harbor-ferry.md", "front-matter.md", "japanese.md"] {
+            library
+                .import_file(
+                    &super::fixture(&format!("articles/{name}")),
+                    &Default::default(),
+                )
+                .unwrap();
+        }
+    }
+    // Back to version 9, as a library written before the index was made again (version
+    // 10) would be: opening it indexes every clipping again.
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("DROP TABLE saved_search; PRAGMA user_version = 9;")
+            .unwrap();
+    }
+    let reports = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let seen = reports.clone();
+    let library = Library::open_reporting(&path, move |done, total| {
+        seen.borrow_mut().push((done, total))
+    })
+    .unwrap();
+    assert_eq!(library.schema_version().unwrap(), LATEST_VERSION);
+    let reports = reports.borrow();
+    assert_eq!(reports.first(), Some(&(0, 3)), "{reports:?}");
+    assert_eq!(reports.last(), Some(&(3, 3)), "{reports:?}");
+    // Indexed: found, once each.
+    assert_eq!(library.search("ferry", None, None).unwrap().len(), 1);
+    assert_eq!(library.search("開館", None, None).unwrap().len(), 1);
+    // Opening it again indexes nothing, and says nothing.
+    drop(library);
+    let again = std::rc::Rc::new(std::cell::RefCell::new(0));
+    let count = again.clone();
+    Library::open_reporting(&path, move |_, _| *count.borrow_mut() += 1).unwrap();
+    assert_eq!(*again.borrow(), 0);
+}

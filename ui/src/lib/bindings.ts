@@ -15,6 +15,8 @@ done: number,
  */
 total: number, };
 
+export type LibraryProgress = { done: number, total: number, };
+
 export type ClippingKind = "article" | "book" | "note";
 
 export type ClippingSummary = { id: number, kind: ClippingKind, title: string, author: string | null, siteName: string | null, sourceUrl: string | null, 
@@ -514,5 +516,6 @@ export type Commands = {
   delete_search: { args: SearchNameArgs; result: null };
   reorder_searches: { args: ReorderSearchesArgs; result: null };
   app_info: { args: NoArgs; result: AppInfo };
+  library_opened: { args: NoArgs; result: boolean };
   show_log_folder: { args: NoArgs; result: null };
 };

@@ -7,6 +7,7 @@ import type {
   Counts,
   HighlightItem,
   IpcError,
+  LibraryProgress,
   Sort,
   TagChange,
   TagCount,
@@ -53,6 +54,9 @@ export class LibraryState {
   filtering = $state(false);
   /** Whether Empty trash is waiting for its confirmation. */
   confirmingEmpty = $state(false);
+  /** While the library is being brought up to date as it opens (indexed for search): how
+   *  far that is. Commands wait for it; the first refresh ends it. */
+  opening = $state<LibraryProgress | null>(null);
 
   /** Only the answer to the latest refresh may fill the window. */
   private refreshToken = 0;
@@ -107,6 +111,7 @@ export class LibraryState {
       else this.problems.report(error);
     } finally {
       this.loaded = true;
+      this.opening = null;
     }
   }
 
