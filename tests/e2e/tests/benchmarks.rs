@@ -212,20 +212,8 @@ async fn a_long_article_paints_a_thousand_highlights() {
 /// them in the page), never how fast.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_list_of_a_hundred_thousand_scrolls_to_its_end() {
-    const BOOKS: usize = 100_000;
-    let dir = tempfile::tempdir().unwrap();
-    let library = dir.path().join("library.sqlite");
-    hundred_thousand(&library, BOOKS, false);
-
-    let app = App::launch_with(&library, "off").await;
-    app.wait_for(
-        "the first page",
-        &format!(
-            "return cp.libraryCount().textContent === '{BOOKS}'
-               && cp.all.clippingRow().length > 0;"
-        ),
-    )
-    .await;
+    const BOOKS: usize = HUNDRED_THOUSAND;
+    let (_dir, app) = open_hundred_thousand(false).await;
     // Scroll to the end again and again; each time, how long until the next page shows.
     let mut page_ms: Vec<f64> = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(600);
@@ -551,25 +539,35 @@ fn hundred_thousand(library: &std::path::Path, count: usize, indexed: bool) {
     tx.commit().unwrap();
 }
 
+/// How many clippings the long-list and search benchmarks' library holds.
+const HUNDRED_THOUSAND: usize = 100_000;
+
+/// The app over a new library of [`HUNDRED_THOUSAND`] clippings (see [`hundred_thousand`]),
+/// once its first page is shown; the folder holding the library goes when dropped.
+async fn open_hundred_thousand(indexed: bool) -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library.sqlite");
+    hundred_thousand(&library, HUNDRED_THOUSAND, indexed);
+    let app = App::launch_with(&library, "off").await;
+    app.wait_for(
+        "the first page",
+        &format!(
+            "return cp.libraryCount().textContent === '{HUNDRED_THOUSAND}'
+               && cp.all.clippingRow().length > 0;"
+        ),
+    )
+    .await;
+    (dir, app)
+}
+
 /// Records, in `artifacts/search-benchmark.json`, how long the app takes from a keystroke in
 /// the search field to its hits painted, over 100,000 clippings, for queries of a rare, a
 /// mid-frequency and a common word, a phrase and a field. It asserts what is shown (the
 /// hits, their words marked), never how fast.
 #[tokio::test(flavor = "multi_thread")]
 async fn typing_a_search_over_a_hundred_thousand_paints_its_hits() {
-    const BOOKS: usize = 100_000;
-    let dir = tempfile::tempdir().unwrap();
-    let library = dir.path().join("library.sqlite");
-    hundred_thousand(&library, BOOKS, true);
-    let app = App::launch_with(&library, "off").await;
-    app.wait_for(
-        "the first page",
-        &format!(
-            "return cp.libraryCount().textContent === '{BOOKS}'
-               && cp.all.clippingRow().length > 0;"
-        ),
-    )
-    .await;
+    const BOOKS: usize = HUNDRED_THOUSAND;
+    let (_dir, app) = open_hundred_thousand(true).await;
     let queries = [
         ("rare word", "topic7"),
         ("word in one clipping in 40", "lantern"),
