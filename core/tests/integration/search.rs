@@ -327,10 +327,10 @@ fn snippets_mark_the_matches_in_escaped_text() {
     );
 }
 
-#[test]
-fn a_limit_caps_the_hits() {
+/// A library of `n` clippings titled "Tide table N", all with the same text.
+fn tide_tables(n: u32) -> Library {
     let mut lib = library();
-    for i in 0..(HITS + 10) {
+    for i in 0..n {
         add(
             &mut lib,
             &Article {
@@ -343,6 +343,12 @@ fn a_limit_caps_the_hits() {
             },
         );
     }
+    lib
+}
+
+#[test]
+fn a_limit_caps_the_hits() {
+    let lib = tide_tables(HITS + 10);
     assert_eq!(lib.search("tide", None, None).unwrap().len(), HITS as usize);
     assert_eq!(lib.search("tide", None, Some(5)).unwrap().len(), 5);
 }
@@ -464,20 +470,7 @@ fn saved_searches_keep_their_order_and_count_their_hits() {
 
 #[test]
 fn pages_of_hits_follow_one_another_without_repeats() {
-    let mut lib = library();
-    for i in 0..25 {
-        add(
-            &mut lib,
-            &Article {
-                title: &format!("Tide table {i}"),
-                author: None,
-                site: None,
-                published: None,
-                tags: &[],
-                text: "High water at noon.",
-            },
-        );
-    }
+    let lib = tide_tables(25);
     let scope = SearchScope::default();
     let mut seen = Vec::new();
     let mut after: Option<String> = None;
