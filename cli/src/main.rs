@@ -35,9 +35,13 @@ enum Command {
     Import {
         #[arg(required = true, value_name = "FILE|FOLDER")]
         files: Vec<PathBuf>,
-        /// Print {"imported", "unchanged", "updated", "failed"} as JSON.
-        #[arg(long)]
+        /// Print {"imported", "unchanged", "updated", "inTrash", "failed", "warnings"} as JSON.
+        #[arg(long, conflicts_with = "jsonl")]
         json: bool,
+        /// Print one JSON object per file as soon as it is stored (its transaction has
+        /// committed), then one for the whole import: {"summary": {...}}, as --json prints.
+        #[arg(long)]
+        jsonl: bool,
     },
     /// List the clippings, newest first.
     List {
@@ -79,8 +83,31 @@ enum Command {
     Tag(TagCommand),
     /// Move a clipping to the trash (with its highlights and notes).
     Delete { clipping: i64 },
-    /// Bring a clipping back from the trash.
-    Restore { clipping: i64 },
+    /// Bring a clipping back from the trash (an id), or restore the library from a backup
+    /// (a backup's path, with --yes): the library as it is now is backed up first, then
+    /// replaced; a backup that does not verify is refused.
+    Restore {
+        #[arg(value_name = "CLIPPING|BACKUP")]
+        what: String,
+        /// Yes, replace the library with the backup.
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Back the library up now (verified) into backups/ beside it, or to --to PATH.
+    Backup {
+        #[arg(long, value_name = "PATH")]
+        to: Option<PathBuf>,
+        /// Print {"path", "createdAt", "bytes", "clippings", "highlights", "notes", "verified"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The library's backups, newest first.
+    Backups {
+        #[arg(long)]
+        json: bool,
+    },
     /// List what is in the trash; `trash empty --yes` deletes it for good.
     Trash {
         #[command(subcommand)]
@@ -221,33 +248,126 @@ enum NoteCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let path = match resolve_library_path(cli.library.as_deref()) {
+        Ok(path) => path,
+        Err(e) => {
+            eprintln!("commonplace: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match run(cli, &path) {
         Ok(code) => code,
         // A reader that stops early (`| head`) is not a failure.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("commonplace: {e}");
+            // A failure of the library file itself (a full disk, a read-only file) names
+            // the file and says what to do.
+            let message = match e.downcast::<commonplace_core::Error>() {
+                Ok(e) => e.about_library(&path).to_string(),
+                Err(e) => e.to_string(),
+            };
+            eprintln!("commonplace: {message}");
             ExitCode::FAILURE
         }
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let path = resolve_library_path(cli.library.as_deref())?;
-    let mut library = open_library(&path)?;
+fn run(cli: Cli, path: &std::path::Path) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout();
+    // Backups are listed and restored without opening the library: it may be damaged.
+    match &cli.command {
+        Command::Backups { json } => {
+            let backups = commonplace_core::backup::list_backups(path)?;
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &backups)?;
+                writeln!(out)?;
+            } else if backups.is_empty() {
+                writeln!(out, "No backups yet. Make one with: commonplace backup")?;
+            } else {
+                for info in &backups {
+                    writeln!(out, "{}", backup_line(info))?;
+                }
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Restore { what, yes, json } if what.parse::<i64>().is_err() => {
+            if !yes {
+                anyhow::bail!(
+                    "restoring replaces the library {} with the backup {what} (the library as it is \
+                     now is backed up first); run again with --yes to do it",
+                    path.display()
+                );
+            }
+            let restored = commonplace_core::backup::restore(path, std::path::Path::new(what))?;
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &restored)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "Restored {}", backup_line(&restored.restored))?;
+                if let Some(previous) = &restored.previous {
+                    writeln!(
+                        out,
+                        "The library as it was is in {}",
+                        previous.path.display()
+                    )?;
+                }
+                if let Some(aside) = &restored.set_aside {
+                    writeln!(out, "The damaged library was moved to {}", aside.display())?;
+                }
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
+    let mut library = open_library(path)?;
     match cli.command {
-        Command::Import { files, json } => {
-            let mut progress = Progress::new(!json);
+        Command::Import { files, json, jsonl } => {
+            let mut progress = Progress::new(!json && !jsonl);
+            let mut lines_failed = None;
             let report = library.import_files(
                 &files,
                 &ImportOptions::default(),
                 |index, total, path, result| {
                     progress.file_done(index, total, path, result);
+                    if jsonl && lines_failed.is_none() {
+                        // Written and flushed before the next file starts, so that a
+                        // script killed meanwhile has heard of every file stored.
+                        let line = serde_json::to_string(&file_line(path, result))
+                            .map_err(anyhow::Error::from)
+                            .and_then(|l| {
+                                let mut out = std::io::stdout().lock();
+                                writeln!(out, "{l}")?;
+                                out.flush()?;
+                                Ok(())
+                            });
+                        if let Err(e) = line {
+                            lines_failed = Some(e);
+                            return commonplace_core::Progress::Stop;
+                        }
+                    }
                     commonplace_core::Progress::Continue
                 },
             );
             progress.finish();
+            if let Some(e) = lines_failed {
+                return Err(e);
+            }
+            if !json && !jsonl {
+                // What was passed over without being a file's warning: not files, empty folders.
+                for w in report
+                    .warnings
+                    .iter()
+                    .filter(|w| w.entry == 0 && w.line == 0)
+                {
+                    if !report.failed.iter().any(|f| f.path == w.path) {
+                        writeln!(out, "skipped   {}: {}", w.path, w.message)?;
+                    }
+                }
+            }
+            if jsonl {
+                serde_json::to_writer(&mut out, &serde_json::json!({ "summary": &report }))?;
+                writeln!(out)?;
+            }
             if json {
                 serde_json::to_writer_pretty(&mut out, &report)?;
                 writeln!(out)?;
@@ -393,10 +513,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             library.trash_clipping(clipping)?;
             writeln!(out, "Moved clipping {clipping} to the trash.")?;
         }
-        Command::Restore { clipping } => {
+        Command::Restore { what, .. } => {
+            let clipping: i64 = what.parse()?;
             library.restore_clipping(clipping)?;
             writeln!(out, "Restored clipping {clipping}.")?;
         }
+        Command::Backup { to, json } => {
+            let bar = Bar::new(!json, "Backing up");
+            let info = library.backup(to.as_deref(), |done, total| bar.at(done, total))?;
+            bar.finish();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &info)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "{}", backup_line(&info))?;
+            }
+        }
+        Command::Backups { .. } => unreachable!("answered before the library opens"),
         Command::Trash {
             action: Some(TrashCommand::Empty { yes }),
             ..
@@ -668,6 +801,103 @@ fn warning_place(entry: usize, line: usize) -> String {
     }
 }
 
+/// `2026-12-02 15:50  1,204 clippings, 3,100 highlights, 410 notes  12.3 MB  PATH`
+fn backup_line(info: &commonplace_core::BackupInfo) -> String {
+    format!(
+        "{}  {} clippings, {} highlights, {} notes  {:.1} MB{}  {}",
+        info.created_at
+            .with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M"),
+        info.clippings,
+        info.highlights,
+        info.notes,
+        info.bytes as f64 / 1e6,
+        if info.verified {
+            ""
+        } else {
+            "  (not verified)"
+        },
+        info.path.display()
+    )
+}
+
+/// A progress bar on the terminal for one long step (never with --json, never into a pipe).
+struct Bar(Option<ProgressBar>);
+
+impl Bar {
+    fn new(shown: bool, what: &str) -> Self {
+        if !shown || !std::io::stderr().is_terminal() {
+            return Bar(None);
+        }
+        let bar = ProgressBar::new(1);
+        bar.set_style(
+            ProgressStyle::with_template(&format!("{what} {{bar:40.cyan/blue}} {{percent}}%"))
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        Bar(Some(bar))
+    }
+
+    fn at(&self, done: u64, total: u64) {
+        if let Some(bar) = &self.0 {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    }
+
+    fn finish(self) {
+        if let Some(bar) = self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// What `import --jsonl` prints for one file: `{"path", "status", "clippings": [ids],
+/// "title"}` with status imported, updated, unchanged, in_trash (or mixed, for a Kindle
+/// file whose books fared differently), and for a failure `{"path", "status": "failed",
+/// "code", "error"}`.
+fn file_line(
+    path: &std::path::Path,
+    result: &commonplace_core::Result<Imported>,
+) -> serde_json::Value {
+    let shown = path.display().to_string();
+    match result {
+        Err(e) => serde_json::json!({
+            "path": shown, "status": "failed", "code": e.code(), "error": e.to_string(),
+        }),
+        Ok(imported) => {
+            let status = |o: &SaveOutcome| match o {
+                SaveOutcome::Imported(_) => "imported",
+                SaveOutcome::Updated(_) => "updated",
+                SaveOutcome::Unchanged(_) => "unchanged",
+                SaveOutcome::InTrash(_) => "in_trash",
+            };
+            let mut statuses: Vec<&str> = imported.clippings.iter().map(status).collect();
+            statuses.sort_unstable();
+            statuses.dedup();
+            let status = match statuses.as_slice() {
+                [] => "unchanged",
+                [one] => one,
+                _ => "mixed",
+            };
+            let ids: Vec<i64> = imported.clippings.iter().map(|o| o.id()).collect();
+            let mut line = serde_json::json!({
+                "path": shown, "status": status, "clippings": ids, "title": imported.title,
+            });
+            if let Some(counts) = imported.highlights {
+                line["highlights"] = serde_json::to_value(counts).unwrap_or_default();
+            }
+            if !imported.warnings.is_empty() {
+                line["warnings"] = imported
+                    .warnings
+                    .iter()
+                    .map(|w| serde_json::json!({"entry": w.entry, "line": w.line, "message": w.message}))
+                    .collect();
+            }
+            line
+        }
+    }
+}
+
 fn import_line(path: &std::path::Path, result: &commonplace_core::Result<Imported>) -> String {
     let shown = path.display();
     let imported = match result {
@@ -707,6 +937,12 @@ fn import_line(path: &std::path::Path, result: &commonplace_core::Result<Importe
         SaveOutcome::Imported(id) => ("imported ", id),
         SaveOutcome::Unchanged(id) => ("unchanged", id),
         SaveOutcome::Updated(id) => ("updated  ", id),
+        SaveOutcome::InTrash(id) => {
+            return format!(
+                "in trash  #{id:<5} {shown}  “{}”: left in the trash (commonplace restore {id} brings it back)",
+                imported.title
+            );
+        }
     };
     format!("{word} #{id:<5} {shown}  “{}”", imported.title)
 }

@@ -885,3 +885,167 @@ fn saved_searches_are_listed_with_their_counts_renamed_and_deleted() {
     let left = json(&commonplace(&lib, &["searches", "--json"]).success());
     assert_eq!(left.as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn another_programs_database_is_refused_and_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let contacts = dir.path().join("contacts.db");
+    rusqlite::Connection::open(&contacts)
+        .unwrap()
+        .execute_batch("CREATE TABLE contact (name TEXT); INSERT INTO contact VALUES ('Ada');")
+        .unwrap();
+    let before = std::fs::read(&contacts).unwrap();
+    commonplace(&contacts, &["list"]).failure().stderr(
+        predicates::str::contains("contacts.db")
+            .and(predicates::str::contains("not a Commonplace library")),
+    );
+    assert_eq!(std::fs::read(&contacts).unwrap(), before);
+    assert!(!dir.path().join("contacts.db-wal").exists());
+}
+
+#[test]
+fn import_jsonl_prints_each_file_as_it_is_stored_then_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let ferry = fixture("articles/harbor-ferry.md");
+    let missing = dir.path().join("missing.md");
+    let out = commonplace(
+        &lib,
+        &[
+            "import",
+            "--jsonl",
+            ferry.to_str().unwrap(),
+            missing.to_str().unwrap(),
+        ],
+    )
+    .failure();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is one JSON object"))
+        .collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert_eq!(lines[0]["status"], "imported");
+    assert!(
+        lines[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("harbor-ferry.md")
+    );
+    let id = lines[0]["clippings"][0].as_i64().unwrap();
+    assert_eq!(lines[1]["status"], "failed");
+    assert_eq!(lines[1]["code"], "io");
+    assert_eq!(lines[2]["summary"]["imported"][0].as_i64(), Some(id));
+    assert_eq!(lines[2]["summary"]["failed"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn reimporting_what_is_in_the_trash_reports_it_and_leaves_it_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let ferry = fixture("articles/harbor-ferry.md");
+    let id = json(&commonplace(&lib, &["import", "--json", ferry.to_str().unwrap()]).success())
+        ["imported"][0]
+        .as_i64()
+        .unwrap();
+    commonplace(&lib, &["delete", &id.to_string()]).success();
+    let again = json(&commonplace(&lib, &["import", "--json", ferry.to_str().unwrap()]).success());
+    assert_eq!(again["inTrash"], serde_json::json!([id]));
+    assert_eq!(again["updated"], serde_json::json!([]));
+    commonplace(&lib, &["import", ferry.to_str().unwrap()])
+        .success()
+        .stdout(predicates::str::contains("left in the trash"));
+    let listed = json(&commonplace(&lib, &["list", "--json"]).success());
+    assert_eq!(listed.as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn an_empty_folder_says_there_is_nothing_to_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let folder = dir.path().join("x.md");
+    std::fs::create_dir(&folder).unwrap();
+    commonplace(&lib, &["import", folder.to_str().unwrap()])
+        .success()
+        .stdout(
+            predicates::str::contains("x.md").and(predicates::str::contains("nothing to import")),
+        );
+}
+
+#[test]
+fn a_bad_date_in_the_library_never_fails_a_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let far = dir.path().join("far.md");
+    std::fs::write(&far, "# T\n\n99999年1月1日\n\nBody.\n").unwrap();
+    commonplace(&lib, &["import", far.to_str().unwrap()]).success();
+    rusqlite::Connection::open(&lib)
+        .unwrap()
+        .execute("UPDATE clipping SET published_at = '+99999-01-01'", [])
+        .unwrap();
+    commonplace(&lib, &["list"])
+        .success()
+        .stdout(predicates::str::contains("T"));
+    commonplace(&lib, &["show", "1"]).success();
+    commonplace(&lib, &["highlights"]).success();
+}
+
+#[test]
+fn backup_backups_and_restore_follow_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let ferry = fixture("articles/harbor-ferry.md");
+    commonplace(&lib, &["import", ferry.to_str().unwrap()]).success();
+    commonplace(&lib, &["note", "set", "1", "Mine"]).success();
+    let made = json(&commonplace(&lib, &["backup", "--json"]).success());
+    for key in [
+        "path",
+        "createdAt",
+        "bytes",
+        "clippings",
+        "highlights",
+        "notes",
+        "verified",
+    ] {
+        assert!(made.get(key).is_some(), "{key} in {made}");
+    }
+    assert_eq!(made["verified"], true);
+    assert_eq!(made["clippings"], 1);
+    assert_eq!(made["notes"], 1);
+    let path = made["path"].as_str().unwrap().to_owned();
+    assert!(Path::new(&path).starts_with(dir.path().join("backups")));
+    let listed = json(&commonplace(&lib, &["backups", "--json"]).success());
+    assert_eq!(listed[0]["path"], made["path"]);
+
+    commonplace(&lib, &["note", "set", "1", ""]).success();
+    // Without --yes it says what it would do, and does nothing.
+    commonplace(&lib, &["restore", &path])
+        .failure()
+        .stderr(predicates::str::contains("--yes"));
+    let restored = json(&commonplace(&lib, &["restore", &path, "--yes", "--json"]).success());
+    assert_eq!(restored["restored"]["clippings"], 1);
+    assert_eq!(restored["previous"]["notes"], 0);
+    let shown = json(&commonplace(&lib, &["show", "1", "--json"]).success());
+    assert_eq!(shown["note"], "Mine");
+    let listed = json(&commonplace(&lib, &["backups", "--json"]).success());
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        2,
+        "the one made before restoring, newest first"
+    );
+    assert_eq!(listed[0]["notes"], 0);
+
+    // A damaged backup is refused; the library stays as it is.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at..at + 4096].fill(0x5A);
+    std::fs::write(&path, bytes).unwrap();
+    commonplace(&lib, &["restore", &path, "--yes"])
+        .failure()
+        .stderr(predicates::str::contains("damaged"));
+    let shown = json(&commonplace(&lib, &["show", "1", "--json"]).success());
+    assert_eq!(shown["note"], "Mine");
+    // Restoring a clipping from the trash still takes its id.
+    commonplace(&lib, &["delete", "1"]).success();
+    commonplace(&lib, &["restore", "1"]).success();
+}

@@ -56,6 +56,9 @@ pub(crate) fn save(
         tags::add_to_clipping(tx, id, &new.tags)?;
         return Ok(SaveOutcome::Imported(id));
     };
+    if clippings::is_trashed(tx, id)? {
+        return Ok(SaveOutcome::InTrash(id));
+    }
     let (content_same, details_same) = clippings::compare(tx, id, new)?;
     if content_same && details_same {
         // Tags the source gained since (front matter) still reach the clipping; tags the

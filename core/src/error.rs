@@ -15,6 +15,9 @@ pub enum Error {
     #[error("cannot read {}: {source}", .path.display())]
     Read { path: PathBuf, source: io::Error },
 
+    #[error("{} is {kind}, not a file: there is nothing to import from it", .path.display())]
+    NotAFile { path: PathBuf, kind: &'static str },
+
     #[error("{} is empty: there is nothing to import", .path.display())]
     EmptyFile { path: PathBuf },
 
@@ -154,6 +157,64 @@ pub enum Error {
     #[error("{} is not a Commonplace library (it is not an SQLite database)", .path.display())]
     NotALibrary { path: PathBuf },
 
+    #[error(
+        "{} is an SQLite database of another program, not a Commonplace library; it was left \
+         untouched. Pass the path of a Commonplace library, or of a new file, with --library.",
+        .path.display()
+    )]
+    ForeignDatabase { path: PathBuf },
+
+    #[error(
+        "{} cannot be written: it is read-only or immutable, or on a disk mounted read-only. \
+         Make it writable (chmod u+w; chattr -i if it is immutable), or copy it to a folder \
+         you can write and open the copy.",
+        .path.display()
+    )]
+    ReadOnlyLibrary { path: PathBuf },
+
+    #[error(
+        "{} cannot be opened for writing: the file beside it, {}, is read-only (left behind by \
+         another user or program). Quit every Commonplace using this library, then remove that \
+         file or make it writable; no change was lost.",
+        .path.display(), .shared_memory.display()
+    )]
+    ReadOnlySharedMemory {
+        path: PathBuf,
+        shared_memory: PathBuf,
+    },
+
+    #[error(
+        "the disk that holds {} is full: the last change was not written (nothing before it is \
+         lost). Free some space and try again.",
+        .path.display()
+    )]
+    DiskFull { path: PathBuf },
+
+    #[error(
+        "reading or writing {} failed (disk I/O error): the last change was not written. Check \
+         the disk (a removed drive, a network folder that went away) and try again; if it \
+         happens again, restore the latest backup (commonplace backups).",
+        .path.display()
+    )]
+    DiskIo { path: PathBuf },
+
+    #[error(
+        "{} is damaged ({detail}); nothing more was written to it. Restore the latest backup \
+         (commonplace backups, then commonplace restore BACKUP --yes).",
+        .path.display()
+    )]
+    DamagedLibrary { path: PathBuf, detail: String },
+
+    #[error(
+        "the backup {} does not hold what the library held ({detail}); it was removed and the \
+         older backups kept",
+        .path.display()
+    )]
+    BackupMismatch { path: PathBuf, detail: String },
+
+    #[error("the backup {} is damaged ({detail}): it cannot be restored", .path.display())]
+    DamagedBackup { path: PathBuf, detail: String },
+
     #[error("a library in memory has no other connections to read from")]
     NoReaderInMemory,
 
@@ -213,6 +274,14 @@ pub enum ErrorCode {
     InvalidQuery,
     NewerLibrary,
     NotALibrary,
+    /// The library file cannot be written (read-only, immutable, a read-only `-shm` beside it).
+    ReadOnlyLibrary,
+    DiskFull,
+    DiskIo,
+    /// The library fails SQLite's checks; the latest verified backup is the way back.
+    DamagedLibrary,
+    /// A backup that fails its checks: never restored.
+    DamagedBackup,
     NoDataFolder,
     Database,
     /// A fault in Commonplace itself rather than in what it was given.
@@ -246,10 +315,48 @@ impl Error {
         }
     }
 
+    /// This error as it concerns the library file at `path`: a database failure that is
+    /// about the file itself (read-only, a full disk, an I/O error, damage) becomes the
+    /// error that names the file and says what to do; any other error is returned as it is.
+    pub fn about_library(self, path: &std::path::Path) -> Error {
+        use rusqlite::ErrorCode as Sqlite;
+        let Error::Database(rusqlite::Error::SqliteFailure(failure, message)) = &self else {
+            return self;
+        };
+        let path = path.to_path_buf();
+        match failure.code {
+            Sqlite::ReadOnly => match failure.extended_code {
+                // The shared-memory file could not be opened for writing, or recovered.
+                rusqlite::ffi::SQLITE_READONLY_CANTINIT
+                | rusqlite::ffi::SQLITE_READONLY_RECOVERY
+                | rusqlite::ffi::SQLITE_READONLY_CANTLOCK => {
+                    let mut shared_memory = path.clone().into_os_string();
+                    shared_memory.push("-shm");
+                    Error::ReadOnlySharedMemory {
+                        path,
+                        shared_memory: shared_memory.into(),
+                    }
+                }
+                _ => Error::ReadOnlyLibrary { path },
+            },
+            Sqlite::DiskFull => Error::DiskFull { path },
+            Sqlite::SystemIoFailure => Error::DiskIo { path },
+            Sqlite::DatabaseCorrupt | Sqlite::NotADatabase => Error::DamagedLibrary {
+                path,
+                detail: message
+                    .clone()
+                    .unwrap_or_else(|| "the database disk image is malformed".into()),
+            },
+            _ => self,
+        }
+    }
+
     /// The stable code of this error.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Read { .. } | Error::CreateFolder { .. } => ErrorCode::Io,
+            Error::Read { .. } | Error::CreateFolder { .. } | Error::NotAFile { .. } => {
+                ErrorCode::Io
+            }
             Error::EmptyFile { .. } => ErrorCode::EmptyFile,
             Error::BinaryFile { .. } => ErrorCode::BinaryFile,
             Error::InvalidUtf8 { .. } => ErrorCode::InvalidUtf8,
@@ -274,7 +381,14 @@ impl Error {
             Error::InvalidRange { .. } => ErrorCode::InvalidRange,
             Error::InvalidColor(_) => ErrorCode::InvalidColor,
             Error::NewerLibrary { .. } => ErrorCode::NewerLibrary,
-            Error::NotALibrary { .. } => ErrorCode::NotALibrary,
+            Error::NotALibrary { .. } | Error::ForeignDatabase { .. } => ErrorCode::NotALibrary,
+            Error::ReadOnlyLibrary { .. } | Error::ReadOnlySharedMemory { .. } => {
+                ErrorCode::ReadOnlyLibrary
+            }
+            Error::DiskFull { .. } => ErrorCode::DiskFull,
+            Error::DiskIo { .. } => ErrorCode::DiskIo,
+            Error::DamagedLibrary { .. } => ErrorCode::DamagedLibrary,
+            Error::DamagedBackup { .. } | Error::BackupMismatch { .. } => ErrorCode::DamagedBackup,
             Error::NoReaderInMemory => ErrorCode::Internal,
             Error::NotAWebAddress { .. } => ErrorCode::NotAWebAddress,
             Error::NoDataFolder => ErrorCode::NoDataFolder,

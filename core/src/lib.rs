@@ -9,6 +9,7 @@
 //! [`Library`]), and `import` on top.
 
 pub mod anchor;
+pub mod backup;
 pub mod body;
 pub mod clipping;
 pub mod date;
@@ -26,6 +27,7 @@ pub mod store;
 pub mod tag;
 pub mod words;
 
+pub use backup::{BackupInfo, Restored};
 pub use body::Body;
 pub use date::PublishedAt;
 pub use error::{Error, ErrorCode, Result};

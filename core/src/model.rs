@@ -110,13 +110,19 @@ pub enum SaveOutcome {
     /// The same source with new content or details: the clipping now shows them, and any
     /// earlier content is kept as an earlier version.
     Updated(i64),
+    /// The library has this clipping in the trash: it was left there as it is (restore it
+    /// to have it back; importing never brings back what the person threw away).
+    InTrash(i64),
 }
 
 impl SaveOutcome {
     /// The clipping's id, whatever happened to it.
     pub fn id(self) -> i64 {
         match self {
-            SaveOutcome::Imported(id) | SaveOutcome::Unchanged(id) | SaveOutcome::Updated(id) => id,
+            SaveOutcome::Imported(id)
+            | SaveOutcome::Unchanged(id)
+            | SaveOutcome::Updated(id)
+            | SaveOutcome::InTrash(id) => id,
         }
     }
 }

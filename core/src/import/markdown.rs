@@ -42,10 +42,65 @@ const FOOTER_OPENERS: &[&str] = &[
     "source url",
 ];
 
+/// How deep the document's lists and block quotes nest, at most: on each line, the block
+/// quote markers (`>`) and list markers (`-`, `*`, `+`, `1.`, `1)`) that open it, plus one
+/// level for each two columns of indentation before a marker (a nested list item is
+/// indented under its parent). `- - - - x` nests four lists on one line; a hostile file
+/// nests thousands in a few kilobytes.
+pub(crate) fn container_depth(source: &str) -> usize {
+    source.lines().map(line_depth).max().unwrap_or(0)
+}
+
+fn line_depth(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    let mut depth = 0;
+    let mut indent = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' => indent += 1,
+            b'\t' => indent += 4,
+            _ => break,
+        }
+        i += 1;
+    }
+    loop {
+        let start = i;
+        match bytes.get(i) {
+            Some(b'>') => i += 1,
+            Some(b'-' | b'*' | b'+') if matches!(bytes.get(i + 1), None | Some(b' ' | b'\t')) => {
+                i += 1
+            }
+            Some(b'0'..=b'9') => {
+                let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+                let after = i + digits;
+                if digits <= 9
+                    && matches!(bytes.get(after), Some(b'.' | b')'))
+                    && matches!(bytes.get(after + 1), None | Some(b' ' | b'\t'))
+                {
+                    i = after + 1;
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        }
+        if start == i {
+            break;
+        }
+        depth += 1;
+        while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+    }
+    if depth == 0 { 0 } else { depth + indent / 2 }
+}
+
 /// Parses a Markdown document into a clipping. `path` names the file in errors and gives
 /// the title when the document has none.
 pub(crate) fn parse(source: &str, path: &Path) -> Result<NewClipping> {
-    let (front, markdown) = front_matter::split(source, path)?;
+    let source = crate::import::lone_cr_as_lf(source);
+    let (front, markdown) = front_matter::split(&source, path)?;
     let front = front.unwrap_or_default();
 
     let options =
@@ -279,4 +334,22 @@ fn without_dead_links<'a>(
         Event::End(TagEnd::Link) => !open_links.pop().unwrap_or(false),
         _ => true,
     })
+}
+
+#[cfg(test)]
+mod depth_tests {
+    use super::container_depth;
+
+    #[test]
+    fn counts_the_lists_and_quotes_a_line_opens() {
+        assert_eq!(container_depth("Just a paragraph.\n"), 0);
+        assert_eq!(container_depth("- a\n  - b\n    - c\n"), 3);
+        assert_eq!(container_depth("> > > quoted\n"), 3);
+        assert_eq!(container_depth("1. one\n2) two\n"), 1);
+        assert_eq!(container_depth("- - - x\n"), 3);
+        assert_eq!(container_depth("-not a list\n2026. A year\n"), 1);
+        assert_eq!(container_depth(&"- ".repeat(20_000)), 20_000);
+        // Indentation alone (a code block) opens nothing.
+        assert_eq!(container_depth("        code\n"), 0);
+    }
 }

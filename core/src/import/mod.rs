@@ -88,6 +88,9 @@ pub struct ImportReport {
     /// Ids of clippings that took new content or details.
     #[cfg_attr(feature = "ts", ts(type = "number[]"))]
     pub updated: Vec<i64>,
+    /// Ids of clippings that are in the trash, which the import left there untouched.
+    #[cfg_attr(feature = "ts", ts(type = "number[]"))]
+    pub in_trash: Vec<i64>,
     /// Files that could not be imported, and why.
     pub failed: Vec<ImportFailure>,
     /// Whether the import was cancelled before every file was done.
@@ -114,6 +117,18 @@ pub struct ImportWarning {
     pub message: String,
 }
 
+impl ImportWarning {
+    /// A warning about the file or folder at `path` as a whole.
+    fn about(path: &Path, message: &str) -> Self {
+        ImportWarning {
+            path: path.display().to_string(),
+            entry: 0,
+            line: 0,
+            message: message.to_owned(),
+        }
+    }
+}
+
 /// One file that could not be imported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -135,6 +150,7 @@ impl ImportReport {
                         SaveOutcome::Imported(id) => self.imported.push(id),
                         SaveOutcome::Unchanged(id) => self.unchanged.push(id),
                         SaveOutcome::Updated(id) => self.updated.push(id),
+                        SaveOutcome::InTrash(id) => self.in_trash.push(id),
                     }
                 }
                 if let Some(counts) = imported.highlights {
@@ -262,7 +278,7 @@ pub fn import_files(
     mut on_file: impl FnMut(usize, usize, &Path, &Result<Imported>) -> Progress,
 ) -> ImportReport {
     let started = std::time::Instant::now();
-    let files = expand_paths(paths);
+    let (files, passed_over) = expand_paths(paths);
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .clamp(1, MAX_WORKERS)
@@ -270,6 +286,10 @@ pub fn import_files(
     let next = AtomicUsize::new(0);
     let stored = AtomicUsize::new(0);
     let mut report = ImportReport::default();
+    for warning in &passed_over {
+        tracing::warn!(target: "commonplace::import", file = %warning.path, "{}", warning.message);
+    }
+    report.warnings = passed_over;
     std::thread::scope(|scope| {
         let (send, receive) = mpsc::channel::<(usize, Result<Parsed>)>();
         for _ in 0..workers {
@@ -404,11 +424,29 @@ pub fn parse_file(path: &Path, options: &ImportOptions) -> Result<Parsed> {
         }
         Format::Markdown => {
             let text = read_document(path, options)?;
-            // Markdown may hold raw HTML, and `>` nests block quotes.
-            check_depth(&text.replace('>', "><blockquote>"), path, options)?;
-            markdown::parse(&text, path).map(|c| Parsed::Clipping(Box::new(c)))
+            // Markdown may hold raw HTML; its own lists and block quotes nest too, and the
+            // parser's time grows with the square of their depth.
+            check_depth(&text, path, options)?;
+            let depth = markdown::container_depth(&text);
+            if depth > options.max_nesting {
+                return Err(Error::TooDeeplyNested {
+                    path: path.to_path_buf(),
+                    depth,
+                    limit: options.max_nesting,
+                });
+            }
+            let owned = path.to_path_buf();
+            in_time(path, options.max_parse_time, move || {
+                markdown::parse(&text, &owned).map(|c| Parsed::Clipping(Box::new(c)))
+            })
         }
-        Format::Text => read_text_file(path, options),
+        Format::Text => {
+            let owned = path.to_path_buf();
+            let options_owned = *options;
+            in_time(path, options.max_parse_time, move || {
+                read_text_file(&owned, &options_owned)
+            })
+        }
     }
 }
 
@@ -528,8 +566,7 @@ pub fn parse_pasted(
 
 /// Reads a web page on a thread of its own and gives up after `max_parse_time` (plus the
 /// fetch timeout when its images come from the web), so that one pathological page cannot
-/// hang an import. (A thread cannot be stopped: one that overruns finishes its work in the
-/// background and its result is dropped.)
+/// hang an import.
 fn parse_page_in_time(
     page: String,
     path: &Path,
@@ -540,13 +577,26 @@ fn parse_page_in_time(
         ImageSource::Web { timeout, .. } => options.max_parse_time + timeout,
         _ => options.max_parse_time,
     };
-    let (send, receive) = std::sync::mpsc::channel();
     let owned_path = path.to_path_buf();
+    in_time(path, limit, move || {
+        Ok(html::parse(&page, &owned_path, &images))
+    })
+}
+
+/// Runs `parse` on a thread of its own and gives up after `limit`, so that no document of
+/// any format can hang an import, whatever it holds. (A thread cannot be stopped: one that
+/// overruns finishes its work in the background and its result is dropped.)
+fn in_time<T: Send + 'static>(
+    path: &Path,
+    limit: Duration,
+    parse: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let (send, receive) = std::sync::mpsc::channel();
     std::thread::Builder::new()
-        .name("page-parser".into())
+        .name("parser".into())
         .spawn(move || {
             // The receiver may have given up already; then nobody needs the result.
-            let _ = send.send(html::parse(&page, &owned_path, &images));
+            let _ = send.send(parse());
         })
         .map_err(|source| Error::Read {
             path: path.to_path_buf(),
@@ -555,7 +605,7 @@ fn parse_page_in_time(
     receive.recv_timeout(limit).map_err(|_| Error::TooSlow {
         path: path.to_path_buf(),
         limit,
-    })
+    })?
 }
 
 /// Refuses a document nested deeper than the options allow.
@@ -573,22 +623,33 @@ fn check_depth(markup: &str, path: &Path, options: &ImportOptions) -> Result<()>
 
 /// The files to import for each of `paths`: a file stands for itself; a folder for every
 /// importable file under it (recursively, in name order, hidden entries skipped). A path
-/// that cannot be read is kept, so that its import reports why.
-pub fn expand_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+/// that cannot be read is kept, so that its import reports why. What a folder holds that
+/// is not a file (a named pipe, a socket, a device: reading one could wait forever) is
+/// passed over, and so is a folder with nothing to import; each is said in a warning.
+pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ImportWarning>) {
     let mut files = Vec::new();
+    let mut passed_over = Vec::new();
     for path in paths {
         if path.to_str().is_some_and(web::is_web_address) {
             files.push(path.clone());
         } else if path.is_dir() {
-            collect_folder(path, &mut files);
+            let before = files.len();
+            collect_folder(path, &mut files, &mut passed_over);
+            if files.len() == before {
+                passed_over.push(ImportWarning::about(
+                    path,
+                    "a folder with no file Commonplace imports in it (Markdown, web pages, \
+                     plain text, Kindle clippings): nothing to import",
+                ));
+            }
         } else {
             files.push(path.clone());
         }
     }
-    files
+    (files, passed_over)
 }
 
-fn collect_folder(folder: &Path, files: &mut Vec<PathBuf>) {
+fn collect_folder(folder: &Path, files: &mut Vec<PathBuf>, passed_over: &mut Vec<ImportWarning>) {
     let Ok(entries) = std::fs::read_dir(folder) else {
         files.push(folder.to_path_buf());
         return;
@@ -603,11 +664,40 @@ fn collect_folder(folder: &Path, files: &mut Vec<PathBuf>) {
     entries.sort();
     for entry in entries {
         if entry.is_dir() {
-            collect_folder(&entry, files);
+            collect_folder(&entry, files, passed_over);
         } else if Format::of(&entry).is_some() {
-            files.push(entry);
+            match not_a_file(&entry) {
+                Some(kind) => passed_over.push(ImportWarning::about(
+                    &entry,
+                    &format!("passed over: {kind}, not a file"),
+                )),
+                None => files.push(entry),
+            }
         }
     }
+}
+
+/// What the entry at `path` is when it is there but is no regular file (following links):
+/// reading a named pipe waits for a writer, a device may never end.
+fn not_a_file(path: &Path) -> Option<&'static str> {
+    let kind = std::fs::metadata(path).ok()?.file_type();
+    if kind.is_file() || kind.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a named pipe");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return Some("a device");
+        }
+    }
+    Some("something other than a file")
 }
 
 /// Reads a file's bytes: refuses files over the size cap (before reading them), empty
@@ -630,6 +720,13 @@ fn read_file(path: &Path, options: &ImportOptions) -> Result<Vec<u8>> {
         path: path.to_path_buf(),
         source,
     };
+    // Opening a named pipe waits for a writer: look before opening.
+    if let Some(kind) = not_a_file(path) {
+        return Err(Error::NotAFile {
+            path: path.to_path_buf(),
+            kind,
+        });
+    }
     let file = std::fs::File::open(path).map_err(read_error)?;
     let size = file.metadata().map_err(read_error)?.len();
     let limit = options.max_document_bytes;
@@ -652,12 +749,50 @@ fn read_file(path: &Path, options: &ImportOptions) -> Result<Vec<u8>> {
             limit,
         });
     }
+    let bytes = from_utf16(bytes);
     if bytes.iter().all(|&b| b.is_ascii_whitespace() || b == 0) {
         return Err(Error::EmptyFile {
             path: path.to_path_buf(),
         });
     }
     Ok(bytes)
+}
+
+/// `text` with each carriage return that stands alone (classic Mac OS line ends, which some
+/// editors and exports still write) made a line feed; CR LF stays as it is.
+pub(crate) fn lone_cr_as_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A file that begins with a UTF-16 byte-order mark (what Windows' Notepad wrote as
+/// "Unicode"), as UTF-8 with a UTF-8 mark; any other file as it is. Its NUL bytes would
+/// otherwise make it look binary.
+fn from_utf16(bytes: Vec<u8>) -> Vec<u8> {
+    let encoding = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => encoding_rs::UTF_16LE,
+        Some([0xFE, 0xFF]) => encoding_rs::UTF_16BE,
+        _ => return bytes,
+    };
+    // decode() takes the mark off; put a UTF-8 one back, as a UTF-8 file with a mark reads.
+    let (text, _, _) = encoding.decode(&bytes);
+    let mut utf8 = Vec::with_capacity(text.len() + 3);
+    utf8.extend_from_slice("\u{feff}".as_bytes());
+    utf8.extend_from_slice(text.as_bytes());
+    utf8
 }
 
 /// Reads a UTF-8 text document (see [`read_bytes`]), naming the line and column of the
@@ -690,4 +825,18 @@ fn decode_document(bytes: Vec<u8>, path: &Path) -> Result<String> {
         });
     }
     Ok(text)
+}
+
+#[cfg(test)]
+mod line_end_tests {
+    use super::lone_cr_as_lf;
+
+    #[test]
+    fn a_carriage_return_alone_ends_a_line_and_cr_lf_stays() {
+        assert_eq!(lone_cr_as_lf("a\rb\r\nc\r"), "a\nb\r\nc\n");
+        assert!(matches!(
+            lone_cr_as_lf("a\r\nb"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 }

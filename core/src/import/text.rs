@@ -8,7 +8,8 @@ use crate::body::{Body, escape};
 use crate::model::{ClippingKind, NewClipping};
 
 pub(crate) fn parse(source: &str, path: &Path) -> NewClipping {
-    let source = source.replace("\r\n", "\n");
+    // Windows (CR LF) and classic Mac OS (CR alone) line ends read as line ends.
+    let source = crate::import::lone_cr_as_lf(source).replace("\r\n", "\n");
     let mut lines = source.lines();
     let title = lines
         .by_ref()

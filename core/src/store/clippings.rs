@@ -6,13 +6,12 @@
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
 
 use crate::body::Body;
-use crate::date::{PublishedAt, parse_timestamp};
 use crate::error::{Error, Result};
 use crate::model::{
     Clipping, ClippingKind, ClippingSummary, Counts, ListQuery, NewClipping, PAGE, Page, Sort,
 };
 use crate::store::filter::{Cursor, Filter, Subtree, id_list};
-use crate::store::{highlights, tags};
+use crate::store::{highlights, stored_published, stored_time, tags};
 
 /// The columns [`summary_from_row`] reads, of a clipping aliased `c`.
 fn summary_columns() -> String {
@@ -39,45 +38,27 @@ columns! {
 }
 
 fn summary_from_row(row: &Row<'_>, c: &Summary) -> rusqlite::Result<ClippingSummary> {
+    let id: i64 = row.get(c.id)?;
     let published: Option<String> = row.get(c.published_at)?;
     let clipped: String = row.get(c.clipped_at)?;
+    let deleted: Option<String> = row.get(c.deleted_at)?;
     Ok(ClippingSummary {
-        id: row.get(c.id)?,
+        id,
         kind: row.get(c.kind)?,
         title: row.get(c.title)?,
         author: row.get(c.author)?,
         site_name: row.get(c.site_name)?,
         source_url: row.get(c.source_url)?,
-        published_at: match published {
-            None => None,
-            Some(p) => Some(parse_stored_published(&p).ok_or_else(|| invalid("published_at", &p))?),
-        },
-        clipped_at: parse_timestamp(&clipped).ok_or_else(|| invalid("clipped_at", &clipped))?,
+        published_at: published.and_then(|p| stored_published("clipping", "published_at", id, &p)),
+        // A clipping always has a clipped date; an unreadable one reads as the epoch, so
+        // that the clipping still lists (last, in newest-first order).
+        clipped_at: stored_time("clipping", "clipped_at", id, &clipped).unwrap_or_default(),
         highlight_count: row.get(c.highlight_count)?,
         tags: tags::split_names(row.get(c.tags)?),
-        deleted_at: match row.get::<_, Option<String>>(c.deleted_at)? {
-            None => None,
-            Some(d) => Some(parse_timestamp(&d).ok_or_else(|| invalid("deleted_at", &d))?),
-        },
+        // Trashed stays trashed even when the moment it was cannot be read.
+        deleted_at: deleted
+            .map(|d| stored_time("clipping", "deleted_at", id, &d).unwrap_or_default()),
     })
-}
-
-fn parse_stored_published(s: &str) -> Option<PublishedAt> {
-    if s.len() == 10 {
-        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .ok()
-            .map(PublishedAt::Date)
-    } else {
-        parse_timestamp(s).map(PublishedAt::DateTime)
-    }
-}
-
-fn invalid(name: &str, value: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        0,
-        rusqlite::types::Type::Text,
-        format!("invalid {name} in the library: {value:?}").into(),
-    )
 }
 
 /// One clipping with its current content, in the trash or not.
@@ -218,6 +199,15 @@ pub(crate) fn update(tx: &Transaction<'_>, id: i64, new: &NewClipping, now: &str
         ],
     )?;
     Ok(())
+}
+
+/// Whether clipping `id` is in the trash.
+pub(crate) fn is_trashed(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT deleted_at IS NOT NULL FROM clipping WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?)
 }
 
 /// Marks clipping `id` as changed now.

@@ -5,11 +5,11 @@
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
 
 use crate::anchor::{Anchorer, Placed, Quote, Text, insertion_map};
-use crate::date::{format_timestamp, parse_timestamp};
+use crate::date::format_timestamp;
 use crate::error::{Error, Result};
 use crate::model::{Color, Highlight, HighlightItem, HighlightPage, HighlightQuery};
 use crate::store::filter::{Cursor, Filter, Subtree};
-use crate::store::tags;
+use crate::store::{stored_time, tags};
 
 /// The columns [`from_row`] reads, of a highlight aliased `h`.
 fn columns() -> String {
@@ -34,8 +34,9 @@ columns! {
 fn from_row(row: &Row<'_>, c: &Columns) -> rusqlite::Result<Highlight> {
     let created: String = row.get(c.created_at)?;
     let note: String = row.get(c.note)?;
+    let id: i64 = row.get(c.id)?;
     Ok(Highlight {
-        id: row.get(c.id)?,
+        id,
         clipping_id: row.get(c.clipping_id)?,
         text: row.get(c.exact)?,
         note_html: crate::note::render(&note),
@@ -43,13 +44,7 @@ fn from_row(row: &Row<'_>, c: &Columns) -> rusqlite::Result<Highlight> {
         color: row.get(c.color)?,
         location: row.get(c.location)?,
         page: row.get(c.page)?,
-        created_at: parse_timestamp(&created).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                0,
-                rusqlite::types::Type::Text,
-                format!("invalid created_at in the library: {created:?}").into(),
-            )
-        })?,
+        created_at: stored_time("highlight", "created_at", id, &created).unwrap_or_default(),
         status: row.get(c.status)?,
         start: row.get(c.start_pos)?,
         end: row.get(c.end_pos)?,

@@ -44,3 +44,47 @@ fn exists(conn: &rusqlite::Connection, table: &str, id: i64) -> crate::error::Re
         |r| r.get(0),
     )?)
 }
+
+/// Reads back a moment stored as text (RFC 3339). A value nothing could have written (a
+/// file changed by hand or by another program) must not make the library unreadable: it
+/// reads as no date, and the row and column are logged (never the value's neighbours).
+fn stored_time(
+    table: &str,
+    column: &str,
+    id: i64,
+    value: &str,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    let parsed = crate::date::parse_timestamp(value);
+    if parsed.is_none() {
+        unreadable_date(table, column, id);
+    }
+    parsed
+}
+
+/// [`stored_time`] for a publication date, stored as a day (`2026-02-11`) or a moment.
+fn stored_published(
+    table: &str,
+    column: &str,
+    id: i64,
+    value: &str,
+) -> Option<crate::date::PublishedAt> {
+    use crate::date::PublishedAt;
+    let parsed = if value.len() == 10 {
+        chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+            .ok()
+            .map(PublishedAt::Date)
+    } else {
+        crate::date::parse_timestamp(value).map(PublishedAt::DateTime)
+    };
+    if parsed.is_none() {
+        unreadable_date(table, column, id);
+    }
+    parsed
+}
+
+fn unreadable_date(table: &str, column: &str, id: i64) {
+    tracing::warn!(
+        target: "commonplace::library",
+        "{table} {id}: {column} in the library is no date this version reads; read as none"
+    );
+}

@@ -369,12 +369,22 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration::Sql(V11),
 ];
 
+/// What marks an SQLite file as a Commonplace library (`PRAGMA application_id`, in the
+/// file's header): "CmPl". A database without it is another program's, unless it is empty
+/// or a library from before the mark.
+pub const APPLICATION_ID: i64 = 0x436D_506C;
+
 /// The schema version this build writes and reads.
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// The schema version stored in the file (0 for a new, empty file).
 pub fn version(conn: &Connection) -> Result<u32> {
     Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}
+
+/// The mark in the file's header (see [`APPLICATION_ID`]; 0 when there is none).
+pub fn application_id(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "application_id", |row| row.get(0))?)
 }
 
 /// Brings the schema up to [`LATEST_VERSION`].
@@ -391,7 +401,7 @@ pub fn apply_migrations(
     path: &Path,
 ) -> Result<()> {
     let latest = migrations.len() as u32;
-    if version(conn)? == latest {
+    if version(conn)? == latest && application_id(conn)? == APPLICATION_ID {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -411,6 +421,7 @@ pub fn apply_migrations(
         }
     }
     tx.pragma_update(None, "user_version", latest)?;
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.commit()?;
     Ok(())
 }

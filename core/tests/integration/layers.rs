@@ -18,7 +18,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("store", &["store"]),
     (
         "domain",
-        &["clipping", "highlight", "tag", "list", "search"],
+        &["clipping", "highlight", "tag", "list", "search", "backup"],
     ),
     ("import", &["import"]),
 ];

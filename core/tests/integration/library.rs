@@ -43,8 +43,12 @@ fn a_library_from_a_newer_version_is_refused_and_left_untouched() {
     let path = dir.path().join("future.sqlite");
     {
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE from_the_future (x); PRAGMA user_version = 99;")
-            .unwrap();
+        conn.execute_batch(&format!(
+            "CREATE TABLE from_the_future (x); PRAGMA user_version = 99;
+             PRAGMA application_id = {};",
+            schema::APPLICATION_ID
+        ))
+        .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
     let err = Library::open(&path).unwrap_err();

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)] // A failed unwrap fails the test, which is what it should do.
 
 mod anchor;
+mod backup;
 mod book;
 mod clipping;
 mod highlight;
@@ -10,6 +11,7 @@ mod import;
 mod layers;
 mod library;
 mod log;
+mod safety;
 mod search;
 mod views;
 mod web;
