@@ -1,5 +1,5 @@
-//! Backups: verified copies of the library in `backups/` beside it, rotated (7 daily, 4
-//! weekly, 12 monthly), and restoring one.
+//! Backups: verified copies of the library in `backups/` beside it, rotated (all of the
+//! last day, then 7 daily, 4 weekly, 12 monthly), and restoring one.
 //!
 //! A backup is made with SQLite's online backup API from a read transaction of its own, so
 //! that it is one consistent moment of the library while the app goes on writing, and the
@@ -392,10 +392,15 @@ pub fn list_backups(library: &Path) -> Result<Vec<BackupInfo>> {
 /// A day, an ISO week or a month: (year, number within it, which of the three).
 type Period = (i32, u32, u32);
 
-/// Which of `times` (newest first) rotation keeps: the newest of each of the last
-/// [`KEEP_DAILY`] days, [`KEEP_WEEKLY`] weeks and [`KEEP_MONTHLY`] months that have one.
-fn kept(times: &[DateTime<Utc>]) -> Vec<bool> {
-    let mut keep = vec![false; times.len()];
+/// Which of `times` (newest first) rotation keeps: every one of the last 24 hours (Back Up
+/// Now beside the day's automatic one, the backup a restore made first), and the newest
+/// of each of the last [`KEEP_DAILY`] days, [`KEEP_WEEKLY`] weeks and [`KEEP_MONTHLY`]
+/// months that have one.
+fn kept(times: &[DateTime<Utc>], now: DateTime<Utc>) -> Vec<bool> {
+    let mut keep: Vec<bool> = times
+        .iter()
+        .map(|t| now - *t < chrono::Duration::hours(24))
+        .collect();
     let mut by = |key: &dyn Fn(&DateTime<Utc>) -> Period, limit: usize| {
         let mut seen: Vec<Period> = Vec::new();
         for (i, t) in times.iter().enumerate() {
@@ -423,10 +428,10 @@ fn kept(times: &[DateTime<Utc>]) -> Vec<bool> {
 
 /// Removes the backups of `library` that rotation does not keep (see [`kept`]). Only
 /// files named as ours are touched; the newest (just made) is always kept.
-fn rotate_backups(library: &Path, _now: DateTime<Utc>) -> Result<()> {
+fn rotate_backups(library: &Path, now: DateTime<Utc>) -> Result<()> {
     let backups = list_backups(library)?;
     let times: Vec<DateTime<Utc>> = backups.iter().map(|b| b.created_at).collect();
-    for (backup, keep) in backups.iter().zip(kept(&times)) {
+    for (backup, keep) in backups.iter().zip(kept(&times, now)) {
         if !keep {
             let _ = std::fs::remove_file(&backup.path);
             let _ = std::fs::remove_file(record_path(&backup.path));
@@ -530,7 +535,7 @@ mod tests {
         let times: Vec<_> = (0..730)
             .map(|d| newest - chrono::Duration::days(d))
             .collect();
-        let keep = kept(&times);
+        let keep = kept(&times, newest);
         let kept_times: Vec<_> = times
             .iter()
             .zip(&keep)
@@ -544,8 +549,10 @@ mod tests {
         let oldest = *kept_times.last().unwrap();
         assert!(newest - oldest < chrono::Duration::days(366), "{oldest}");
         assert!(newest - oldest > chrono::Duration::days(300), "{oldest}");
-        // Several the same day: only the newest of that day.
+        // Several the same day: all of the last 24 hours, then only the newest of a day.
         let same_day = [newest, newest - chrono::Duration::hours(1)];
-        assert_eq!(kept(&same_day), [true, false]);
+        assert_eq!(kept(&same_day, newest), [true, true]);
+        let later = newest + chrono::Duration::days(2);
+        assert_eq!(kept(&same_day, later), [true, false]);
     }
 }

@@ -199,8 +199,9 @@ pub enum Error {
     DiskIo { path: PathBuf },
 
     #[error(
-        "{} is damaged ({detail}); nothing more was written to it. Restore the latest backup \
-         (commonplace backups, then commonplace restore BACKUP --yes).",
+        "{} is damaged ({detail}); nothing more was written to it. Restore the latest backup: \
+         File ▸ Restore from Backup… in the app, or commonplace backups and then commonplace \
+         restore BACKUP --yes.",
         .path.display()
     )]
     DamagedLibrary { path: PathBuf, detail: String },

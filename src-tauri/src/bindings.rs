@@ -4,6 +4,7 @@
 //! Regenerate it with `COMMONPLACE_WRITE_BINDINGS=1 cargo test -p commonplace-app bindings`.
 
 use commonplace_core::TagState;
+use commonplace_core::{BackupInfo, Restored};
 use commonplace_core::{
     Citation, Clipping, ClippingKind, ClippingSummary, Color, Counts, ErrorCode, Highlight,
     HighlightCounts, HighlightItem, HighlightPage, HighlightQuery, Hit, HitKind, HitPage,
@@ -13,7 +14,7 @@ use commonplace_core::{
 use ts_rs::TS;
 
 use crate::commands::SIGNATURES;
-use crate::ipc::{AppInfo, ImportProgress, IpcError, LibraryProgress};
+use crate::ipc::{AppInfo, BackupProgress, ImportProgress, IpcError, LibraryProgress};
 
 /// A command as TypeScript sees it (see [`crate::commands::SIGNATURES`]).
 pub struct CommandSignature {
@@ -63,6 +64,9 @@ pub fn typescript() -> String {
         TextSpan::decl(),
         SavedSearch::decl(),
         AppInfo::decl(),
+        BackupInfo::decl(),
+        Restored::decl(),
+        BackupProgress::decl(),
     ];
     // Each request type once, in the order of the list (several commands share one).
     let mut requests: Vec<String> = Vec::new();

@@ -38,4 +38,7 @@ commands! {
     app_info(NoArgs) -> AppInfo;
     library_opened(NoArgs) -> bool;
     show_log_folder(NoArgs) -> ();
+    back_up_now(NoArgs) -> BackupInfo;
+    list_backups(NoArgs) -> Vec<BackupInfo>;
+    restore_backup(RestoreBackupArgs) -> Restored;
 }

@@ -10,9 +10,9 @@ use std::path::PathBuf;
 
 use commonplace_core::import::Parsed;
 use commonplace_core::{
-    Citation, Clipping, Color, Counts, ErrorCode, Highlight, HighlightPage, HighlightQuery,
-    HitPage, ImportOptions, ImportReport, ListQuery, Page, Progress, SavedSearch, SearchScope,
-    SearchSort, TagChange, TagCount, Target, TextSpan,
+    BackupInfo, Citation, Clipping, Color, Counts, ErrorCode, Highlight, HighlightPage,
+    HighlightQuery, HitPage, ImportOptions, ImportReport, ListQuery, Page, Progress, Restored,
+    SavedSearch, SearchScope, SearchSort, TagChange, TagCount, Target, TextSpan,
 };
 use serde::Deserialize;
 use tauri::{AppHandle, Emitter, State};
@@ -80,7 +80,7 @@ pub async fn import_files(
 ) -> Result<ImportReport, IpcError> {
     cancel.reset();
     let store = library.store_each()?;
-    Ok(commonplace_core::import::import_files(
+    let report = commonplace_core::import::import_files(
         &request.paths,
         &ImportOptions::default(),
         store,
@@ -97,7 +97,25 @@ pub async fn import_files(
                 Progress::Continue
             }
         },
-    ))
+    );
+    if library.auto_backup && is_large(&report) {
+        // A large import is backed up at once, beside the window's work.
+        let app = app.clone();
+        std::thread::spawn(move || {
+            use tauri::Manager;
+            if let Ok(info) = app.state::<AppLibrary>().back_up(&app) {
+                let _ = app.emit_to("main", crate::ipc::BACKUP_DONE, info);
+            }
+        });
+    }
+    Ok(report)
+}
+
+/// An import large enough to back up after: 100 clippings new or changed, or 1,000
+/// highlights.
+fn is_large(report: &ImportReport) -> bool {
+    report.imported.len() + report.updated.len() >= 100
+        || report.highlights.is_some_and(|h| h.added >= 1_000)
 }
 
 /// A web page to fetch and import.
@@ -615,4 +633,62 @@ pub fn library_opened(library: State<'_, AppLibrary>, request: NoArgs) -> bool {
 pub fn show_log_folder(app: AppHandle, request: NoArgs) -> Result<(), IpcError> {
     let NoArgs {} = request;
     crate::menu::show_log_folder(&app)
+}
+
+/// Backs the library up now, from a connection of its own: the app goes on reading and
+/// writing meanwhile. Progress arrives as `backup-progress` events.
+#[tauri::command]
+pub async fn back_up_now(
+    app: AppHandle,
+    library: State<'_, AppLibrary>,
+    request: NoArgs,
+) -> Result<BackupInfo, IpcError> {
+    let NoArgs {} = request;
+    library.back_up(&app)
+}
+
+/// The library's backups, newest first (what they hold, as checked when they were made).
+#[tauri::command]
+pub async fn list_backups(
+    library: State<'_, AppLibrary>,
+    request: NoArgs,
+) -> Result<Vec<BackupInfo>, IpcError> {
+    let NoArgs {} = request;
+    let path = library.path().ok_or_else(no_library)?;
+    Ok(commonplace_core::backup::list_backups(path)?)
+}
+
+#[derive(Debug, Deserialize, TS)]
+pub struct RestoreBackupArgs {
+    path: PathBuf,
+}
+
+/// Restores a backup (see `commonplace_core::backup::restore`): verified first, the library
+/// as it is backed up, then replaced in one step. A library that could not be opened
+/// (damaged) is set aside instead, and the app starts again over the restored one.
+#[tauri::command]
+pub async fn restore_backup(
+    app: AppHandle,
+    library: State<'_, AppLibrary>,
+    request: RestoreBackupArgs,
+) -> Result<Restored, IpcError> {
+    let path = library.path().ok_or_else(no_library)?.to_path_buf();
+    let (restored, opened) =
+        library.exclusive(|| commonplace_core::backup::restore(&path, &request.path))?;
+    if !opened {
+        // The app's connections were never made: start again over the restored library.
+        let restart = app.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            restart.request_restart();
+        });
+    }
+    Ok(restored)
+}
+
+fn no_library() -> IpcError {
+    IpcError {
+        code: ErrorCode::NoDataFolder,
+        message: "There is no library: no folder for it could be found.".to_owned(),
+    }
 }

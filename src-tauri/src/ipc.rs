@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
 
 use commonplace_core::import::Parsed;
-use commonplace_core::{ErrorCode, Imported, Library, resolve_library_path};
+use commonplace_core::{BackupInfo, ErrorCode, Imported, Library, resolve_library_path};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -65,6 +65,13 @@ pub struct AppLibrary {
     opened: OnceLock<Result<Connections, IpcError>>,
     /// Woken when `opened` is set.
     ready: (Mutex<()>, Condvar),
+    /// Set when the library, once open, failed SQLite's check: from then on every command
+    /// but those of backups answers with it, and nothing more is written to the file.
+    damage: OnceLock<IpcError>,
+    /// Whether the app backs up by itself (at start-up when a day has passed, after a large
+    /// import): always, unless `COMMONPLACE_AUTO_BACKUP=off` (benchmark runs, which measure
+    /// the app alone).
+    pub auto_backup: bool,
 }
 
 /// The event the window hears while opening the library indexes it for search.
@@ -93,6 +100,22 @@ struct Connections {
     readers: Mutex<Vec<Library>>,
 }
 
+/// The event the window hears while a backup is made.
+pub const BACKUP_PROGRESS: &str = "backup-progress";
+/// The event the window hears when a backup the app made by itself is done.
+pub const BACKUP_DONE: &str = "backup-done";
+/// The event the window hears when the library fails SQLite's check after it opened.
+pub const LIBRARY_DAMAGED: &str = "library-damaged";
+
+/// How far a backup has come: pages copied, of all.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BackupProgress {
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
 /// How many idle readers the pool keeps.
 const IDLE_READERS: usize = 4;
 
@@ -103,6 +126,8 @@ impl AppLibrary {
             path: resolve_library_path(explicit.as_deref()).map_err(IpcError::from),
             opened: OnceLock::new(),
             ready: (Mutex::new(()), Condvar::new()),
+            damage: OnceLock::new(),
+            auto_backup: std::env::var("COMMONPLACE_AUTO_BACKUP").map_or(true, |v| v != "off"),
         }
     }
 
@@ -133,8 +158,23 @@ impl AppLibrary {
         self.opened.get().is_some()
     }
 
+    /// Checks the open library with SQLite's `quick_check` (on a reader, beside the
+    /// window's work); a damaged one is marked so (see `damage`) and its error returned.
+    pub fn check(&self) -> Result<(), IpcError> {
+        match self.read(|l| l.quick_check()) {
+            Err(e) if e.code == ErrorCode::DamagedLibrary => {
+                let _ = self.damage.set(e.clone());
+                Err(e)
+            }
+            other => other,
+        }
+    }
+
     /// The open library, once it is (waiting for it until then), or why it cannot be.
     fn connections(&self) -> Result<&Connections, IpcError> {
+        if let Some(damage) = self.damage.get() {
+            return Err(damage.clone());
+        }
         let mut guard = self.ready.0.lock().unwrap_or_else(PoisonError::into_inner);
         loop {
             if let Some(opened) = self.opened.get() {
@@ -178,6 +218,59 @@ impl AppLibrary {
                 .unwrap_or_else(PoisonError::into_inner);
             writer.store(parsed)
         })
+    }
+
+    /// Backs the library up now, on a reader (never in the writer's way), telling the window
+    /// how far it is.
+    pub fn back_up(&self, app: &tauri::AppHandle) -> Result<BackupInfo, IpcError> {
+        use tauri::Emitter;
+        self.read(|l| {
+            l.backup(None, |done, total| {
+                let _ = app.emit_to("main", BACKUP_PROGRESS, BackupProgress { done, total });
+            })
+        })
+    }
+
+    /// Backs up when the last backup is older than a day (at start-up, after a large
+    /// import), telling the window as [`AppLibrary::back_up`] does, then that it is done.
+    pub fn back_up_if_due(&self, app: &tauri::AppHandle) {
+        use tauri::Emitter;
+        if !self.auto_backup {
+            return;
+        }
+        let made = self.read(|l| {
+            l.backup_if_older_than(chrono::Duration::hours(24), |done, total| {
+                let _ = app.emit_to("main", BACKUP_PROGRESS, BackupProgress { done, total });
+            })
+        });
+        match made {
+            Ok(Some(info)) => {
+                let _ = app.emit_to("main", BACKUP_DONE, info);
+            }
+            Ok(None) => {}
+            // Already logged; the person sees it in the backups' list (the last one's age).
+            Err(_) => {}
+        }
+    }
+
+    /// Runs `f` holding the writer when the library is open (no write of the app's can
+    /// come between), or alone when it could not be opened; says which.
+    pub fn exclusive<T>(
+        &self,
+        f: impl FnOnce() -> commonplace_core::Result<T>,
+    ) -> Result<(T, bool), IpcError> {
+        match self.connections() {
+            Ok(connections) => {
+                let _writer = connections.writer.lock().map_err(|_| poisoned())?;
+                let value = f().map_err(IpcError::from)?;
+                // The readers' pages are of the library before: open new ones.
+                if let Ok(mut readers) = connections.readers.lock() {
+                    readers.clear();
+                }
+                Ok((value, true))
+            }
+            Err(_) => Ok((f().map_err(IpcError::from)?, false)),
+        }
     }
 
     /// Runs `f`, which only reads, on a reader: it never waits for a write in progress.

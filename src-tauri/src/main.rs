@@ -50,6 +50,15 @@ fn main() {
                     );
                 });
                 let _ = handle.emit_to("main", ipc::LIBRARY_READY, ());
+                let library = handle.state::<ipc::AppLibrary>();
+                // A damaged library is said at once, and nothing more is written to it.
+                match library.check() {
+                    Err(e) if e.code == commonplace_core::ErrorCode::DamagedLibrary => {
+                        let _ = handle.emit_to("main", ipc::LIBRARY_DAMAGED, e);
+                    }
+                    Err(_) => {}
+                    Ok(()) => library.back_up_if_due(&handle),
+                }
             });
             Ok(())
         })

@@ -17,6 +17,10 @@ pub const ABOUT: &str = "menu-about";
 /// hears (it focuses the search field, or opens the find bar).
 pub const SEARCH: &str = "menu-search";
 pub const FIND: &str = "menu-find";
+/// The ids of File ▸ Back Up Now and File ▸ Restore from Backup…, and the events the UI
+/// hears (it backs up, showing progress, or opens the list of backups).
+pub const BACKUP: &str = "menu-backup";
+pub const RESTORE: &str = "menu-restore";
 /// The id of Help ▸ Show Log Folder.
 const SHOW_LOG: &str = "menu-show-log";
 
@@ -28,6 +32,9 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         true,
         &[
             &import,
+            &PredefinedMenuItem::separator(app)?,
+            &MenuItem::with_id(app, BACKUP, "Back Up Now", true, None::<&str>)?,
+            &MenuItem::with_id(app, RESTORE, "Restore from Backup…", true, None::<&str>)?,
             &PredefinedMenuItem::separator(app)?,
             &PredefinedMenuItem::quit(app, None)?,
         ],
@@ -70,6 +77,10 @@ pub fn handle<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
         let _ = app.emit_to("main", SEARCH, ());
     } else if event.id() == FIND {
         let _ = app.emit_to("main", FIND, ());
+    } else if event.id() == BACKUP {
+        let _ = app.emit_to("main", BACKUP, ());
+    } else if event.id() == RESTORE {
+        let _ = app.emit_to("main", RESTORE, ());
     } else if event.id() == SHOW_LOG
         && let Err(e) = show_log_folder(app)
     {

@@ -99,6 +99,16 @@ impl App {
     /// Launches the app with the webview's compositing `on` or `off` (as the app chooses
     /// by itself on a machine without a GPU, such as this virtual display's).
     pub async fn launch_with(library: &Path, compositing: &str) -> App {
+        App::start(library, compositing, false).await
+    }
+
+    /// Launches the app as a person has it, backing the library up by itself (the other
+    /// launches leave that out, so that no test or benchmark shares the machine with it).
+    pub async fn launch_backing_up(library: &Path) -> App {
+        App::start(library, "on", true).await
+    }
+
+    async fn start(library: &Path, compositing: &str, auto_backup: bool) -> App {
         let (port, native_port) = (free_port(), free_port());
         let driver =
             Command::new(std::env::var_os("TAURI_DRIVER").unwrap_or_else(|| "tauri-driver".into()))
@@ -110,6 +120,10 @@ impl App {
                 ])
                 .env("COMMONPLACE_LIBRARY", library)
                 .env("COMMONPLACE_COMPOSITING", compositing)
+                .env(
+                    "COMMONPLACE_AUTO_BACKUP",
+                    if auto_backup { "on" } else { "off" },
+                )
                 // Its own process group, so that the driver, WebKitWebDriver and the app can be
                 // stopped together even when a test fails half-way.
                 .process_group(0)

@@ -22,6 +22,13 @@ parts! {
     ABOUT_LOG_FOLDER = "about-log-folder" as aboutLogFolder;
     ADD_CLIPPING_NOTE = "add-clipping-note" as addClippingNote;
     ADD_URL_BUTTON = "add-url-button" as addUrlButton;
+    BACKUP_CONFIRM_RESTORE = "backup-confirm-restore" as backupConfirmRestore;
+    BACKUP_ENTRY = "backup-entry" as backupEntry;
+    BACKUP_NOW = "backup-now" as backupNow;
+    BACKUP_RESTORE = "backup-restore" as backupRestore;
+    BACKUP_STATUS = "backup-status" as backupStatus;
+    BACKUPS = "backups" as backups;
+    BACKUPS_CLOSE = "backups-close" as backupsClose;
     BOOK_HIGHLIGHTS = "book-highlights" as bookHighlights;
     BRAND = "brand" as brand;
     CLIPPING_LIST = "clipping-list" as clippingList;
@@ -47,6 +54,8 @@ parts! {
     IMPORT_RESULT = "import-result" as importResult;
     IMPORT_WARNINGS = "import-warnings" as importWarnings;
     LIBRARY_COUNT = "library-count" as libraryCount;
+    LIBRARY_ERROR = "library-error" as libraryError;
+    LIBRARY_ERROR_RESTORE = "library-error-restore" as libraryErrorRestore;
     LIST_FILTER_CLEAR = "list-filter-clear" as listFilterClear;
     LIST_FILTER_FROM = "list-filter-from" as listFilterFrom;
     LIST_FILTER_KIND = "list-filter-kind" as listFilterKind;

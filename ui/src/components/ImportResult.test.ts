@@ -19,6 +19,7 @@ describe('ImportResult', () => {
         report: {
           imported: [1],
           unchanged: [],
+          inTrash: [],
           updated: [],
           failed: [
             {
@@ -49,6 +50,7 @@ describe('ImportResult', () => {
         report: {
           imported: [3],
           unchanged: [],
+          inTrash: [],
           updated: [],
           failed: [],
           cancelled: false,
@@ -71,7 +73,7 @@ describe('ImportResult', () => {
   it('shows no failure list when everything came in', () => {
     component = mount(ImportResult, {
       target: document.body,
-      props: { report: { imported: [], unchanged: [2], updated: [], failed: [], cancelled: false, warnings: [] }, onclose: () => {} },
+      props: { report: { imported: [], unchanged: [2], updated: [], inTrash: [], failed: [], cancelled: false, warnings: [] }, onclose: () => {} },
     });
     expect(document.querySelector('[data-testid=import-failures]')).toBeNull();
     expect(document.querySelector('[data-testid=import-warnings]')).toBeNull();

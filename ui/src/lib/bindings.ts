@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:
 // COMMONPLACE_WRITE_BINDINGS=1 cargo test -p commonplace-app bindings
 
-export type ErrorCode = "io" | "empty_file" | "binary_file" | "invalid_utf8" | "too_large" | "too_deeply_nested" | "too_slow" | "unsupported_format" | "invalid_front_matter" | "invalid_clippings" | "fetch_failed" | "not_a_web_address" | "http_status" | "not_a_web_page" | "not_found" | "quote_not_found" | "invalid_range" | "invalid_color" | "invalid_tag" | "invalid_argument" | "invalid_query" | "newer_library" | "not_a_library" | "no_data_folder" | "database" | "internal";
+export type ErrorCode = "io" | "empty_file" | "binary_file" | "invalid_utf8" | "too_large" | "too_deeply_nested" | "too_slow" | "unsupported_format" | "invalid_front_matter" | "invalid_clippings" | "fetch_failed" | "not_a_web_address" | "http_status" | "not_a_web_page" | "not_found" | "quote_not_found" | "invalid_range" | "invalid_color" | "invalid_tag" | "invalid_argument" | "invalid_query" | "newer_library" | "not_a_library" | "read_only_library" | "disk_full" | "disk_io" | "damaged_library" | "damaged_backup" | "no_data_folder" | "database" | "internal";
 
 export type IpcError = { code: ErrorCode, message: string, };
 
@@ -148,6 +148,10 @@ unchanged: number[],
  * Ids of clippings that took new content or details.
  */
 updated: number[], 
+/**
+ * Ids of clippings that are in the trash, which the import left there untouched.
+ */
+inTrash: number[], 
 /**
  * Files that could not be imported, and why.
  */
@@ -414,6 +418,32 @@ library: string | null,
  */
 logFolder: string | null, };
 
+export type BackupInfo = { path: string, createdAt: string, bytes: number, clippings: number, highlights: number, 
+/**
+ * Notes on clippings and on highlights.
+ */
+notes: number, 
+/**
+ * Whether the backup passed its checks when it was made.
+ */
+verified: boolean, };
+
+export type Restored = { 
+/**
+ * The backup now in the library's place.
+ */
+restored: BackupInfo, 
+/**
+ * The backup of the library as it was just before, made first.
+ */
+previous: BackupInfo | null, 
+/**
+ * Where the damaged library was moved, when it could not be backed up.
+ */
+setAside: string | null, };
+
+export type BackupProgress = { done: number, total: number, };
+
 export type GetClippingArgs = { id: number, };
 
 export type ImportFilesArgs = { paths: Array<string>, };
@@ -478,6 +508,8 @@ export type SearchNameArgs = { name: string, };
 
 export type ReorderSearchesArgs = { names: Array<string>, };
 
+export type RestoreBackupArgs = { path: string, };
+
 /** The extensions of the files the library imports (for the file picker). */
 export const IMPORTABLE_EXTENSIONS: readonly string[] = ["md","markdown","mdown","mkd","txt","text","html","htm","xhtml"];
 
@@ -518,4 +550,7 @@ export type Commands = {
   app_info: { args: NoArgs; result: AppInfo };
   library_opened: { args: NoArgs; result: boolean };
   show_log_folder: { args: NoArgs; result: null };
+  back_up_now: { args: NoArgs; result: BackupInfo };
+  list_backups: { args: NoArgs; result: Array<BackupInfo> };
+  restore_backup: { args: RestoreBackupArgs; result: Restored };
 };

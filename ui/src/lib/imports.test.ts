@@ -5,25 +5,27 @@ const none = { bookmarks: 0, clippedArticles: 0, limitPlaceholders: 0, empty: 0,
 
 describe('importSummary', () => {
   it('says what happened in a sentence', () => {
-    expect(importSummary({ imported: [1, 2], unchanged: [3], updated: [], failed: [], cancelled: false, warnings: [] })).toBe(
+    expect(importSummary({ imported: [1, 2], unchanged: [3], updated: [], inTrash: [], failed: [], cancelled: false, warnings: [] })).toBe(
       'Imported 2 clippings · 1 already in the library',
     );
     expect(
       importSummary({
         imported: [],
         unchanged: [],
+        inTrash: [],
         updated: [4],
         failed: [{ path: '/a.md', code: 'invalid_utf8', error: 'bad' }], cancelled: false, warnings: [],
       }),
     ).toBe('Updated 1 · 1 file failed');
-    expect(importSummary({ imported: [], unchanged: [], updated: [], failed: [], cancelled: false, warnings: [] })).toBe('Nothing to import');
-    expect(importSummary({ imported: [1], unchanged: [], updated: [], failed: [], cancelled: true, warnings: [] })).toBe(
+    expect(importSummary({ imported: [], unchanged: [], updated: [], inTrash: [], failed: [], cancelled: false, warnings: [] })).toBe('Nothing to import');
+    expect(importSummary({ imported: [1], unchanged: [], updated: [], inTrash: [], failed: [], cancelled: true, warnings: [] })).toBe(
       'Imported 1 clipping · cancelled',
     );
     expect(
       importSummary({
         imported: [7],
         unchanged: [],
+        inTrash: [],
         updated: [],
         failed: [], cancelled: false, warnings: [],
         highlights: { added: 6, merged: 1, skipped: { ...none, bookmarks: 1, limitPlaceholders: 2 } },
@@ -33,6 +35,7 @@ describe('importSummary', () => {
       importSummary({
         imported: [],
         unchanged: [7],
+        inTrash: [],
         updated: [],
         failed: [], cancelled: false,
         warnings: [{ path: '/My Clippings.txt', entry: 4, line: 16, message: 'cannot tell' }],

@@ -8,6 +8,7 @@ export function importSummary(report: ImportReport): string {
   if (report.imported.length) parts.push(`Imported ${count(report.imported.length, 'clipping', 'clippings')}`);
   if (report.updated.length) parts.push(`updated ${report.updated.length}`);
   if (report.unchanged.length) parts.push(`${report.unchanged.length} already in the library`);
+  if (report.inTrash.length) parts.push(`${report.inTrash.length} left in the trash`);
   const h = report.highlights;
   if (h && (h.added || h.merged)) {
     parts.push(`${count(h.added, 'highlight', 'highlights')} added` + (h.merged ? `, ${h.merged} merged` : ''));

@@ -27,7 +27,14 @@ import { PagedList } from './paged.svelte';
 import { problems as appProblems, type Problems } from './problems.svelte';
 
 /** Errors that mean the library itself cannot be used (shown in place of the list). */
-const LIBRARY_ERRORS = ['newer_library', 'not_a_library', 'no_data_folder'];
+const LIBRARY_ERRORS = [
+  'newer_library',
+  'not_a_library',
+  'no_data_folder',
+  'damaged_library',
+  'read_only_library',
+  'disk_io',
+];
 
 export class LibraryState {
   view = $state<View>({ kind: 'library' });
@@ -78,6 +85,16 @@ export class LibraryState {
       query: highlightQueryFor(this.view, this.highlightColor, this.highlightTag, cursor),
     });
 
+  /** The library failed SQLite's check after it opened (see `damaged`). */
+  private damage: IpcError | null = null;
+
+  /** The library is damaged: shown in place of the list from now on, with the way to a
+   *  backup; nothing more is written to it from here. */
+  damaged(error: IpcError): void {
+    this.damage = error;
+    this.libraryError = error;
+  }
+
   /** Loads the first page of the view, the section counts and the tags. */
   async refresh(): Promise<void> {
     const highlightsView = listsHighlights(this.view);
@@ -104,7 +121,8 @@ export class LibraryState {
       }
       this.counts = counts;
       this.tags = tags;
-      this.libraryError = null;
+      // Found damaged after it opened: that stands, whatever a read still returns.
+      this.libraryError = this.damage;
     } catch (e) {
       const error = asIpcError(e);
       if (LIBRARY_ERRORS.includes(error.code)) this.libraryError = error;

@@ -74,6 +74,15 @@ describe('the library state', () => {
     expect(failing.problems.error?.message).toBe('the library is database');
   });
 
+  it('keeps saying the library is damaged once its check has failed, though reads still work', async () => {
+    const { library } = setUp();
+    await library.refresh();
+    expect(library.libraryError).toBeNull();
+    library.damaged({ code: 'damaged_library', message: '/data/library.sqlite is damaged' });
+    await library.refresh();
+    expect(library.libraryError?.code).toBe('damaged_library');
+  });
+
   it('offers to undo a tag change, and leaves a view of the tag that went', async () => {
     const { library, fake } = setUp();
     library.show({ kind: 'tag', tag: 'rivers' });

@@ -47,5 +47,5 @@ export function item(id: number, clippingId: number): HighlightItem {
 }
 
 export function report(change: Partial<ImportReport> = {}): ImportReport {
-  return { imported: [], unchanged: [], updated: [], failed: [], cancelled: false, warnings: [], ...change };
+  return { imported: [], unchanged: [], updated: [], inTrash: [], failed: [], cancelled: false, warnings: [], ...change };
 }
