@@ -26,6 +26,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some("highlights") => return highlights(dir.path()),
         Some("views") => return views(dir.path()),
         Some("search") => return search(dir.path()),
+        Some("backup") => return backup(dir.path()),
         Some("kindle") if std::env::args().nth(2).is_some() => return kindle_files(dir.path()),
         Some("kindle") => return kindle_generated(dir.path()),
         _ => {}
@@ -880,5 +881,61 @@ fn search(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
     if kept.is_none() {
         remove_library(&path);
     }
+    Ok(())
+}
+
+/// `bench backup PATH`: backs up the library at PATH (the search benchmark's, kept with
+/// `bench search PATH`) into a temporary folder while another thread reads pages of the
+/// list from a reader, as the app does meanwhile; the backup's time, its progress reports,
+/// and how long the reads took.
+fn backup(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args()
+        .nth(2)
+        .ok_or("bench backup PATH: the library to back up")?;
+    let library = Library::open(Path::new(&path))?;
+    let reader = library.reader()?;
+    let to = dir.join("backup.sqlite");
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let (info, took, steps, reads) = std::thread::scope(|scope| {
+        let reads = scope.spawn(|| {
+            let mut reads = Vec::new();
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                let start = Instant::now();
+                let _ = reader.list(&ListQuery::default());
+                reads.push(start.elapsed());
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            reads
+        });
+        let start = Instant::now();
+        let mut steps = 0;
+        let info = library.backup(Some(&to), |_, _| steps += 1);
+        let took = start.elapsed();
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        (info, took, steps, reads.join().unwrap_or_default())
+    });
+    let info = info?;
+    let mut reads = reads;
+    reads.sort();
+    let at = |q: f64| {
+        reads
+            .get(((reads.len() as f64 - 1.0) * q) as usize)
+            .copied()
+            .unwrap_or_default()
+    };
+    println!(
+        "backup of {} clippings, {} highlights ({:.0} MB): {:.1} s with the check, {steps} progress reports",
+        info.clippings,
+        info.highlights,
+        info.bytes as f64 / 1e6,
+        took.as_secs_f64()
+    );
+    println!(
+        "a page of the list meanwhile ({} reads): median {:.1} ms, p95 {:.1} ms, slowest {:.1} ms",
+        reads.len(),
+        at(0.5).as_secs_f64() * 1e3,
+        at(0.95).as_secs_f64() * 1e3,
+        at(1.0).as_secs_f64() * 1e3
+    );
     Ok(())
 }
