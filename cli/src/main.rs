@@ -917,12 +917,22 @@ fn import_line(path: &std::path::Path, result: &commonplace_core::Result<Importe
         } else {
             "unchanged"
         };
+        let in_trash = imported
+            .clippings
+            .iter()
+            .filter(|o| matches!(o, SaveOutcome::InTrash(_)))
+            .count();
         let mut line = format!(
-            "{word} {shown}  {books} book{} ({new_books} new): {} highlights added, {} merged{}",
+            "{word} {shown}  {books} book{} ({new_books} new): {} highlights added, {} merged{}{}",
             if books == 1 { "" } else { "s" },
             counts.added,
             counts.merged,
-            skipped_text(&counts.skipped)
+            skipped_text(&counts.skipped),
+            match in_trash {
+                0 => String::new(),
+                1 => ", 1 book left in the trash".to_owned(),
+                n => format!(", {n} books left in the trash"),
+            }
         );
         for w in &imported.warnings {
             line.push_str(&format!("\n  warning: {}", warning_place(w.entry, w.line)));

@@ -897,7 +897,8 @@ fn backup(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let to = dir.join("backup.sqlite");
     let done = std::sync::atomic::AtomicBool::new(false);
     let (info, took, steps, reads) = std::thread::scope(|scope| {
-        let reads = scope.spawn(|| {
+        let done = &done;
+        let reads = scope.spawn(move || {
             let mut reads = Vec::new();
             while !done.load(std::sync::atomic::Ordering::SeqCst) {
                 let start = Instant::now();

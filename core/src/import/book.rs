@@ -512,6 +512,12 @@ fn import_book(
     if existing.is_none() && pending.is_empty() && book_notes.is_empty() {
         return Ok((None, counts));
     }
+    // A book the person put in the trash stays there as it is, new highlights and all.
+    if let Some((id, _)) = &existing
+        && clippings::is_trashed(tx, *id)?
+    {
+        return Ok((Some(SaveOutcome::InTrash(*id)), counts));
+    }
     let created = existing.is_none();
     let (book_id, mut note) = match existing {
         Some(found) => found,

@@ -421,3 +421,27 @@ fn importing_what_is_in_the_trash_leaves_it_there_and_says_so() {
     assert!(library.list_clippings().unwrap().is_empty());
     let _ = SaveOutcome::InTrash(id).id();
 }
+
+#[test]
+fn a_book_in_the_trash_stays_there_when_its_clippings_come_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut library = Library::open_in_memory().unwrap();
+    let file = write(dir.path(), "My Clippings.txt", KINDLE_ENTRY.replace("{YEAR}", "2020"));
+    let imported = library.import_file(&file, &ImportOptions::default()).unwrap();
+    let book = imported.clippings[0].id();
+    library.trash_clipping(book).unwrap();
+    let more = format!(
+        "{}{}",
+        KINDLE_ENTRY.replace("{YEAR}", "2020"),
+        KINDLE_ENTRY
+            .replace("{YEAR}", "2021")
+            .replace("The words of a highlight", "A new highlight since")
+    );
+    std::fs::write(&file, more).unwrap();
+    let again = library.import_file(&file, &ImportOptions::default()).unwrap();
+    assert_eq!(again.clippings, vec![SaveOutcome::InTrash(book)]);
+    assert_eq!(again.highlights.unwrap().added, 0, "nothing added to it");
+    assert!(library.clipping(book).unwrap().summary.deleted_at.is_some());
+    library.restore_clipping(book).unwrap();
+    assert_eq!(library.highlights(Some(book)).unwrap().len(), 1);
+}
