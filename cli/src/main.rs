@@ -103,6 +103,28 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export clippings and their highlights: markdown (a file per clipping, into a folder,
+    /// updated in place on the next export), csv (Readwise's) or w3c (Web Annotations).
+    Export {
+        /// markdown, csv or w3c.
+        #[arg(long)]
+        format: String,
+        /// A folder for markdown; a file for the others (`-` for standard output).
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        /// Only the hits of this search.
+        #[arg(long, value_name = "QUERY")]
+        query: Option<String>,
+        /// Only this clipping (repeatable).
+        #[arg(long = "clipping", value_name = "ID")]
+        clippings: Vec<i64>,
+        /// Markdown: the article's text after its highlights.
+        #[arg(long)]
+        with_body: bool,
+        /// Print {"format", "path", "written", "updated", "unchanged", "clippings", "highlights"}.
+        #[arg(long)]
+        json: bool,
+    },
     /// The library's backups, newest first.
     Backups {
         #[arg(long)]
@@ -530,6 +552,47 @@ fn run(cli: Cli, path: &std::path::Path) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Backups { .. } => unreachable!("answered before the library opens"),
+        Command::Export {
+            format,
+            out: to,
+            query,
+            clippings,
+            with_body,
+            json,
+        } => {
+            let format = commonplace_core::export::Format::parse(&format).ok_or_else(|| {
+                anyhow::anyhow!("{format:?} is not a format to export to (markdown, csv or w3c)")
+            })?;
+            let scope = commonplace_core::export::Scope { query, clippings };
+            let options = commonplace_core::export::ExportOptions { with_body };
+            let report = if to.as_os_str() == "-" {
+                let (text, report) = library.export_text(format, &scope)?;
+                out.write_all(text.as_bytes())?;
+                report
+            } else {
+                let bar = Bar::new(!json, "Exporting");
+                let report = library.export(format, &to, &scope, &options, |done, total| {
+                    bar.at(done as u64, total as u64)
+                })?;
+                bar.finish();
+                report
+            };
+            if json {
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                writeln!(out)?;
+            } else if to.as_os_str() != "-" {
+                writeln!(
+                    out,
+                    "Exported {} clippings and {} highlights to {}: {} written, {} updated, {} unchanged.",
+                    report.clippings,
+                    report.highlights,
+                    report.path.display(),
+                    report.written,
+                    report.updated,
+                    report.unchanged
+                )?;
+            }
+        }
         Command::Trash {
             action: Some(TrashCommand::Empty { yes }),
             ..

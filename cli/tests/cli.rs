@@ -1049,3 +1049,67 @@ fn backup_backups_and_restore_follow_the_contract() {
     commonplace(&lib, &["delete", "1"]).success();
     commonplace(&lib, &["restore", "1"]).success();
 }
+
+#[test]
+fn export_follows_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let ferry = fixture("articles/harbor-ferry.md");
+    commonplace(&lib, &["import", ferry.to_str().unwrap()]).success();
+    commonplace(&lib, &["highlight", "add", "1", "--quote", "night ferry"]).success();
+    let vault = dir.path().join("vault");
+    let report = json(
+        &commonplace(
+            &lib,
+            &[
+                "export",
+                "--format",
+                "markdown",
+                "--out",
+                vault.to_str().unwrap(),
+                "--json",
+            ],
+        )
+        .success(),
+    );
+    for key in [
+        "format",
+        "path",
+        "written",
+        "updated",
+        "unchanged",
+        "clippings",
+        "highlights",
+    ] {
+        assert!(report.get(key).is_some(), "{key} in {report}");
+    }
+    assert_eq!(report["format"], "markdown");
+    assert_eq!(report["written"], 1);
+    assert_eq!(report["highlights"], 1);
+    let again = json(
+        &commonplace(
+            &lib,
+            &[
+                "export",
+                "--format",
+                "markdown",
+                "--out",
+                vault.to_str().unwrap(),
+                "--json",
+            ],
+        )
+        .success(),
+    );
+    assert_eq!(again["unchanged"], 1);
+    // A file format to standard output.
+    let csv = commonplace(&lib, &["export", "--format", "csv", "--out", "-"]).success();
+    let csv = String::from_utf8(csv.get_output().stdout.clone()).unwrap();
+    assert!(
+        csv.starts_with("Highlight,Book Title,Book Author,"),
+        "{csv}"
+    );
+    assert!(csv.contains("night ferry"));
+    commonplace(&lib, &["export", "--format", "pdf", "--out", "-"])
+        .failure()
+        .stderr(predicates::str::contains("not a format"));
+}

@@ -14,6 +14,7 @@ pub mod body;
 pub mod clipping;
 pub mod date;
 pub mod error;
+pub mod export;
 mod fetch;
 pub mod highlight;
 pub mod image;

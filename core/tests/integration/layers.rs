@@ -21,6 +21,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &["clipping", "highlight", "tag", "list", "search", "backup"],
     ),
     ("import", &["import"]),
+    ("export", &["export"]),
 ];
 
 /// The layer of a module (by its first name), `None` for the crate root.

@@ -6,6 +6,7 @@ mod anchor;
 mod backup;
 mod book;
 mod clipping;
+mod export;
 mod highlight;
 mod import;
 mod layers;

@@ -426,8 +426,14 @@ fn importing_what_is_in_the_trash_leaves_it_there_and_says_so() {
 fn a_book_in_the_trash_stays_there_when_its_clippings_come_again() {
     let dir = tempfile::tempdir().unwrap();
     let mut library = Library::open_in_memory().unwrap();
-    let file = write(dir.path(), "My Clippings.txt", KINDLE_ENTRY.replace("{YEAR}", "2020"));
-    let imported = library.import_file(&file, &ImportOptions::default()).unwrap();
+    let file = write(
+        dir.path(),
+        "My Clippings.txt",
+        KINDLE_ENTRY.replace("{YEAR}", "2020"),
+    );
+    let imported = library
+        .import_file(&file, &ImportOptions::default())
+        .unwrap();
     let book = imported.clippings[0].id();
     library.trash_clipping(book).unwrap();
     let more = format!(
@@ -438,7 +444,9 @@ fn a_book_in_the_trash_stays_there_when_its_clippings_come_again() {
             .replace("The words of a highlight", "A new highlight since")
     );
     std::fs::write(&file, more).unwrap();
-    let again = library.import_file(&file, &ImportOptions::default()).unwrap();
+    let again = library
+        .import_file(&file, &ImportOptions::default())
+        .unwrap();
     assert_eq!(again.clippings, vec![SaveOutcome::InTrash(book)]);
     assert_eq!(again.highlights.unwrap().added, 0, "nothing added to it");
     assert!(library.clipping(book).unwrap().summary.deleted_at.is_some());

@@ -1,0 +1,237 @@
+//! Taking the library out: Markdown files for Obsidian and other Markdown tools (updated in
+//! place on re-export), Readwise's CSV and W3C Web Annotations. What is exported is a
+//! [`Scope`]: everything out of the trash, the hits of a search, or chosen clippings.
+
+mod csv;
+mod markdown;
+mod w3c;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::model::{Clipping, Highlight};
+use crate::query::SearchSort;
+use crate::store::library::Library;
+
+pub use markdown::file_name;
+
+/// The formats Commonplace exports to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// One Markdown file per clipping, into a folder.
+    Markdown,
+    /// Readwise's CSV.
+    Csv,
+    /// A W3C `AnnotationCollection` in JSON-LD.
+    W3c,
+}
+
+impl Format {
+    pub fn parse(name: &str) -> Option<Format> {
+        match name.to_ascii_lowercase().as_str() {
+            "markdown" | "md" => Some(Format::Markdown),
+            "csv" | "readwise" => Some(Format::Csv),
+            "w3c" | "annotations" => Some(Format::W3c),
+            _ => None,
+        }
+    }
+}
+
+/// What to export.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// The hits of this search (its clippings, and the clippings of its highlights).
+    pub query: Option<String>,
+    /// These clippings (with `query`, those of them it finds).
+    pub clippings: Vec<i64>,
+}
+
+/// How an export goes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Markdown: the article's text after its highlights.
+    pub with_body: bool,
+}
+
+/// What an export did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ExportReport {
+    pub format: Option<Format>,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub path: PathBuf,
+    /// Files written new.
+    pub written: u32,
+    /// Files that were there and changed.
+    pub updated: u32,
+    /// Files that were there and would not change: left as they were, not even touched.
+    pub unchanged: u32,
+    pub clippings: u32,
+    pub highlights: u32,
+}
+
+/// One clipping as an export sees it: the whole clipping and its highlights, in reading
+/// order.
+pub(crate) struct Item {
+    pub clipping: Clipping,
+    pub highlights: Vec<Highlight>,
+}
+
+impl Library {
+    /// The ids of the clippings `scope` stands for, oldest first (a stable order for files
+    /// that hold many).
+    pub fn export_ids(&self, scope: &Scope) -> Result<Vec<i64>> {
+        let mut ids: Vec<i64> = match &scope.query {
+            Some(query) => {
+                let mut ids = Vec::new();
+                let mut after: Option<String> = None;
+                loop {
+                    let page = self.search_page(
+                        query,
+                        Some(SearchSort::Newest),
+                        &Default::default(),
+                        after.as_deref(),
+                        Some(500),
+                    )?;
+                    ids.extend(page.items.iter().map(|h| h.clipping_id));
+                    match page.next {
+                        Some(next) => after = Some(next),
+                        None => break,
+                    }
+                }
+                if !scope.clippings.is_empty() {
+                    ids.retain(|id| scope.clippings.contains(id));
+                }
+                ids
+            }
+            None if !scope.clippings.is_empty() => {
+                for id in &scope.clippings {
+                    self.clipping(*id)?;
+                }
+                scope.clippings.clone()
+            }
+            None => self.list_clippings()?.iter().map(|c| c.id).collect(),
+        };
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    fn export_item(&self, id: i64) -> Result<Item> {
+        Ok(Item {
+            clipping: self.clipping(id)?,
+            highlights: self.highlights(Some(id))?,
+        })
+    }
+
+    /// Exports `scope` in `format` to `out` (a folder for Markdown, a file for the others),
+    /// telling `progress` (done, of all) after each clipping.
+    pub fn export(
+        &self,
+        format: Format,
+        out: &Path,
+        scope: &Scope,
+        options: &ExportOptions,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Result<ExportReport> {
+        let ids = self.export_ids(scope)?;
+        let mut report = ExportReport {
+            format: Some(format),
+            path: out.to_path_buf(),
+            ..ExportReport::default()
+        };
+        let total = ids.len();
+        let items = ids.iter().enumerate().map(|(i, id)| {
+            let item = self.export_item(*id);
+            progress(i + 1, total);
+            item
+        });
+        match format {
+            Format::Markdown => markdown::export(items, out, options, &mut report)?,
+            Format::Csv => {
+                let text = csv::export(items, &mut report)?;
+                write_file(out, &text, &mut report)?;
+            }
+            Format::W3c => {
+                let text = w3c::export(items, &mut report)?;
+                write_file(out, &text, &mut report)?;
+            }
+        }
+        Ok(report)
+    }
+
+    /// [`Library::export`] of a file format into a string (for standard output).
+    pub fn export_text(&self, format: Format, scope: &Scope) -> Result<(String, ExportReport)> {
+        let ids = self.export_ids(scope)?;
+        let items = ids.iter().map(|id| self.export_item(*id));
+        let mut report = ExportReport {
+            format: Some(format),
+            path: PathBuf::from("-"),
+            ..ExportReport::default()
+        };
+        let text = match format {
+            Format::Csv => csv::export(items, &mut report)?,
+            Format::W3c => w3c::export(items, &mut report)?,
+            Format::Markdown => {
+                let mut all = String::new();
+                for item in items {
+                    let item = item?;
+                    report.clippings += 1;
+                    report.highlights += item.highlights.len() as u32;
+                    all.push_str(&markdown::document(&item, &ExportOptions::default(), ""));
+                    all.push('\n');
+                }
+                all
+            }
+        };
+        Ok((text, report))
+    }
+}
+
+/// Writes `text` to `path` through a temporary file beside it (a reader never sees half a
+/// file); a file that already holds exactly `text` is left alone.
+pub(crate) fn write_if_changed(path: &Path, text: &str) -> Result<Written> {
+    let io = |source| crate::error::Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let before = std::fs::read(path).ok();
+    if before.as_deref() == Some(text.as_bytes()) {
+        return Ok(Written::Unchanged);
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".commonplace-partial");
+    let temporary = PathBuf::from(temporary);
+    std::fs::write(&temporary, text).map_err(io)?;
+    std::fs::rename(&temporary, path).map_err(io)?;
+    Ok(if before.is_some() {
+        Written::Updated
+    } else {
+        Written::New
+    })
+}
+
+/// What [`write_if_changed`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Written {
+    New,
+    Updated,
+    Unchanged,
+}
+
+fn write_file(path: &Path, text: &str, report: &mut ExportReport) -> Result<()> {
+    match write_if_changed(path, text)? {
+        Written::New => report.written += 1,
+        Written::Updated => report.updated += 1,
+        Written::Unchanged => report.unchanged += 1,
+    }
+    Ok(())
+}
