@@ -27,6 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some("views") => return views(dir.path()),
         Some("search") => return search(dir.path()),
         Some("backup") => return backup(dir.path()),
+        Some("export") => return export(dir.path()),
         Some("kindle") if std::env::args().nth(2).is_some() => return kindle_files(dir.path()),
         Some("kindle") => return kindle_generated(dir.path()),
         _ => {}
@@ -938,5 +939,45 @@ fn backup(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
         at(0.95).as_secs_f64() * 1e3,
         at(1.0).as_secs_f64() * 1e3
     );
+    Ok(())
+}
+
+/// `bench export PATH`: exports the library at PATH (the search benchmark's) to Markdown,
+/// then again with nothing changed, then to Readwise's CSV and W3C annotations.
+fn export(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    use commonplace_core::export::{ExportOptions, Format, Scope};
+    let path = std::env::args()
+        .nth(2)
+        .ok_or("bench export PATH: the library to export")?;
+    let library = Library::open(Path::new(&path))?;
+    let folder = dir.join("vault");
+    for (what, format, out) in [
+        ("Markdown export", Format::Markdown, folder.clone()),
+        (
+            "Markdown re-export, nothing changed",
+            Format::Markdown,
+            folder.clone(),
+        ),
+        ("CSV export", Format::Csv, dir.join("readwise.csv")),
+        ("W3C export", Format::W3c, dir.join("annotations.jsonld")),
+    ] {
+        let start = Instant::now();
+        let report = library.export(
+            format,
+            &out,
+            &Scope::default(),
+            &ExportOptions::default(),
+            |_, _| {},
+        )?;
+        println!(
+            "{what:<40} {:>7.1} s  ({} clippings, {} highlights; {} written, {} updated, {} unchanged)",
+            start.elapsed().as_secs_f64(),
+            report.clippings,
+            report.highlights,
+            report.written,
+            report.updated,
+            report.unchanged
+        );
+    }
     Ok(())
 }

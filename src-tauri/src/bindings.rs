@@ -67,6 +67,8 @@ pub fn typescript() -> String {
         BackupInfo::decl(),
         Restored::decl(),
         BackupProgress::decl(),
+        commonplace_core::export::Format::decl(),
+        commonplace_core::export::ExportReport::decl(),
     ];
     // Each request type once, in the order of the list (several commands share one).
     let mut requests: Vec<String> = Vec::new();

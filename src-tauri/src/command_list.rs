@@ -41,4 +41,5 @@ commands! {
     back_up_now(NoArgs) -> BackupInfo;
     list_backups(NoArgs) -> Vec<BackupInfo>;
     restore_backup(RestoreBackupArgs) -> Restored;
+    export(ExportArgs) -> ExportReport;
 }

@@ -8,6 +8,7 @@
 
 use std::path::PathBuf;
 
+use commonplace_core::export::{ExportOptions, ExportReport, Format as ExportFormat, Scope};
 use commonplace_core::import::Parsed;
 use commonplace_core::{
     BackupInfo, Citation, Clipping, Color, Counts, ErrorCode, Highlight, HighlightPage,
@@ -691,4 +692,50 @@ fn no_library() -> IpcError {
         code: ErrorCode::NoDataFolder,
         message: "There is no library: no folder for it could be found.".to_owned(),
     }
+}
+
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportArgs {
+    format: ExportFormat,
+    /// A folder for Markdown, a file for the others.
+    out: PathBuf,
+    /// Only the hits of this search (the view or the search open in the window).
+    query: Option<String>,
+    /// Only these clippings.
+    #[ts(type = "number[]")]
+    clippings: Vec<i64>,
+    with_body: bool,
+}
+
+/// Exports (see `Library::export`) from a reader, so that the window goes on meanwhile;
+/// progress arrives as `export-progress` events.
+#[tauri::command]
+pub async fn export(
+    app: AppHandle,
+    library: State<'_, AppLibrary>,
+    request: ExportArgs,
+) -> Result<ExportReport, IpcError> {
+    let scope = Scope {
+        query: request.query,
+        clippings: request.clippings,
+    };
+    let options = ExportOptions {
+        with_body: request.with_body,
+    };
+    library.read(|l| {
+        l.export(
+            request.format,
+            &request.out,
+            &scope,
+            &options,
+            |done, total| {
+                let progress = ImportProgress {
+                    done: done as u32,
+                    total: total as u32,
+                };
+                let _ = app.emit_to("main", crate::ipc::EXPORT_PROGRESS, progress);
+            },
+        )
+    })
 }

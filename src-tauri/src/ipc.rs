@@ -100,6 +100,8 @@ struct Connections {
     readers: Mutex<Vec<Library>>,
 }
 
+/// The event the window hears after each clipping of an export (an `ImportProgress`).
+pub const EXPORT_PROGRESS: &str = "export-progress";
 /// The event the window hears while a backup is made.
 pub const BACKUP_PROGRESS: &str = "backup-progress";
 /// The event the window hears when a backup the app made by itself is done.

@@ -20,6 +20,8 @@ pub const FIND: &str = "menu-find";
 /// The ids of File ▸ Back Up Now and File ▸ Restore from Backup…, and the events the UI
 /// hears (it backs up, showing progress, or opens the list of backups).
 pub const BACKUP: &str = "menu-backup";
+/// The id of File ▸ Export…, and the event the UI hears (it opens the export dialog).
+pub const EXPORT: &str = "menu-export";
 pub const RESTORE: &str = "menu-restore";
 /// The id of Help ▸ Show Log Folder.
 const SHOW_LOG: &str = "menu-show-log";
@@ -32,6 +34,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         true,
         &[
             &import,
+            &MenuItem::with_id(app, EXPORT, "Export…", true, Some("CmdOrCtrl+E"))?,
             &PredefinedMenuItem::separator(app)?,
             &MenuItem::with_id(app, BACKUP, "Back Up Now", true, None::<&str>)?,
             &MenuItem::with_id(app, RESTORE, "Restore from Backup…", true, None::<&str>)?,
@@ -77,6 +80,8 @@ pub fn handle<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
         let _ = app.emit_to("main", SEARCH, ());
     } else if event.id() == FIND {
         let _ = app.emit_to("main", FIND, ());
+    } else if event.id() == EXPORT {
+        let _ = app.emit_to("main", EXPORT, ());
     } else if event.id() == BACKUP {
         let _ = app.emit_to("main", BACKUP, ());
     } else if event.id() == RESTORE {

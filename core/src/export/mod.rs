@@ -8,7 +8,7 @@ mod w3c;
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::model::{Clipping, Highlight};
@@ -18,7 +18,7 @@ use crate::store::library::Library;
 pub use markdown::file_name;
 
 /// The formats Commonplace exports to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Format {

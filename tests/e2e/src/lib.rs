@@ -51,6 +51,21 @@ pub fn cli(library: &Path, args: &[&str]) -> Value {
     serde_json::from_slice(&output.stdout).expect("the CLI prints JSON")
 }
 
+/// Runs the real CLI on `library` for what prints no JSON (`note set`, `delete`).
+pub fn cli_run(library: &Path, args: &[&str]) {
+    let output = Command::new(binary("COMMONPLACE_CLI", "commonplace"))
+        .arg("--library")
+        .arg(library)
+        .args(args)
+        .output()
+        .expect("the CLI runs");
+    assert!(
+        output.status.success(),
+        "commonplace {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// Imports `paths` into `library` with the real CLI; its JSON report.
 pub fn import(library: &Path, paths: &[PathBuf]) -> Value {
     let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();

@@ -42,6 +42,10 @@ parts! {
     DELETE_HIGHLIGHT = "delete-highlight" as deleteHighlight;
     EMPTY_LIBRARY = "empty-library" as emptyLibrary;
     EMPTY_VIEW = "empty-view" as emptyView;
+    EXPORT = "export" as export;
+    EXPORT_OUT = "export-out" as exportOut;
+    EXPORT_REPORT = "export-report" as exportReport;
+    EXPORT_RUN = "export-run" as exportRun;
     FILTER_PINK = "filter-pink" as filterPink;
     FILTER_TOGGLE = "filter-toggle" as filterToggle;
     FILTER_YELLOW = "filter-yellow" as filterYellow;

@@ -3,21 +3,9 @@
 
 #![allow(clippy::unwrap_used)] // A failed unwrap fails the test, which is what it should do.
 
-use std::path::Path;
 use std::time::Duration;
 
 use commonplace_e2e::*;
-
-/// The real CLI, for what prints no JSON.
-fn run(library: &Path, args: &[&str]) {
-    let status = std::process::Command::new(binary("COMMONPLACE_CLI", "commonplace"))
-        .arg("--library")
-        .arg(library)
-        .args(args)
-        .status()
-        .unwrap();
-    assert!(status.success(), "commonplace {args:?}");
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn back_up_now_then_restore_from_a_backup() {
@@ -25,7 +13,7 @@ async fn back_up_now_then_restore_from_a_backup() {
     let library = dir.path().join("library.sqlite");
     let imported = import(&library, &[fixture("harbor-ferry.md")]);
     let id = imported["imported"][0].as_i64().unwrap().to_string();
-    run(&library, &["note", "set", &id, "Written before the backup"]);
+    cli_run(&library, &["note", "set", &id, "Written before the backup"]);
 
     let app = App::launch_backing_up(&library).await;
     app.list().wait_for_rows(1).await;
@@ -62,9 +50,9 @@ async fn back_up_now_then_restore_from_a_backup() {
     click(&app, parts::BACKUPS_CLOSE).await;
 
     // Then the note and the clipping are lost, from the CLI beside the app.
-    run(&library, &["note", "set", &id, ""]);
-    run(&library, &["delete", &id]);
-    run(&library, &["trash", "empty", "--yes"]);
+    cli_run(&library, &["note", "set", &id, ""]);
+    cli_run(&library, &["delete", &id]);
+    cli_run(&library, &["trash", "empty", "--yes"]);
 
     click(&app, parts::BACKUP_STATUS).await;
     app.wait_for("the backups", "return cp.all.backupEntry().length === 2;")

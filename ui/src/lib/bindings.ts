@@ -444,6 +444,22 @@ setAside: string | null, };
 
 export type BackupProgress = { done: number, total: number, };
 
+export type Format = "markdown" | "csv" | "w3c";
+
+export type ExportReport = { format: Format | null, path: string, 
+/**
+ * Files written new.
+ */
+written: number, 
+/**
+ * Files that were there and changed.
+ */
+updated: number, 
+/**
+ * Files that were there and would not change: left as they were, not even touched.
+ */
+unchanged: number, clippings: number, highlights: number, };
+
 export type GetClippingArgs = { id: number, };
 
 export type ImportFilesArgs = { paths: Array<string>, };
@@ -510,6 +526,20 @@ export type ReorderSearchesArgs = { names: Array<string>, };
 
 export type RestoreBackupArgs = { path: string, };
 
+export type ExportArgs = { format: Format, 
+/**
+ * A folder for Markdown, a file for the others.
+ */
+out: string, 
+/**
+ * Only the hits of this search (the view or the search open in the window).
+ */
+query: string | null, 
+/**
+ * Only these clippings.
+ */
+clippings: number[], withBody: boolean, };
+
 /** The extensions of the files the library imports (for the file picker). */
 export const IMPORTABLE_EXTENSIONS: readonly string[] = ["md","markdown","mdown","mkd","txt","text","html","htm","xhtml"];
 
@@ -553,4 +583,5 @@ export type Commands = {
   back_up_now: { args: NoArgs; result: BackupInfo };
   list_backups: { args: NoArgs; result: Array<BackupInfo> };
   restore_backup: { args: RestoreBackupArgs; result: Restored };
+  export: { args: ExportArgs; result: ExportReport };
 };
