@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::error::Result;
-use crate::export::{ExportOptions, ExportReport, Item, Written, write_if_changed};
+use crate::export::{ExportOptions, ExportReport, Item, Written, write_over};
 use crate::model::Highlight;
 
 pub(crate) const BEGIN: &str = "<!-- commonplace:begin · rewritten by each export from Commonplace; write outside these markers -->";
@@ -218,6 +218,27 @@ fn id_in(text: &str) -> Option<i64> {
         .and_then(|(_, line)| line.split_once(':')?.1.trim().parse().ok())
 }
 
+/// The clipping id in the front matter of the file at `path`, reading its beginning only
+/// when the front matter ends there (a vault holds thousands of files).
+fn id_of_file(path: &Path) -> Option<i64> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path)
+        .ok()?
+        .take(4096)
+        .read_to_end(&mut head)
+        .ok()?;
+    let text = String::from_utf8_lossy(&head);
+    match id_in(&text) {
+        Some(id) => Some(id),
+        // A front matter longer than the head: read it all.
+        None if head.len() == 4096 && text.starts_with("---") => {
+            id_in(&std::fs::read_to_string(path).ok()?)
+        }
+        None => None,
+    }
+}
+
 /// The whole file for `item`, given what the file holds now (`existing`, empty for a new
 /// one): our front matter keys and our part are made anew; everything else is kept.
 pub(crate) fn document(item: &Item, options: &ExportOptions, existing: &str) -> String {
@@ -288,8 +309,7 @@ fn existing_files(folder: &Path) -> HashMap<i64, PathBuf> {
             } else if path
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("md"))
-                && let Ok(text) = std::fs::read_to_string(&path)
-                && let Some(id) = id_in(&text)
+                && let Some(id) = id_of_file(&path)
             {
                 found.entry(id).or_insert(path);
             }
@@ -333,9 +353,21 @@ pub(crate) fn export(
                 path
             }
         };
-        let before = std::fs::read_to_string(&path).unwrap_or_default();
-        let text = document(&item, options, &before);
-        match write_if_changed(&path, &text)? {
+        let before = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Some(text),
+                // Not text we can keep as it is: the file is left alone.
+                Err(_) => {
+                    report.unchanged += 1;
+                    report.clippings += 1;
+                    continue;
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(source) => return Err(crate::error::Error::Read { path, source }),
+        };
+        let text = document(&item, options, before.as_deref().unwrap_or(""));
+        match write_over(&path, &text, before.as_deref().map(str::as_bytes))? {
             Written::New => report.written += 1,
             Written::Updated => report.updated += 1,
             Written::Unchanged => report.unchanged += 1,

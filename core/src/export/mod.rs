@@ -122,9 +122,9 @@ impl Library {
         Ok(ids)
     }
 
-    fn export_item(&self, id: i64) -> Result<Item> {
+    fn export_item(&self, id: i64, with_body: bool) -> Result<Item> {
         Ok(Item {
-            clipping: self.clipping(id)?,
+            clipping: crate::store::clippings::get_with(&self.conn, id, with_body)?,
             highlights: self.highlights(Some(id))?,
         })
     }
@@ -147,7 +147,7 @@ impl Library {
         };
         let total = ids.len();
         let items = ids.iter().enumerate().map(|(i, id)| {
-            let item = self.export_item(*id);
+            let item = self.export_item(*id, options.with_body);
             progress(i + 1, total);
             item
         });
@@ -168,7 +168,7 @@ impl Library {
     /// [`Library::export`] of a file format into a string (for standard output).
     pub fn export_text(&self, format: Format, scope: &Scope) -> Result<(String, ExportReport)> {
         let ids = self.export_ids(scope)?;
-        let items = ids.iter().map(|id| self.export_item(*id));
+        let items = ids.iter().map(|id| self.export_item(*id, false));
         let mut report = ExportReport {
             format: Some(format),
             path: PathBuf::from("-"),
@@ -196,12 +196,17 @@ impl Library {
 /// Writes `text` to `path` through a temporary file beside it (a reader never sees half a
 /// file); a file that already holds exactly `text` is left alone.
 pub(crate) fn write_if_changed(path: &Path, text: &str) -> Result<Written> {
+    let before = std::fs::read(path).ok();
+    write_over(path, text, before.as_deref())
+}
+
+/// [`write_if_changed`] when what the file holds now is known (`None`: there is none).
+pub(crate) fn write_over(path: &Path, text: &str, before: Option<&[u8]>) -> Result<Written> {
     let io = |source| crate::error::Error::Read {
         path: path.to_path_buf(),
         source,
     };
-    let before = std::fs::read(path).ok();
-    if before.as_deref() == Some(text.as_bytes()) {
+    if before == Some(text.as_bytes()) {
         return Ok(Written::Unchanged);
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {

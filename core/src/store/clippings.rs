@@ -63,15 +63,30 @@ fn summary_from_row(row: &Row<'_>, c: &Summary) -> rusqlite::Result<ClippingSumm
 
 /// One clipping with its current content, in the trash or not.
 pub(crate) fn get(conn: &Connection, id: i64) -> Result<Clipping> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {}, c.note AS note, c.content_hash AS content_hash, v.html AS html,
-                v.text AS text
-         FROM clipping c
-         JOIN clipping_version v ON v.id =
-              (SELECT max(id) FROM clipping_version WHERE clipping_id = c.id)
-         WHERE c.id = ?1",
-        summary_columns()
-    ))?;
+    get_with(conn, id, true)
+}
+
+/// [`get`], leaving the content (`html`, `text`) empty unless `content`: what an export
+/// without the articles' text needs, without reading a library's worth of text.
+pub(crate) fn get_with(conn: &Connection, id: i64, content: bool) -> Result<Clipping> {
+    let sql = if content {
+        format!(
+            "SELECT {}, c.note AS note, c.content_hash AS content_hash, v.html AS html,
+                    v.text AS text
+             FROM clipping c
+             JOIN clipping_version v ON v.id =
+                  (SELECT max(id) FROM clipping_version WHERE clipping_id = c.id)
+             WHERE c.id = ?1",
+            summary_columns()
+        )
+    } else {
+        format!(
+            "SELECT {}, c.note AS note, c.content_hash AS content_hash, '' AS html, '' AS text
+             FROM clipping c WHERE c.id = ?1",
+            summary_columns()
+        )
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
     let summary = Summary::of(&stmt)?;
     let found = stmt
         .query_row([id], |row| {
