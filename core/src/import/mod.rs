@@ -7,6 +7,7 @@ mod front_matter;
 mod html;
 pub mod kindle;
 mod markdown;
+pub mod readwise;
 mod source;
 mod text;
 pub mod web;
@@ -229,6 +230,21 @@ impl Library {
                     warnings: file.warnings,
                 })
             }
+            Parsed::Readwise(file) => {
+                let now = chrono::Utc::now();
+                let (clippings, counts) =
+                    self.write(|tx| crate::import::readwise::store(tx, &file, now))?;
+                let books = clippings.len();
+                Ok(Imported {
+                    clippings,
+                    title: format!(
+                        "Readwise highlights: {books} book{}",
+                        if books == 1 { "" } else { "s" }
+                    ),
+                    highlights: Some(counts),
+                    warnings: file.warnings,
+                })
+            }
         }
     }
 
@@ -369,6 +385,8 @@ enum Format {
     Markdown,
     Text,
     Html,
+    /// Readwise's CSV export (no other CSV is read).
+    Csv,
 }
 
 /// Every extension Commonplace imports, with the format it stands for (a `.txt` file may
@@ -383,6 +401,7 @@ const EXTENSIONS: &[(&str, Format)] = &[
     ("html", Format::Html),
     ("htm", Format::Html),
     ("xhtml", Format::Html),
+    ("csv", Format::Csv),
 ];
 
 /// The extensions of the files Commonplace imports, for a file picker's filter.
@@ -407,6 +426,8 @@ pub enum Parsed {
     Clipping(Box<NewClipping>),
     /// Kindle clippings: entries of any number of books.
     Kindle(kindle::Clippings),
+    /// Readwise's CSV: highlights of any number of books.
+    Readwise(readwise::ReadwiseFile),
 }
 
 /// Reads and parses a file without touching the library. A text file is Kindle clippings
@@ -438,6 +459,18 @@ pub fn parse_file(path: &Path, options: &ImportOptions) -> Result<Parsed> {
             let owned = path.to_path_buf();
             in_time(path, options.max_parse_time, move || {
                 markdown::parse(&text, &owned).map(|c| Parsed::Clipping(Box::new(c)))
+            })
+        }
+        Format::Csv => {
+            let text = read_document(path, options)?;
+            if !readwise::is_readwise_csv(&text) {
+                return Err(Error::UnsupportedFormat {
+                    path: path.to_path_buf(),
+                });
+            }
+            let owned = path.to_path_buf();
+            in_time(path, options.max_parse_time, move || {
+                readwise::parse(&text, &owned).map(Parsed::Readwise)
             })
         }
         Format::Text => {

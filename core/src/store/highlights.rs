@@ -337,6 +337,14 @@ pub(crate) fn move_in_book(
 }
 
 /// Sets a highlight's note (the rest as it is).
+pub(crate) fn set_color(tx: &Transaction<'_>, id: i64, color: Color, now: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE highlight SET color = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, color, now],
+    )?;
+    Ok(())
+}
+
 pub(crate) fn set_note(tx: &Transaction<'_>, id: i64, note: &str, now: &str) -> Result<()> {
     tx.execute(
         "UPDATE highlight SET note = ?2, updated_at = ?3 WHERE id = ?1",

@@ -12,6 +12,7 @@ mod import;
 mod layers;
 mod library;
 mod log;
+mod readwise;
 mod safety;
 mod search;
 mod views;
