@@ -104,9 +104,10 @@ enum Command {
         json: bool,
     },
     /// Export clippings and their highlights: markdown (a file per clipping, into a folder,
-    /// updated in place on the next export), csv (Readwise's) or w3c (Web Annotations).
+    /// updated in place on the next export), json (everything, losslessly; `import` reads
+    /// it back), csv (Readwise's) or w3c (Web Annotations).
     Export {
-        /// markdown, csv or w3c.
+        /// markdown, json, csv or w3c.
         #[arg(long)]
         format: String,
         /// A folder for markdown; a file for the others (`-` for standard output).
@@ -561,7 +562,9 @@ fn run(cli: Cli, path: &std::path::Path) -> anyhow::Result<ExitCode> {
             json,
         } => {
             let format = commonplace_core::export::Format::parse(&format).ok_or_else(|| {
-                anyhow::anyhow!("{format:?} is not a format to export to (markdown, csv or w3c)")
+                anyhow::anyhow!(
+                    "{format:?} is not a format to export to (markdown, json, csv or w3c)"
+                )
             })?;
             let scope = commonplace_core::export::Scope { query, clippings };
             let options = commonplace_core::export::ExportOptions { with_body };

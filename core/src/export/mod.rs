@@ -3,6 +3,7 @@
 //! [`Scope`]: everything out of the trash, the hits of a search, or chosen clippings.
 
 mod csv;
+pub mod json;
 mod markdown;
 mod w3c;
 
@@ -28,6 +29,8 @@ pub enum Format {
     Csv,
     /// A W3C `AnnotationCollection` in JSON-LD.
     W3c,
+    /// Everything, losslessly: what `import` reads back.
+    Json,
 }
 
 impl Format {
@@ -36,6 +39,7 @@ impl Format {
             "markdown" | "md" => Some(Format::Markdown),
             "csv" | "readwise" => Some(Format::Csv),
             "w3c" | "annotations" => Some(Format::W3c),
+            "json" => Some(Format::Json),
             _ => None,
         }
     }
@@ -139,12 +143,17 @@ impl Library {
         options: &ExportOptions,
         mut progress: impl FnMut(usize, usize),
     ) -> Result<ExportReport> {
-        let ids = self.export_ids(scope)?;
         let mut report = ExportReport {
             format: Some(format),
             path: out.to_path_buf(),
             ..ExportReport::default()
         };
+        if format == Format::Json {
+            let text = self.json_export(scope, &mut report)?;
+            write_file(out, &text, &mut report)?;
+            return Ok(report);
+        }
+        let ids = self.export_ids(scope)?;
         let total = ids.len();
         let items = ids.iter().enumerate().map(|(i, id)| {
             let item = self.export_item(*id, options.with_body);
@@ -161,8 +170,19 @@ impl Library {
                 let text = w3c::export(items, &mut report)?;
                 write_file(out, &text, &mut report)?;
             }
+            Format::Json => unreachable!("written above"),
         }
         Ok(report)
+    }
+
+    /// The lossless export: everything, the trash included, unless `scope` names clippings.
+    fn json_export(&self, scope: &Scope, report: &mut ExportReport) -> Result<String> {
+        let ids = if scope == &Scope::default() {
+            None
+        } else {
+            Some(self.export_ids(scope)?)
+        };
+        json::export(&self.conn, ids.as_deref(), report)
     }
 
     /// [`Library::export`] of a file format into a string (for standard output).
@@ -175,6 +195,7 @@ impl Library {
             ..ExportReport::default()
         };
         let text = match format {
+            Format::Json => self.json_export(scope, &mut report)?,
             Format::Csv => csv::export(items, &mut report)?,
             Format::W3c => w3c::export(items, &mut report)?,
             Format::Markdown => {

@@ -6,6 +6,7 @@ pub mod book;
 mod front_matter;
 mod html;
 pub mod kindle;
+pub mod library_json;
 mod markdown;
 pub mod readwise;
 mod source;
@@ -230,6 +231,20 @@ impl Library {
                     warnings: file.warnings,
                 })
             }
+            Parsed::Library(export) => {
+                let (clippings, counts) =
+                    self.write(|tx| crate::import::library_json::store(tx, &export))?;
+                let count = clippings.len();
+                Ok(Imported {
+                    clippings,
+                    title: format!(
+                        "Commonplace export: {count} clipping{}",
+                        if count == 1 { "" } else { "s" }
+                    ),
+                    highlights: Some(counts),
+                    warnings: Vec::new(),
+                })
+            }
             Parsed::Readwise(file) => {
                 let now = chrono::Utc::now();
                 let (clippings, counts) =
@@ -387,6 +402,8 @@ enum Format {
     Html,
     /// Readwise's CSV export (no other CSV is read).
     Csv,
+    /// Commonplace's own lossless export (no other JSON is read).
+    Json,
 }
 
 /// Every extension Commonplace imports, with the format it stands for (a `.txt` file may
@@ -402,6 +419,7 @@ const EXTENSIONS: &[(&str, Format)] = &[
     ("htm", Format::Html),
     ("xhtml", Format::Html),
     ("csv", Format::Csv),
+    ("json", Format::Json),
 ];
 
 /// The extensions of the files Commonplace imports, for a file picker's filter.
@@ -428,6 +446,8 @@ pub enum Parsed {
     Kindle(kindle::Clippings),
     /// Readwise's CSV: highlights of any number of books.
     Readwise(readwise::ReadwiseFile),
+    /// Commonplace's own export: a whole library, or part of one.
+    Library(Box<library_json::LibraryExport>),
 }
 
 /// Reads and parses a file without touching the library. A text file is Kindle clippings
@@ -459,6 +479,24 @@ pub fn parse_file(path: &Path, options: &ImportOptions) -> Result<Parsed> {
             let owned = path.to_path_buf();
             in_time(path, options.max_parse_time, move || {
                 markdown::parse(&text, &owned).map(|c| Parsed::Clipping(Box::new(c)))
+            })
+        }
+        Format::Json => {
+            // A whole library: no cap made for one document applies.
+            let whole = ImportOptions {
+                max_document_bytes: u64::MAX / 2,
+                max_parse_time: options.max_parse_time * 30,
+                ..*options
+            };
+            let text = read_document(path, &whole)?;
+            if !library_json::is_library_export(&text) {
+                return Err(Error::UnsupportedFormat {
+                    path: path.to_path_buf(),
+                });
+            }
+            let owned = path.to_path_buf();
+            in_time(path, whole.max_parse_time, move || {
+                library_json::parse(&text, &owned).map(|l| Parsed::Library(Box::new(l)))
             })
         }
         Format::Csv => {
@@ -698,7 +736,9 @@ fn collect_folder(folder: &Path, files: &mut Vec<PathBuf>, passed_over: &mut Vec
     for entry in entries {
         if entry.is_dir() {
             collect_folder(&entry, files, passed_over);
-        } else if Format::of(&entry).is_some() {
+        } else if Format::of(&entry).is_some_and(|f| !matches!(f, Format::Json | Format::Csv)) {
+            // (An export or a Readwise file is imported when named, not found in a folder
+            // among a project's other JSON and CSV files.)
             match not_a_file(&entry) {
                 Some(kind) => passed_over.push(ImportWarning::about(
                     &entry,

@@ -20,8 +20,8 @@ const LAYERS: &[(&str, &[&str])] = &[
         "domain",
         &["clipping", "highlight", "tag", "list", "search", "backup"],
     ),
-    ("import", &["import"]),
     ("export", &["export"]),
+    ("import", &["import"]),
 ];
 
 /// The layer of a module (by its first name), `None` for the crate root.

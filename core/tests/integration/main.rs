@@ -11,6 +11,7 @@ mod highlight;
 mod import;
 mod layers;
 mod library;
+mod library_json;
 mod log;
 mod readwise;
 mod safety;

@@ -444,7 +444,7 @@ setAside: string | null, };
 
 export type BackupProgress = { done: number, total: number, };
 
-export type Format = "markdown" | "csv" | "w3c";
+export type Format = "markdown" | "csv" | "w3c" | "json";
 
 export type ExportReport = { format: Format | null, path: string, 
 /**
@@ -541,7 +541,7 @@ query: string | null,
 clippings: number[], withBody: boolean, };
 
 /** The extensions of the files the library imports (for the file picker). */
-export const IMPORTABLE_EXTENSIONS: readonly string[] = ["md","markdown","mdown","mkd","txt","text","html","htm","xhtml","csv"];
+export const IMPORTABLE_EXTENSIONS: readonly string[] = ["md","markdown","mdown","mkd","txt","text","html","htm","xhtml","csv","json"];
 
 /** Every command the UI may invoke: its arguments and its result. */
 export type Commands = {

@@ -1,0 +1,259 @@
+//! The lossless JSON export: one file, `{"format": "commonplace", "version": 1, …}`, with
+//! everything the library holds: each clipping with all its columns, every version of its
+//! content, its tags, images and highlights (selectors, status, previous text, notes,
+//! tags, trash state); every tag, image and saved search. `import::library_json` reads it
+//! back: into an empty library it reproduces the library exactly (exporting again gives
+//! the same file but for `exportedAt`); into another it merges by identity.
+
+use base64::Engine;
+use rusqlite::Connection;
+use rusqlite::types::ValueRef;
+use serde_json::{Map, Value, json};
+
+use crate::error::Result;
+use crate::export::ExportReport;
+
+/// The format's name and version, which the importer checks.
+pub const FORMAT: &str = "commonplace";
+pub const VERSION: u64 = 1;
+
+pub(crate) const CLIPPING: &[&str] = &[
+    "id",
+    "kind",
+    "title",
+    "author",
+    "site_name",
+    "source_url",
+    "published_at",
+    "clipped_at",
+    "updated_at",
+    "note",
+    "content_hash",
+    "deleted_at",
+];
+pub(crate) const VERSION_COLUMNS: &[&str] = &["id", "html", "text", "content_hash", "created_at"];
+pub(crate) const HIGHLIGHT: &[&str] = &[
+    "id",
+    "version_id",
+    "exact",
+    "prefix",
+    "suffix",
+    "start_pos",
+    "end_pos",
+    "status",
+    "color",
+    "note",
+    "location",
+    "location_start",
+    "location_end",
+    "page",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "previous_exact",
+];
+pub(crate) const SAVED_SEARCH: &[&str] = &[
+    "name",
+    "key",
+    "query",
+    "position",
+    "created_at",
+    "updated_at",
+];
+
+/// The file, its format and version first (what the importer recognises it by).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Document {
+    format: &'static str,
+    version: u64,
+    exported_at: String,
+    /// The library's schema version it was exported from (for the curious).
+    schema: u32,
+    tags: Vec<Value>,
+    saved_searches: Vec<Map<String, Value>>,
+    images: Vec<Value>,
+    clippings: Vec<Value>,
+}
+
+/// `site_name` → `siteName`.
+pub(crate) fn camel(column: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in column.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn value(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => json!(i),
+        ValueRef::Real(f) => json!(f),
+        ValueRef::Text(t) => json!(String::from_utf8_lossy(t)),
+        ValueRef::Blob(b) => json!(base64::engine::general_purpose::STANDARD.encode(b)),
+    }
+}
+
+/// Rows of `sql` (which selects `columns`, in order, then any more) as objects.
+fn rows(
+    conn: &Connection,
+    sql: &str,
+    columns: &[&str],
+    param: Option<i64>,
+) -> Result<Vec<Map<String, Value>>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = match param {
+        Some(p) => stmt.query([p])?,
+        None => stmt.query([])?,
+    };
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let mut object = Map::new();
+        for (i, column) in columns.iter().enumerate() {
+            object.insert(camel(column), value(row.get_ref(i)?));
+        }
+        out.push(object);
+    }
+    Ok(out)
+}
+
+fn names(conn: &Connection, sql: &str, id: i64) -> Result<Vec<Value>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let names = stmt.query_map([id], |r| r.get::<_, String>(0))?;
+    Ok(names
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .map(Value::String)
+        .collect())
+}
+
+/// The whole export of the clippings `ids` (all of them, the trash included, when `None`).
+pub(crate) fn export(
+    conn: &Connection,
+    ids: Option<&[i64]>,
+    report: &mut ExportReport,
+) -> Result<String> {
+    let all: Vec<i64> = match ids {
+        Some(ids) => ids.to_vec(),
+        None => conn
+            .prepare("SELECT id FROM clipping ORDER BY id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?,
+    };
+    let mut clippings = Vec::new();
+    let mut used_images: Vec<String> = Vec::new();
+    for id in all {
+        let Some(mut clipping) = rows(
+            conn,
+            &format!("SELECT {} FROM clipping WHERE id = ?1", CLIPPING.join(", ")),
+            CLIPPING,
+            Some(id),
+        )?
+        .pop() else {
+            continue;
+        };
+        let versions = rows(
+            conn,
+            &format!(
+                "SELECT {} FROM clipping_version WHERE clipping_id = ?1 ORDER BY id",
+                VERSION_COLUMNS.join(", ")
+            ),
+            VERSION_COLUMNS,
+            Some(id),
+        )?;
+        let tags = names(
+            conn,
+            "SELECT t.name FROM clipping_tag ct JOIN tag t ON t.id = ct.tag_id
+             WHERE ct.clipping_id = ?1 ORDER BY t.key",
+            id,
+        )?;
+        let images = names(
+            conn,
+            "SELECT hash FROM clipping_image WHERE clipping_id = ?1 ORDER BY hash",
+            id,
+        )?;
+        used_images.extend(images.iter().filter_map(|v| v.as_str().map(str::to_owned)));
+        let mut highlights = rows(
+            conn,
+            &format!(
+                "SELECT {} FROM highlight WHERE clipping_id = ?1 ORDER BY id",
+                HIGHLIGHT.join(", ")
+            ),
+            HIGHLIGHT,
+            Some(id),
+        )?;
+        for h in &mut highlights {
+            let hid = h.get("id").and_then(Value::as_i64).unwrap_or_default();
+            let tags = names(
+                conn,
+                "SELECT t.name FROM highlight_tag ht JOIN tag t ON t.id = ht.tag_id
+                 WHERE ht.highlight_id = ?1 ORDER BY t.key",
+                hid,
+            )?;
+            h.insert("tags".into(), Value::Array(tags));
+        }
+        report.clippings += 1;
+        report.highlights += highlights.len() as u32;
+        clipping.insert("versions".into(), json!(versions));
+        clipping.insert("tags".into(), Value::Array(tags));
+        clipping.insert("images".into(), Value::Array(images));
+        clipping.insert("highlights".into(), json!(highlights));
+        clippings.push(Value::Object(clipping));
+    }
+    used_images.sort();
+    used_images.dedup();
+    let mut images = Vec::new();
+    {
+        let mut stmt = conn.prepare("SELECT hash, mime, bytes FROM image ORDER BY id")?;
+        let mut found = stmt.query([])?;
+        while let Some(row) = found.next()? {
+            let hash: String = row.get(0)?;
+            if ids.is_some() && used_images.binary_search(&hash).is_err() {
+                continue;
+            }
+            images.push(json!({
+                "hash": hash,
+                "mime": row.get::<_, String>(1)?,
+                "data": value(row.get_ref(2)?),
+            }));
+        }
+    }
+    let tags: Vec<Value> = conn
+        .prepare("SELECT name FROM tag ORDER BY id")?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .map(|name| json!({ "name": name }))
+        .collect();
+    let saved = rows(
+        conn,
+        &format!(
+            "SELECT {} FROM saved_search ORDER BY position, id",
+            SAVED_SEARCH.join(", ")
+        ),
+        SAVED_SEARCH,
+        None,
+    )?;
+    let document = Document {
+        format: FORMAT,
+        version: VERSION,
+        exported_at: crate::date::format_timestamp(chrono::Utc::now()),
+        schema: crate::store::schema::version(conn)?,
+        tags,
+        saved_searches: saved,
+        images,
+        clippings,
+    };
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    Ok(text)
+}

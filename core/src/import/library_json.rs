@@ -1,0 +1,309 @@
+//! Reading back Commonplace's own lossless JSON export (see `export::json`). Into an empty
+//! library every row keeps its id, so the library is what it was; into one that has some
+//! of it, clippings merge by identity (the source address, else the content and kind),
+//! versions by their content, highlights by their words and place, tags by name, images by
+//! hash, saved searches by name: nothing is duplicated, nothing the library has is changed.
+
+use std::collections::HashMap;
+
+use base64::Engine;
+use rusqlite::types::Value as Sql;
+use rusqlite::{OptionalExtension, Transaction, params_from_iter};
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::export::json::{
+    CLIPPING, FORMAT, HIGHLIGHT, SAVED_SEARCH, VERSION, VERSION_COLUMNS, camel,
+};
+use crate::import::book::HighlightCounts;
+use crate::model::SaveOutcome;
+use crate::store::tags;
+
+/// A parsed export, checked for its format and version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LibraryExport {
+    pub document: Value,
+}
+
+/// Whether `text` is our export: a JSON object whose `format` is ours.
+pub fn is_library_export(text: &str) -> bool {
+    let head: String = text.chars().take(200).collect();
+    let compact: String = head.split_whitespace().collect();
+    compact.starts_with(&format!("{{\"format\":\"{FORMAT}\""))
+}
+
+pub fn parse(text: &str, path: &std::path::Path) -> Result<LibraryExport> {
+    let invalid = |message: String| Error::InvalidClippings {
+        path: path.to_path_buf(),
+        entry: 0,
+        line: 0,
+        message,
+    };
+    let document: Value = serde_json::from_str(text).map_err(|e| Error::InvalidClippings {
+        path: path.to_path_buf(),
+        entry: 0,
+        line: e.line(),
+        message: format!("not valid JSON: {e}"),
+    })?;
+    if document.get("format").and_then(Value::as_str) != Some(FORMAT) {
+        return Err(invalid(
+            "not a Commonplace export (no \"format\": \"commonplace\")".into(),
+        ));
+    }
+    match document.get("version").and_then(Value::as_u64) {
+        Some(VERSION) => Ok(LibraryExport { document }),
+        Some(v) => Err(invalid(format!(
+            "written by a newer Commonplace (export version {v}; this version reads {VERSION})"
+        ))),
+        None => Err(invalid("the export has no version".into())),
+    }
+}
+
+/// The values of `columns` of `object` (camelCase keys), for an INSERT.
+fn values(object: &Map<String, Value>, columns: &[&str]) -> Vec<Sql> {
+    columns
+        .iter()
+        .map(|c| match object.get(&camel(c)) {
+            None | Some(Value::Null) => Sql::Null,
+            Some(Value::String(s)) => Sql::Text(s.clone()),
+            Some(Value::Number(n)) => n.as_i64().map_or(Sql::Null, Sql::Integer),
+            Some(Value::Bool(b)) => Sql::Integer(i64::from(*b)),
+            Some(other) => Sql::Text(other.to_string()),
+        })
+        .collect()
+}
+
+/// Inserts a row of `table` with `columns` from `object`; `keep_id` false leaves the id to
+/// SQLite. `extra` are more (column, value) pairs.
+fn insert(
+    tx: &Transaction<'_>,
+    table: &str,
+    object: &Map<String, Value>,
+    columns: &[&str],
+    keep_id: bool,
+    extra: &[(&str, Sql)],
+) -> Result<i64> {
+    let columns: Vec<&str> = columns
+        .iter()
+        .copied()
+        .filter(|c| keep_id || *c != "id")
+        .collect();
+    let mut row = values(object, &columns);
+    let mut names = columns.clone();
+    for (name, value) in extra {
+        names.push(name);
+        row.push(value.clone());
+    }
+    let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
+    tx.execute(
+        &format!(
+            "INSERT INTO {table} ({}) VALUES ({})",
+            names.join(", "),
+            marks.join(", ")
+        ),
+        params_from_iter(row),
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn array<'a>(value: &'a Value, key: &str) -> impl Iterator<Item = &'a Map<String, Value>> {
+    value
+        .get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+}
+
+fn text<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    object.get(key).and_then(Value::as_str)
+}
+
+fn tag_names(object: &Map<String, Value>) -> Vec<String> {
+    object
+        .get("tags")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
+}
+
+pub(crate) fn store(
+    tx: &Transaction<'_>,
+    export: &LibraryExport,
+) -> Result<(Vec<SaveOutcome>, HighlightCounts)> {
+    let doc = &export.document;
+    let fresh: bool = tx.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM clipping) AND NOT EXISTS (SELECT 1 FROM tag)
+            AND NOT EXISTS (SELECT 1 FROM saved_search) AND NOT EXISTS (SELECT 1 FROM image)",
+        [],
+        |r| r.get(0),
+    )?;
+    let mut counts = HighlightCounts::default();
+    for tag in array(doc, "tags") {
+        if let Some(name) = text(tag, "name") {
+            tags::ensure(tx, name)?;
+        }
+    }
+    for image in array(doc, "images") {
+        let (Some(hash), Some(mime), Some(data)) = (
+            text(image, "hash"),
+            text(image, "mime"),
+            text(image, "data"),
+        ) else {
+            continue;
+        };
+        let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(data) else {
+            continue;
+        };
+        tx.execute(
+            "INSERT OR IGNORE INTO image (hash, mime, bytes) VALUES (?1, ?2, ?3)",
+            rusqlite::params![hash, mime, bytes],
+        )?;
+    }
+    let mut outcomes = Vec::new();
+    for clipping in array(doc, "clippings") {
+        let same: Option<i64> = match text(clipping, "sourceUrl") {
+            Some(url) => tx
+                .query_row(
+                    "SELECT id FROM clipping WHERE source_url = ?1",
+                    [url],
+                    |r| r.get(0),
+                )
+                .optional()?,
+            None => tx
+                .query_row(
+                    "SELECT id FROM clipping WHERE source_url IS NULL AND content_hash = ?1
+                     AND kind = ?2 AND title = ?3 ORDER BY id LIMIT 1",
+                    rusqlite::params![
+                        text(clipping, "contentHash"),
+                        text(clipping, "kind"),
+                        text(clipping, "title")
+                    ],
+                    |r| r.get(0),
+                )
+                .optional()?,
+        };
+        let created = same.is_none();
+        let id = match same {
+            Some(id) => id,
+            None => insert(tx, "clipping", clipping, CLIPPING, fresh, &[])?,
+        };
+        let mut changed = false;
+        // Versions, by their content; the map takes the export's ids to ours.
+        let mut version_ids: HashMap<i64, i64> = HashMap::new();
+        for version in array(&Value::Object(clipping.clone()), "versions") {
+            let hash = text(version, "contentHash").unwrap_or("");
+            let existing: Option<i64> = if created {
+                None
+            } else {
+                tx.query_row(
+                    "SELECT id FROM clipping_version WHERE clipping_id = ?1 AND content_hash = ?2
+                     ORDER BY id LIMIT 1",
+                    rusqlite::params![id, hash],
+                    |r| r.get(0),
+                )
+                .optional()?
+            };
+            let ours = match existing {
+                Some(v) => v,
+                None => {
+                    changed |= !created;
+                    insert(
+                        tx,
+                        "clipping_version",
+                        version,
+                        VERSION_COLUMNS,
+                        fresh,
+                        &[("clipping_id", Sql::Integer(id))],
+                    )?
+                }
+            };
+            if let Some(theirs) = version.get("id").and_then(Value::as_i64) {
+                version_ids.insert(theirs, ours);
+            }
+        }
+        for name in tag_names(clipping) {
+            let added = tags::add_to_clipping(tx, id, std::slice::from_ref(&name))?;
+            changed |= !created && added > 0;
+        }
+        for hash in clipping
+            .get("images")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            tx.execute(
+                "INSERT OR IGNORE INTO clipping_image (clipping_id, hash)
+                 SELECT ?1, hash FROM image WHERE hash = ?2",
+                rusqlite::params![id, hash],
+            )?;
+        }
+        for highlight in array(&Value::Object(clipping.clone()), "highlights") {
+            let exists = !created
+                && tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM highlight WHERE clipping_id = ?1 AND exact = ?2
+                       AND start_pos IS ?3 AND location IS ?4)",
+                    rusqlite::params![
+                        id,
+                        text(highlight, "exact"),
+                        highlight.get("startPos").and_then(Value::as_i64),
+                        text(highlight, "location")
+                    ],
+                    |r| r.get::<_, bool>(0),
+                )?;
+            if exists {
+                continue;
+            }
+            let mut row = highlight.clone();
+            let version = highlight
+                .get("versionId")
+                .and_then(Value::as_i64)
+                .and_then(|v| version_ids.get(&v).copied());
+            row.insert("versionId".into(), version.map_or(Value::Null, Value::from));
+            let hid = insert(
+                tx,
+                "highlight",
+                &row,
+                HIGHLIGHT,
+                fresh,
+                &[("clipping_id", Sql::Integer(id))],
+            )?;
+            for name in tag_names(highlight) {
+                tags::add_to_highlight(tx, hid, &name)?;
+            }
+            counts.added += 1;
+            changed = true;
+        }
+        outcomes.push(match (created, changed) {
+            (true, _) => SaveOutcome::Imported(id),
+            (false, true) => SaveOutcome::Updated(id),
+            (false, false) => SaveOutcome::Unchanged(id),
+        });
+    }
+    let next: i64 = tx.query_row(
+        "SELECT coalesce(max(position) + 1, 0) FROM saved_search",
+        [],
+        |r| r.get(0),
+    )?;
+    for (i, saved) in array(doc, "savedSearches").enumerate() {
+        let key = text(saved, "key").unwrap_or("");
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM saved_search WHERE key = ?1)",
+            [key],
+            |r| r.get(0),
+        )?;
+        if exists {
+            continue;
+        }
+        let mut row = saved.clone();
+        if !fresh {
+            row.insert("position".into(), Value::from(next + i as i64));
+        }
+        insert(tx, "saved_search", &row, SAVED_SEARCH, false, &[])?;
+    }
+    Ok((outcomes, counts))
+}
