@@ -988,8 +988,14 @@ fn import_line(path: &std::path::Path, result: &commonplace_core::Result<Importe
             .iter()
             .filter(|o| matches!(o, SaveOutcome::InTrash(_)))
             .count();
+        // A Kindle or Readwise file holds books; our own export, any clippings.
+        let noun = if imported.title.starts_with("Commonplace export") {
+            "clipping"
+        } else {
+            "book"
+        };
         let mut line = format!(
-            "{word} {shown}  {books} book{} ({new_books} new): {} highlights added, {} merged{}{}",
+            "{word} {shown}  {books} {noun}{} ({new_books} new): {} highlights added, {} merged{}{}",
             if books == 1 { "" } else { "s" },
             counts.added,
             counts.merged,

@@ -960,6 +960,11 @@ fn export(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
         ),
         ("CSV export", Format::Csv, dir.join("readwise.csv")),
         ("W3C export", Format::W3c, dir.join("annotations.jsonld")),
+        (
+            "JSON export, everything",
+            Format::Json,
+            dir.join("library.json"),
+        ),
     ] {
         let start = Instant::now();
         let report = library.export(
@@ -979,5 +984,18 @@ fn export(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
             report.unchanged
         );
     }
+    let json = dir.join("library.json");
+    let bytes = std::fs::metadata(&json)?.len();
+    let mut fresh = Library::open(&dir.join("fresh.sqlite"))?;
+    let start = Instant::now();
+    let imported = fresh.import_file(&json, &ImportOptions::default())?;
+    println!(
+        "{:<40} {:>7.1} s  ({} clippings, {} highlights, {:.0} MB of JSON)",
+        "JSON import into an empty library",
+        start.elapsed().as_secs_f64(),
+        imported.clippings.len(),
+        imported.highlights.map_or(0, |h| h.added),
+        bytes as f64 / 1e6
+    );
     Ok(())
 }

@@ -42,4 +42,5 @@ commands! {
     list_backups(NoArgs) -> Vec<BackupInfo>;
     restore_backup(RestoreBackupArgs) -> Restored;
     export(ExportArgs) -> ExportReport;
+    copy_clipping_markdown(GetClippingArgs) -> String;
 }

@@ -739,3 +739,15 @@ pub async fn export(
         )
     })
 }
+
+/// Copies a clipping as Markdown (title, byline, note, highlights) to the clipboard.
+#[tauri::command]
+pub async fn copy_clipping_markdown(
+    library: State<'_, AppLibrary>,
+    clipboard: State<'_, AppClipboard>,
+    request: GetClippingArgs,
+) -> Result<String, IpcError> {
+    let text = library.read(|l| l.clipping_markdown(request.id))?;
+    clipboard.set_text(&text)?;
+    Ok(text)
+}

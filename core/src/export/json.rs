@@ -61,21 +61,6 @@ pub(crate) const SAVED_SEARCH: &[&str] = &[
     "updated_at",
 ];
 
-/// The file, its format and version first (what the importer recognises it by).
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Document {
-    format: &'static str,
-    version: u64,
-    exported_at: String,
-    /// The library's schema version it was exported from (for the curious).
-    schema: u32,
-    tags: Vec<Value>,
-    saved_searches: Vec<Map<String, Value>>,
-    images: Vec<Value>,
-    clippings: Vec<Value>,
-}
-
 /// `site_name` → `siteName`.
 pub(crate) fn camel(column: &str) -> String {
     let mut out = String::new();
@@ -149,7 +134,9 @@ pub(crate) fn export(
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?,
     };
-    let mut clippings = Vec::new();
+    // Each clipping is written as it is read, one to a line: a library's export is
+    // gigabytes, and holds no more than one clipping in memory besides the text.
+    let mut clippings = String::new();
     let mut used_images: Vec<String> = Vec::new();
     for id in all {
         let Some(mut clipping) = rows(
@@ -207,7 +194,10 @@ pub(crate) fn export(
         clipping.insert("tags".into(), Value::Array(tags));
         clipping.insert("images".into(), Value::Array(images));
         clipping.insert("highlights".into(), json!(highlights));
-        clippings.push(Value::Object(clipping));
+        if !clippings.is_empty() {
+            clippings.push_str(",\n");
+        }
+        clippings.push_str(&serde_json::to_string(&clipping).unwrap_or_default());
     }
     used_images.sort();
     used_images.dedup();
@@ -243,17 +233,29 @@ pub(crate) fn export(
         SAVED_SEARCH,
         None,
     )?;
-    let document = Document {
-        format: FORMAT,
-        version: VERSION,
-        exported_at: crate::date::format_timestamp(chrono::Utc::now()),
-        schema: crate::store::schema::version(conn)?,
-        tags,
-        saved_searches: saved,
-        images,
-        clippings,
+    let one_a_line = |items: &[Value]| -> String {
+        items
+            .iter()
+            .map(|v| serde_json::to_string(v).unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join(",\n")
     };
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-    text.push('\n');
+    let head = json!({
+        "exportedAt": crate::date::format_timestamp(chrono::Utc::now()),
+        "schema": crate::store::schema::version(conn)?,
+    });
+    let saved: Vec<Value> = saved.into_iter().map(Value::Object).collect();
+    let mut text = format!(
+        "{{\"format\":{},\"version\":{VERSION},\"exportedAt\":{},\"schema\":{},\n\
+         \"tags\":[\n{}],\n\"savedSearches\":[\n{}],\n\"images\":[\n{}],\n\"clippings\":[\n",
+        json!(FORMAT),
+        head["exportedAt"],
+        head["schema"],
+        one_a_line(&tags),
+        one_a_line(&saved),
+        one_a_line(&images),
+    );
+    text.push_str(&clippings);
+    text.push_str("]}\n");
     Ok(text)
 }

@@ -101,7 +101,7 @@ fn hashtag(tag: &str) -> String {
     format!("#{}", tag.split_whitespace().collect::<Vec<_>>().join("-"))
 }
 
-fn highlight_block(h: &Highlight, out: &mut String) {
+fn highlight_block(h: &Highlight, block_id: bool, out: &mut String) {
     for line in h.text.lines() {
         out.push_str("> ");
         out.push_str(line.trim_end());
@@ -110,7 +110,11 @@ fn highlight_block(h: &Highlight, out: &mut String) {
     if h.text.lines().next().is_none() {
         out.push_str(">\n");
     }
-    out.push_str(&format!("\n^cp-h{}\n\n", h.id));
+    if block_id {
+        out.push_str(&format!("\n^cp-h{}\n\n", h.id));
+    } else {
+        out.push('\n');
+    }
     let mut meta = vec![format!("{:?}", h.color).to_lowercase()];
     if let Some(page) = &h.page {
         meta.push(format!("page {page}"));
@@ -133,10 +137,27 @@ fn highlight_block(h: &Highlight, out: &mut String) {
 
 /// Our part of the file, between the markers (markers included).
 fn ours(item: &Item, options: &ExportOptions) -> String {
-    let c = &item.clipping;
     let mut out = String::new();
     out.push_str(BEGIN);
     out.push_str("\n\n");
+    out.push_str(&body(item, options, true));
+    out.push_str(END);
+    out.push('\n');
+    out
+}
+
+/// A clipping as Markdown to paste anywhere: its title, byline, note and highlights, with
+/// no markers or block IDs.
+pub(crate) fn for_copy(item: &Item) -> String {
+    body(item, &ExportOptions::default(), false)
+        .trim_end()
+        .to_owned()
+        + "\n"
+}
+
+fn body(item: &Item, options: &ExportOptions, block_ids: bool) -> String {
+    let c = &item.clipping;
+    let mut out = String::new();
     out.push_str(&format!("# {}\n\n", c.summary.title.trim()));
     let mut byline: Vec<String> = Vec::new();
     if let Some(author) = &c.summary.author {
@@ -160,7 +181,7 @@ fn ours(item: &Item, options: &ExportOptions) -> String {
     if !item.highlights.is_empty() {
         out.push_str("## Highlights\n\n");
         for h in &item.highlights {
-            highlight_block(h, &mut out);
+            highlight_block(h, block_ids, &mut out);
         }
     }
     if options.with_body && !c.text.trim().is_empty() {
@@ -170,8 +191,6 @@ fn ours(item: &Item, options: &ExportOptions) -> String {
             out.push_str("\n\n");
         }
     }
-    out.push_str(END);
-    out.push('\n');
     out
 }
 

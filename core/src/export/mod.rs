@@ -175,6 +175,11 @@ impl Library {
         Ok(report)
     }
 
+    /// Clipping `id` as Markdown to paste anywhere: title, byline, note, highlights.
+    pub fn clipping_markdown(&self, id: i64) -> Result<String> {
+        Ok(markdown::for_copy(&self.export_item(id, false)?))
+    }
+
     /// The lossless export: everything, the trash included, unless `scope` names clippings.
     fn json_export(&self, scope: &Scope, report: &mut ExportReport) -> Result<String> {
         let ids = if scope == &Scope::default() {

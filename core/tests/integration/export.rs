@@ -288,3 +288,14 @@ fn a_query_scopes_an_export() {
         .unwrap();
     assert_eq!(ferry, vec![id]);
 }
+
+#[test]
+fn a_clipping_copies_as_markdown_without_markers_or_block_ids() {
+    let (library, id, _) = library();
+    let text = library.clipping_markdown(id).unwrap();
+    assert!(text.starts_with("# Harbor City Votes"), "{text}");
+    assert!(text.contains("## Note\n\nWhy the ferry matters."));
+    assert!(text.contains("A note, with \"quotes\"."));
+    assert!(!text.contains("commonplace:begin"));
+    assert!(!text.contains("^cp-h"));
+}

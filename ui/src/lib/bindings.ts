@@ -584,4 +584,5 @@ export type Commands = {
   list_backups: { args: NoArgs; result: Array<BackupInfo> };
   restore_backup: { args: RestoreBackupArgs; result: Restored };
   export: { args: ExportArgs; result: ExportReport };
+  copy_clipping_markdown: { args: GetClippingArgs; result: string };
 };

@@ -197,6 +197,18 @@ export class ReaderState {
     }
   }
 
+  /** Copies the open clipping as Markdown: its title, byline, note and highlights. */
+  async copyMarkdown(): Promise<void> {
+    const clipping = this.clipping;
+    if (!clipping) return;
+    try {
+      await this.call('copy_clipping_markdown', { id: clipping.id });
+      this.say('Copied as Markdown: the title, note and highlights.');
+    } catch (e) {
+      this.problems.report(e);
+    }
+  }
+
   /** The clipping's own note as typed: saved once typing pauses. */
   clippingNoteSoon(text: string): void {
     const id = this.clipping?.id;

@@ -20,6 +20,7 @@ function setUp() {
     restore_highlight: ({ id }) => highlight(id, 1, 4, 9),
     set_trashed: () => null,
     copy_quote: () => ({ text: '“words”', markdown: '> words' }),
+    copy_clipping_markdown: () => '# Title\n',
   });
   const problems = new Problems();
   const library = new LibraryState(fake.call, problems);
@@ -74,6 +75,16 @@ describe('the reader state', () => {
     vi.advanceTimersByTime(3000);
     expect(reader.notice).toBeNull();
     vi.useRealTimers();
+  });
+
+  it('copies the open clipping as Markdown', async () => {
+    const { reader, fake } = setUp();
+    await reader.copyMarkdown();
+    expect(fake.of('copy_clipping_markdown')).toEqual([]);
+    await reader.open(1);
+    await reader.copyMarkdown();
+    expect(fake.of('copy_clipping_markdown')).toEqual([{ id: 1 }]);
+    expect(reader.notice?.text).toContain('Copied as Markdown');
   });
 
   it('reports a failure and keeps what it had', async () => {
