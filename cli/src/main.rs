@@ -991,6 +991,8 @@ fn import_line(path: &std::path::Path, result: &commonplace_core::Result<Importe
         // A Kindle or Readwise file holds books; our own export, any clippings.
         let noun = if imported.title.starts_with("Commonplace export") {
             "clipping"
+        } else if imported.title.starts_with("Annotations") {
+            "page"
         } else {
             "book"
         };

@@ -95,14 +95,13 @@ fn insert(
         row.push(value.clone());
     }
     let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
-    tx.execute(
-        &format!(
-            "INSERT INTO {table} ({}) VALUES ({})",
-            names.join(", "),
-            marks.join(", ")
-        ),
-        params_from_iter(row),
-    )?;
+    // The same few statements for every row: prepared once.
+    tx.prepare_cached(&format!(
+        "INSERT INTO {table} ({}) VALUES ({})",
+        names.join(", "),
+        marks.join(", ")
+    ))?
+    .execute(params_from_iter(row))?;
     Ok(tx.last_insert_rowid())
 }
 

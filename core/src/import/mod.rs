@@ -2,6 +2,7 @@
 //! encoding checks), choosing its importer, and importing many files where each file is its
 //! own transaction and a failure never stops the others.
 
+pub mod annotations;
 pub mod book;
 mod front_matter;
 mod html;
@@ -245,6 +246,21 @@ impl Library {
                     warnings: Vec::new(),
                 })
             }
+            Parsed::Annotations(file) => {
+                let now = chrono::Utc::now();
+                let (clippings, counts) =
+                    self.write(|tx| crate::import::annotations::store(tx, &file, now))?;
+                let count = clippings.len();
+                Ok(Imported {
+                    clippings,
+                    title: format!(
+                        "Annotations: {count} page{}",
+                        if count == 1 { "" } else { "s" }
+                    ),
+                    highlights: Some(counts),
+                    warnings: file.warnings,
+                })
+            }
             Parsed::Readwise(file) => {
                 let now = chrono::Utc::now();
                 let (clippings, counts) =
@@ -420,6 +436,7 @@ const EXTENSIONS: &[(&str, Format)] = &[
     ("xhtml", Format::Html),
     ("csv", Format::Csv),
     ("json", Format::Json),
+    ("jsonld", Format::Json),
 ];
 
 /// The extensions of the files Commonplace imports, for a file picker's filter.
@@ -448,6 +465,8 @@ pub enum Parsed {
     Readwise(readwise::ReadwiseFile),
     /// Commonplace's own export: a whole library, or part of one.
     Library(Box<library_json::LibraryExport>),
+    /// Hypothesis's or W3C web annotations: highlights of pages by their addresses.
+    Annotations(annotations::Annotations),
 }
 
 /// Reads and parses a file without touching the library. A text file is Kindle clippings
@@ -489,14 +508,19 @@ pub fn parse_file(path: &Path, options: &ImportOptions) -> Result<Parsed> {
                 ..*options
             };
             let text = read_document(path, &whole)?;
-            if !library_json::is_library_export(&text) {
-                return Err(Error::UnsupportedFormat {
-                    path: path.to_path_buf(),
+            let owned = path.to_path_buf();
+            if library_json::is_library_export(&text) {
+                return in_time(path, whole.max_parse_time, move || {
+                    library_json::parse(&text, &owned).map(|l| Parsed::Library(Box::new(l)))
                 });
             }
-            let owned = path.to_path_buf();
-            in_time(path, whole.max_parse_time, move || {
-                library_json::parse(&text, &owned).map(|l| Parsed::Library(Box::new(l)))
+            in_time(path, options.max_parse_time, move || {
+                let value: serde_json::Value =
+                    serde_json::from_str(&text).map_err(|_| annotations::not_ours(&owned))?;
+                if !annotations::is_annotations(&value) {
+                    return Err(annotations::not_ours(&owned));
+                }
+                annotations::parse(&value, &owned).map(Parsed::Annotations)
             })
         }
         Format::Csv => {

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)] // A failed unwrap fails the test, which is what it should do.
 
 mod anchor;
+mod annotations;
 mod backup;
 mod book;
 mod clipping;
