@@ -7,6 +7,7 @@ pub mod book;
 mod front_matter;
 mod html;
 pub mod kindle;
+pub mod kobo;
 pub mod library_json;
 mod markdown;
 pub mod readwise;
@@ -269,7 +270,7 @@ impl Library {
                 Ok(Imported {
                     clippings,
                     title: format!(
-                        "Readwise highlights: {books} book{}",
+                        "Highlights of {books} book{}",
                         if books == 1 { "" } else { "s" }
                     ),
                     highlights: Some(counts),
@@ -420,6 +421,8 @@ enum Format {
     Csv,
     /// Commonplace's own lossless export (no other JSON is read).
     Json,
+    /// Kobo's `KoboReader.sqlite` (no other SQLite file is read).
+    Kobo,
 }
 
 /// Every extension Commonplace imports, with the format it stands for (a `.txt` file may
@@ -437,6 +440,7 @@ const EXTENSIONS: &[(&str, Format)] = &[
     ("csv", Format::Csv),
     ("json", Format::Json),
     ("jsonld", Format::Json),
+    ("sqlite", Format::Kobo),
 ];
 
 /// The extensions of the files Commonplace imports, for a file picker's filter.
@@ -521,6 +525,23 @@ pub fn parse_file(path: &Path, options: &ImportOptions) -> Result<Parsed> {
                     return Err(annotations::not_ours(&owned));
                 }
                 annotations::parse(&value, &owned).map(Parsed::Annotations)
+            })
+        }
+        Format::Kobo => {
+            if let Some(kind) = not_a_file(path) {
+                return Err(Error::NotAFile {
+                    path: path.to_path_buf(),
+                    kind,
+                });
+            }
+            if !kobo::is_kobo(path) {
+                return Err(Error::UnsupportedFormat {
+                    path: path.to_path_buf(),
+                });
+            }
+            let owned = path.to_path_buf();
+            in_time(path, options.max_parse_time, move || {
+                kobo::parse(&owned).map(Parsed::Readwise)
             })
         }
         Format::Csv => {
@@ -760,7 +781,9 @@ fn collect_folder(folder: &Path, files: &mut Vec<PathBuf>, passed_over: &mut Vec
     for entry in entries {
         if entry.is_dir() {
             collect_folder(&entry, files, passed_over);
-        } else if Format::of(&entry).is_some_and(|f| !matches!(f, Format::Json | Format::Csv)) {
+        } else if Format::of(&entry)
+            .is_some_and(|f| !matches!(f, Format::Json | Format::Csv | Format::Kobo))
+        {
             // (An export or a Readwise file is imported when named, not found in a folder
             // among a project's other JSON and CSV files.)
             match not_a_file(&entry) {

@@ -10,6 +10,7 @@ mod clipping;
 mod export;
 mod highlight;
 mod import;
+mod kobo;
 mod layers;
 mod library;
 mod library_json;
