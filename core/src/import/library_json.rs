@@ -12,9 +12,7 @@ use rusqlite::{OptionalExtension, Transaction, params_from_iter};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::export::json::{
-    CLIPPING, FORMAT, HIGHLIGHT, SAVED_SEARCH, VERSION, VERSION_COLUMNS, camel,
-};
+use crate::export::json::{CLIPPING, FORMAT, SAVED_SEARCH, VERSION, VERSION_COLUMNS, camel};
 use crate::import::book::HighlightCounts;
 use crate::model::SaveOutcome;
 use crate::store::tags;
@@ -114,6 +112,15 @@ fn array<'a>(value: &'a Value, key: &str) -> impl Iterator<Item = &'a Map<String
         .filter_map(Value::as_object)
 }
 
+/// The objects of an array field.
+fn objects(value: Option<&Value>) -> impl Iterator<Item = &Map<String, Value>> {
+    value
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+}
+
 fn text<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
     object.get(key).and_then(Value::as_str)
 }
@@ -128,6 +135,27 @@ fn tag_names(object: &Map<String, Value>) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// A highlight's columns but its version, which is mapped to the library's versions.
+const HIGHLIGHT_BUT_VERSION: &[&str] = &[
+    "id",
+    "exact",
+    "prefix",
+    "suffix",
+    "start_pos",
+    "end_pos",
+    "status",
+    "color",
+    "note",
+    "location",
+    "location_start",
+    "location_end",
+    "page",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "previous_exact",
+];
 
 pub(crate) fn store(
     tx: &Transaction<'_>,
@@ -193,7 +221,7 @@ pub(crate) fn store(
         let mut changed = false;
         // Versions, by their content; the map takes the export's ids to ours.
         let mut version_ids: HashMap<i64, i64> = HashMap::new();
-        for version in array(&Value::Object(clipping.clone()), "versions") {
+        for version in objects(clipping.get("versions")) {
             let hash = text(version, "contentHash").unwrap_or("");
             let existing: Option<i64> = if created {
                 None
@@ -241,7 +269,7 @@ pub(crate) fn store(
                 rusqlite::params![id, hash],
             )?;
         }
-        for highlight in array(&Value::Object(clipping.clone()), "highlights") {
+        for highlight in objects(clipping.get("highlights")) {
             let exists = !created
                 && tx.query_row(
                     "SELECT EXISTS (SELECT 1 FROM highlight WHERE clipping_id = ?1 AND exact = ?2
@@ -257,19 +285,20 @@ pub(crate) fn store(
             if exists {
                 continue;
             }
-            let mut row = highlight.clone();
             let version = highlight
                 .get("versionId")
                 .and_then(Value::as_i64)
                 .and_then(|v| version_ids.get(&v).copied());
-            row.insert("versionId".into(), version.map_or(Value::Null, Value::from));
             let hid = insert(
                 tx,
                 "highlight",
-                &row,
-                HIGHLIGHT,
+                highlight,
+                HIGHLIGHT_BUT_VERSION,
                 fresh,
-                &[("clipping_id", Sql::Integer(id))],
+                &[
+                    ("clipping_id", Sql::Integer(id)),
+                    ("version_id", version.map_or(Sql::Null, Sql::Integer)),
+                ],
             )?;
             for name in tag_names(highlight) {
                 tags::add_to_highlight(tx, hid, &name)?;
