@@ -45,7 +45,7 @@ pub enum Error {
     },
 
     #[error(
-        "{} is not a format Commonplace imports (Markdown: .md, .markdown; web pages: .html, .htm; plain text and Kindle clippings: .txt; Readwise's CSV export: .csv; Commonplace's own export: .json; Hypothesis or W3C annotations: .json, .jsonld; Kobo's KoboReader.sqlite)",
+        "{} is not a format Commonplace imports (Markdown: .md, .markdown; web pages: .html, .htm; plain text and Kindle clippings: .txt; Readwise's CSV export: .csv; Commonplace's own export: .json; Hypothesis or W3C annotations: .json, .jsonld; Kobo's KoboReader.sqlite; Omnivore's export: .zip)",
         .path.display()
     )]
     UnsupportedFormat { path: PathBuf },

@@ -236,56 +236,7 @@ pub(crate) fn store(
                 clippings::insert(tx, &new, &now_text)?
             }
         };
-        let (version_id, text) = clippings::current_text(tx, id)?;
-        let mut anchorer = Anchorer::new(&text);
-        let mut changed = false;
-        for a in these {
-            let known: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM highlight WHERE clipping_id = ?1
-                   AND (exact = ?2 OR previous_exact = ?2))",
-                params![id, a.quote.exact],
-                |r| r.get(0),
-            )?;
-            if known {
-                continue;
-            }
-            let placement = anchorer.place(Placed {
-                quote: a.quote.clone(),
-                start: a.start,
-                fuzzy: false,
-                previous: None,
-            });
-            let (start, end) = placement.range.unzip();
-            tx.execute(
-                "INSERT INTO highlight (clipping_id, version_id, exact, prefix, suffix, start_pos,
-                                        end_pos, status, color, note, previous_exact,
-                                        created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                params![
-                    id,
-                    version_id,
-                    placement.quote.exact,
-                    placement.quote.prefix,
-                    placement.quote.suffix,
-                    start.map(|s| s as i64),
-                    end.map(|e| e as i64),
-                    placement.status,
-                    a.color,
-                    a.note,
-                    placement.previous,
-                    format_timestamp(a.created.unwrap_or(now)),
-                    now_text
-                ],
-            )?;
-            let highlight = tx.last_insert_rowid();
-            for tag in &a.tags {
-                if crate::model::valid_tag_name(tag).is_ok() {
-                    tags::add_to_highlight(tx, highlight, tag)?;
-                }
-            }
-            counts.added += 1;
-            changed = true;
-        }
+        let changed = place_on(tx, id, &these, now, &mut counts)?;
         outcomes.push(match (created, changed) {
             (true, _) => SaveOutcome::Imported(id),
             (false, true) => SaveOutcome::Updated(id),
@@ -293,6 +244,70 @@ pub(crate) fn store(
         });
     }
     Ok((outcomes, counts))
+}
+
+/// Places `these` on clipping `id` (in its current text, by quote, context and position)
+/// as highlights with their notes, tags and colours; those whose words the clipping has a
+/// highlight of already are left out. Whether any was added.
+pub(crate) fn place_on(
+    tx: &Transaction<'_>,
+    id: i64,
+    these: &[&Annotation],
+    now: DateTime<Utc>,
+    counts: &mut HighlightCounts,
+) -> Result<bool> {
+    let now_text = format_timestamp(now);
+    let (version_id, text) = clippings::current_text(tx, id)?;
+    let mut anchorer = Anchorer::new(&text);
+    let mut changed = false;
+    for a in these {
+        let known: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM highlight WHERE clipping_id = ?1
+                   AND (exact = ?2 OR previous_exact = ?2))",
+            params![id, a.quote.exact],
+            |r| r.get(0),
+        )?;
+        if known {
+            continue;
+        }
+        let placement = anchorer.place(Placed {
+            quote: a.quote.clone(),
+            start: a.start,
+            fuzzy: false,
+            previous: None,
+        });
+        let (start, end) = placement.range.unzip();
+        tx.execute(
+            "INSERT INTO highlight (clipping_id, version_id, exact, prefix, suffix, start_pos,
+                                        end_pos, status, color, note, previous_exact,
+                                        created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![
+                id,
+                version_id,
+                placement.quote.exact,
+                placement.quote.prefix,
+                placement.quote.suffix,
+                start.map(|s| s as i64),
+                end.map(|e| e as i64),
+                placement.status,
+                a.color,
+                a.note,
+                placement.previous,
+                format_timestamp(a.created.unwrap_or(now)),
+                now_text
+            ],
+        )?;
+        let highlight = tx.last_insert_rowid();
+        for tag in &a.tags {
+            if crate::model::valid_tag_name(tag).is_ok() {
+                tags::add_to_highlight(tx, highlight, tag)?;
+            }
+        }
+        counts.added += 1;
+        changed = true;
+    }
+    Ok(changed)
 }
 
 /// A document that is JSON but neither our export nor annotations.

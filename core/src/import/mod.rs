@@ -10,6 +10,7 @@ pub mod kindle;
 pub mod kobo;
 pub mod library_json;
 mod markdown;
+pub mod omnivore;
 pub mod readwise;
 mod source;
 mod text;
@@ -247,6 +248,21 @@ impl Library {
                     warnings: Vec::new(),
                 })
             }
+            Parsed::Omnivore(export) => {
+                let now = chrono::Utc::now();
+                let (clippings, counts) =
+                    self.write(|tx| crate::import::omnivore::store(tx, &export, now))?;
+                let count = clippings.len();
+                Ok(Imported {
+                    clippings,
+                    title: format!(
+                        "Omnivore export: {count} article{}",
+                        if count == 1 { "" } else { "s" }
+                    ),
+                    highlights: Some(counts),
+                    warnings: export.warnings,
+                })
+            }
             Parsed::Annotations(file) => {
                 let now = chrono::Utc::now();
                 let (clippings, counts) =
@@ -423,6 +439,8 @@ enum Format {
     Json,
     /// Kobo's `KoboReader.sqlite` (no other SQLite file is read).
     Kobo,
+    /// Omnivore's export zip (no other zip is read).
+    Omnivore,
 }
 
 /// Every extension Commonplace imports, with the format it stands for (a `.txt` file may
@@ -441,6 +459,7 @@ const EXTENSIONS: &[(&str, Format)] = &[
     ("json", Format::Json),
     ("jsonld", Format::Json),
     ("sqlite", Format::Kobo),
+    ("zip", Format::Omnivore),
 ];
 
 /// The extensions of the files Commonplace imports, for a file picker's filter.
@@ -471,6 +490,8 @@ pub enum Parsed {
     Library(Box<library_json::LibraryExport>),
     /// Hypothesis's or W3C web annotations: highlights of pages by their addresses.
     Annotations(annotations::Annotations),
+    /// Omnivore's export: articles with their highlights.
+    Omnivore(omnivore::OmnivoreExport),
 }
 
 /// Reads and parses a file without touching the library. A text file is Kindle clippings
@@ -525,6 +546,23 @@ pub fn parse_file(path: &Path, options: &ImportOptions) -> Result<Parsed> {
                     return Err(annotations::not_ours(&owned));
                 }
                 annotations::parse(&value, &owned).map(Parsed::Annotations)
+            })
+        }
+        Format::Omnivore => {
+            if let Some(kind) = not_a_file(path) {
+                return Err(Error::NotAFile {
+                    path: path.to_path_buf(),
+                    kind,
+                });
+            }
+            if !omnivore::is_omnivore(path) {
+                return Err(Error::UnsupportedFormat {
+                    path: path.to_path_buf(),
+                });
+            }
+            let owned = path.to_path_buf();
+            in_time(path, options.max_parse_time * 30, move || {
+                omnivore::parse(&owned).map(Parsed::Omnivore)
             })
         }
         Format::Kobo => {
@@ -781,9 +819,12 @@ fn collect_folder(folder: &Path, files: &mut Vec<PathBuf>, passed_over: &mut Vec
     for entry in entries {
         if entry.is_dir() {
             collect_folder(&entry, files, passed_over);
-        } else if Format::of(&entry)
-            .is_some_and(|f| !matches!(f, Format::Json | Format::Csv | Format::Kobo))
-        {
+        } else if Format::of(&entry).is_some_and(|f| {
+            !matches!(
+                f,
+                Format::Json | Format::Csv | Format::Kobo | Format::Omnivore
+            )
+        }) {
             // (An export or a Readwise file is imported when named, not found in a folder
             // among a project's other JSON and CSV files.)
             match not_a_file(&entry) {

@@ -15,6 +15,7 @@ mod layers;
 mod library;
 mod library_json;
 mod log;
+mod omnivore;
 mod readwise;
 mod safety;
 mod search;

@@ -541,7 +541,7 @@ query: string | null,
 clippings: number[], withBody: boolean, };
 
 /** The extensions of the files the library imports (for the file picker). */
-export const IMPORTABLE_EXTENSIONS: readonly string[] = ["md","markdown","mdown","mkd","txt","text","html","htm","xhtml","csv","json","jsonld","sqlite"];
+export const IMPORTABLE_EXTENSIONS: readonly string[] = ["md","markdown","mdown","mkd","txt","text","html","htm","xhtml","csv","json","jsonld","sqlite","zip"];
 
 /** Every command the UI may invoke: its arguments and its result. */
 export type Commands = {
