@@ -31,7 +31,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Import files (Markdown, plain text) into the library; a folder imports what is in it.
+    /// Import files into the library: Markdown, web pages, plain text, Kindle clippings,
+    /// Readwise's CSV, Hypothesis or W3C annotations, Omnivore's zip, Kobo's
+    /// KoboReader.sqlite, Commonplace's own JSON export; a folder imports the documents in it.
     Import {
         #[arg(required = true, value_name = "FILE|FOLDER")]
         files: Vec<PathBuf>,
