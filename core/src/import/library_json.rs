@@ -49,7 +49,11 @@ pub fn parse(text: &str, path: &std::path::Path) -> Result<LibraryExport> {
         ));
     }
     match document.get("version").and_then(Value::as_u64) {
-        Some(VERSION) => Ok(LibraryExport { document }),
+        Some(VERSION) => {
+            let mut document = document;
+            sanitize_all(&mut document);
+            Ok(LibraryExport { document })
+        }
         Some(v) => Err(invalid(format!(
             "written by a newer Commonplace (export version {v}; this version reads {VERSION})"
         ))),
@@ -110,6 +114,84 @@ fn array<'a>(value: &'a Value, key: &str) -> impl Iterator<Item = &'a Map<String
         .into_iter()
         .flatten()
         .filter_map(Value::as_object)
+}
+
+/// Every version's markup through the sanitizer (see `clean`), on every core: this is
+/// most of the work of reading an export.
+fn sanitize_all(document: &mut Value) {
+    let images: HashMap<String, (String, String)> = array(document, "images")
+        .filter_map(|i| {
+            Some((
+                text(i, "hash")?.to_owned(),
+                (text(i, "mime")?.to_owned(), text(i, "data")?.to_owned()),
+            ))
+        })
+        .collect();
+    let images: HashMap<&str, (&str, &str)> = images
+        .iter()
+        .map(|(h, (m, d))| (h.as_str(), (m.as_str(), d.as_str())))
+        .collect();
+    let mut versions: Vec<&mut Map<String, Value>> = document
+        .get_mut("clippings")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.get_mut("versions").and_then(Value::as_array_mut))
+        .flatten()
+        .filter_map(Value::as_object_mut)
+        .collect();
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let size = versions.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        for chunk in versions.chunks_mut(size) {
+            let images = &images;
+            scope.spawn(move || {
+                for version in chunk.iter_mut() {
+                    if let Some(cleaned) = clean(version, images) {
+                        **version = cleaned;
+                    }
+                }
+            });
+        }
+    });
+}
+
+/// A version whose markup is not what our sanitizer makes of it (an export anyone could
+/// have edited is as untrusted as a web page), made so: its markup, text and hash from the
+/// sanitizer, as an import makes them. `None` for markup the sanitizer leaves as it is,
+/// which is every version we exported ourselves. Its images go through the sanitizer as
+/// the `data:` URIs they are, so that they come out as the same `cpimage:` references.
+fn clean(
+    version: &Map<String, Value>,
+    images: &HashMap<&str, (&str, &str)>,
+) -> Option<Map<String, Value>> {
+    let html = text(version, "html").unwrap_or("");
+    let prefix = format!("{}:", crate::image::IMAGE_SCHEME);
+    let mut inline = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(&prefix) {
+        inline.push_str(&rest[..at]);
+        let after = &rest[at + prefix.len()..];
+        let hash: String = after.chars().take_while(char::is_ascii_hexdigit).collect();
+        match images.get(hash.as_str()) {
+            Some((mime, data)) => inline.push_str(&format!("data:{mime};base64,{data}")),
+            None => {
+                inline.push_str(&prefix);
+                inline.push_str(&hash);
+            }
+        }
+        rest = &after[hash.len()..];
+    }
+    inline.push_str(rest);
+    let body = crate::body::Body::from_untrusted_html(&inline);
+    if body.html == html {
+        return None;
+    }
+    let mut cleaned = version.clone();
+    cleaned.insert("html".into(), Value::String(body.html));
+    cleaned.insert("text".into(), Value::String(body.text));
+    cleaned.insert("contentHash".into(), Value::String(body.content_hash));
+    Some(cleaned)
 }
 
 /// The objects of an array field.
@@ -251,6 +333,16 @@ pub(crate) fn store(
             if let Some(theirs) = version.get("id").and_then(Value::as_i64) {
                 version_ids.insert(theirs, ours);
             }
+        }
+        if created {
+            // What identifies the clipping is its current content, as sanitized here.
+            tx.prepare_cached(
+                "UPDATE clipping SET content_hash = (SELECT content_hash FROM clipping_version
+                   WHERE clipping_id = ?1 ORDER BY id DESC LIMIT 1)
+                 WHERE id = ?1 AND content_hash IS NOT (SELECT content_hash FROM clipping_version
+                   WHERE clipping_id = ?1 ORDER BY id DESC LIMIT 1)",
+            )?
+            .execute([id])?;
         }
         for name in tag_names(clipping) {
             let added = tags::add_to_clipping(tx, id, std::slice::from_ref(&name))?;

@@ -144,3 +144,31 @@ fn an_export_imported_where_it_came_from_duplicates_nothing() {
     assert_eq!(again.highlights.unwrap().added, 0);
     assert_eq!(export(&library, &dir.path().join("two.json")), before);
 }
+
+#[test]
+fn markup_in_an_edited_export_is_sanitized_as_any_import_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = everything(&dir.path().join("a.sqlite"));
+    let out = dir.path().join("one.json");
+    export(&library, &out);
+    let text = std::fs::read_to_string(&out).unwrap();
+    // Someone slips script into the first version's markup.
+    let hostile = text.replacen(
+        "\"html\":\"",
+        "\"html\":\"<script>alert(1)</script><img src=x onerror=alert(2)><a href=\\\"javascript:alert(3)\\\">x</a>",
+        1,
+    );
+    assert_ne!(hostile, text);
+    let edited = dir.path().join("edited.json");
+    std::fs::write(&edited, hostile).unwrap();
+    let mut fresh = Library::open(&dir.path().join("b.sqlite")).unwrap();
+    fresh
+        .import_file(&edited, &ImportOptions::default())
+        .unwrap();
+    for clipping in fresh.list_clippings().unwrap() {
+        let html = fresh.clipping(clipping.id).unwrap().html;
+        for bad in ["<script", "onerror", "javascript:"] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+    }
+}
