@@ -16,7 +16,8 @@ fn kobo_file(path: &std::path::Path) {
                                 Type TEXT, Color INTEGER);
          INSERT INTO content VALUES
            ('file:///mnt/onboard/orchard.epub', 6, 'The Quiet Orchard', 'Margaret Hale', NULL),
-           ('file:///mnt/onboard/rivers.epub', 6, 'Field Notes on Rivers', '', NULL);
+           ('file:///mnt/onboard/rivers.epub', 6, 'Field Notes on Rivers', '', NULL),
+           ('file:///mnt/onboard/untitled.epub', 6, NULL, NULL, NULL);
          INSERT INTO Bookmark VALUES
            ('b1', 'file:///mnt/onboard/orchard.epub', 'ch1', 'Apples remember every frost.',
             'True of people.', '2024-03-01T09:30:00.000', 'false', 'note', 0),
@@ -27,7 +28,9 @@ fn kobo_file(path: &std::path::Path) {
            ('b4', 'file:///mnt/onboard/rivers.epub', 'ch1', 'Rivers remember their beds.',
             '', '2024-04-05T08:00:00.000', 'false', 'highlight', 1),
            ('b5', 'file:///mnt/onboard/rivers.epub', 'ch1', 'Hidden away.', '',
-            '2024-04-05T08:00:00.000', 'true', 'highlight', 0);",
+            '2024-04-05T08:00:00.000', 'true', 'highlight', 0),
+           ('b6', 'file:///mnt/onboard/untitled.epub', 'ch1', 'Words of a book with no title.',
+            '', '2024-04-06T08:00:00.000', 'false', 'highlight', 0);",
     )
     .unwrap();
 }
@@ -44,6 +47,9 @@ fn a_kobo_readers_highlights_and_notes_become_books() {
         .unwrap();
     assert_eq!(imported.clippings.len(), 2, "{imported:?}");
     assert_eq!(imported.highlights.unwrap().added, 3);
+    // The bookmark of a book with no title is said, and the rest comes in.
+    assert_eq!(imported.warnings.len(), 1, "{:?}", imported.warnings);
+    assert!(imported.warnings[0].message.contains("no title"));
     let orchard = imported.clippings[0].id();
     let book = library.clipping(orchard).unwrap();
     assert_eq!(book.summary.title, "The Quiet Orchard");
