@@ -12,7 +12,9 @@ use rusqlite::{OptionalExtension, Transaction, params_from_iter};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::export::json::{CLIPPING, FORMAT, SAVED_SEARCH, VERSION, VERSION_COLUMNS, camel};
+use crate::export::json::{
+    CLIPPING, FORMAT, HIGHLIGHT, SAVED_SEARCH, VERSION, VERSION_COLUMNS, camel,
+};
 use crate::import::book::HighlightCounts;
 use crate::model::SaveOutcome;
 use crate::store::tags;
@@ -76,7 +78,7 @@ fn values(object: &Map<String, Value>, columns: &[&str]) -> Vec<Sql> {
 }
 
 /// Inserts a row of `table` with `columns` from `object`; `keep_id` false leaves the id to
-/// SQLite. `extra` are more (column, value) pairs.
+/// SQLite. `extra` are (column, value) pairs that come besides or instead of the object's.
 fn insert(
     tx: &Transaction<'_>,
     table: &str,
@@ -85,10 +87,11 @@ fn insert(
     keep_id: bool,
     extra: &[(&str, Sql)],
 ) -> Result<i64> {
+    // An extra column stands in for the export's value of it (a version mapped to ours).
     let columns: Vec<&str> = columns
         .iter()
         .copied()
-        .filter(|c| keep_id || *c != "id")
+        .filter(|c| (keep_id || *c != "id") && !extra.iter().any(|(name, _)| name == c))
         .collect();
     let mut row = values(object, &columns);
     let mut names = columns.clone();
@@ -217,27 +220,6 @@ fn tag_names(object: &Map<String, Value>) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
-
-/// A highlight's columns but its version, which is mapped to the library's versions.
-const HIGHLIGHT_BUT_VERSION: &[&str] = &[
-    "id",
-    "exact",
-    "prefix",
-    "suffix",
-    "start_pos",
-    "end_pos",
-    "status",
-    "color",
-    "note",
-    "location",
-    "location_start",
-    "location_end",
-    "page",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "previous_exact",
-];
 
 pub(crate) fn store(
     tx: &Transaction<'_>,
@@ -385,7 +367,7 @@ pub(crate) fn store(
                 tx,
                 "highlight",
                 highlight,
-                HIGHLIGHT_BUT_VERSION,
+                HIGHLIGHT,
                 fresh,
                 &[
                     ("clipping_id", Sql::Integer(id)),

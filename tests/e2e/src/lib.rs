@@ -37,22 +37,13 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// Runs the real CLI on `library` and returns its JSON output.
 pub fn cli(library: &Path, args: &[&str]) -> Value {
-    let output = Command::new(binary("COMMONPLACE_CLI", "commonplace"))
-        .arg("--library")
-        .arg(library)
-        .args(args)
-        .output()
-        .expect("the CLI runs");
-    assert!(
-        output.status.success(),
-        "commonplace {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("the CLI prints JSON")
+    let stdout = cli_run(library, args);
+    serde_json::from_slice(&stdout).expect("the CLI prints JSON")
 }
 
-/// Runs the real CLI on `library` for what prints no JSON (`note set`, `delete`).
-pub fn cli_run(library: &Path, args: &[&str]) {
+/// Runs the real CLI on `library`, which must succeed; what it printed (for commands that
+/// print no JSON: `note set`, `delete`).
+pub fn cli_run(library: &Path, args: &[&str]) -> Vec<u8> {
     let output = Command::new(binary("COMMONPLACE_CLI", "commonplace"))
         .arg("--library")
         .arg(library)
@@ -64,6 +55,7 @@ pub fn cli_run(library: &Path, args: &[&str]) {
         "commonplace {args:?}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
+    output.stdout
 }
 
 /// Imports `paths` into `library` with the real CLI; its JSON report.
