@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use base64::Engine;
-use rusqlite::types::Value as Sql;
+use rusqlite::types::{ToSqlOutput, Value as Sql, ValueRef};
 use rusqlite::{OptionalExtension, Transaction, params_from_iter};
 use serde_json::{Map, Value};
 
@@ -63,51 +63,72 @@ pub fn parse(text: &str, path: &std::path::Path) -> Result<LibraryExport> {
     }
 }
 
-/// The values of `columns` of `object` (camelCase keys), for an INSERT.
-fn values(object: &Map<String, Value>, columns: &[&str]) -> Vec<Sql> {
-    columns
-        .iter()
-        .map(|c| match object.get(&camel(c)) {
-            None | Some(Value::Null) => Sql::Null,
-            Some(Value::String(s)) => Sql::Text(s.clone()),
-            Some(Value::Number(n)) => n.as_i64().map_or(Sql::Null, Sql::Integer),
-            Some(Value::Bool(b)) => Sql::Integer(i64::from(*b)),
-            Some(other) => Sql::Text(other.to_string()),
-        })
-        .collect()
+/// A JSON value as SQLite takes it, borrowing its text (a version's markup is kilobytes).
+fn sql_value(value: Option<&Value>) -> ToSqlOutput<'_> {
+    match value {
+        None | Some(Value::Null) => ToSqlOutput::Owned(Sql::Null),
+        Some(Value::String(s)) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+        Some(Value::Number(n)) => ToSqlOutput::Owned(n.as_i64().map_or(Sql::Null, Sql::Integer)),
+        Some(Value::Bool(b)) => ToSqlOutput::Owned(Sql::Integer(i64::from(*b))),
+        Some(other) => ToSqlOutput::Owned(Sql::Text(other.to_string())),
+    }
 }
 
-/// Inserts a row of `table` with `columns` from `object`; `keep_id` false leaves the id to
-/// SQLite. `extra` are (column, value) pairs that come besides or instead of the object's.
-fn insert(
-    tx: &Transaction<'_>,
-    table: &str,
-    object: &Map<String, Value>,
-    columns: &[&str],
-    keep_id: bool,
-    extra: &[(&str, Sql)],
-) -> Result<i64> {
-    // An extra column stands in for the export's value of it (a version mapped to ours).
-    let columns: Vec<&str> = columns
-        .iter()
-        .copied()
-        .filter(|c| (keep_id || *c != "id") && !extra.iter().any(|(name, _)| name == c))
-        .collect();
-    let mut row = values(object, &columns);
-    let mut names = columns.clone();
-    for (name, value) in extra {
-        names.push(name);
-        row.push(value.clone());
+/// The key of one kind of INSERT: its table, whether ids are kept, its extra columns.
+type InsertKind = (&'static str, bool, Vec<&'static str>);
+
+/// Each kind of INSERT the import makes, made once: its SQL and the keys its columns have
+/// in the export.
+#[derive(Default)]
+struct Inserts(HashMap<InsertKind, (String, Vec<String>)>);
+
+impl Inserts {
+    /// Inserts a row of `table` with `columns` from `object`; `keep_id` false leaves the
+    /// id to SQLite. `extra` are (column, value) pairs that come besides or instead of the
+    /// object's.
+    fn insert(
+        &mut self,
+        tx: &Transaction<'_>,
+        table: &'static str,
+        object: &Map<String, Value>,
+        columns: &'static [&'static str],
+        keep_id: bool,
+        extra: &[(&'static str, Sql)],
+    ) -> Result<i64> {
+        let extra_names: Vec<&'static str> = extra.iter().map(|(name, _)| *name).collect();
+        let (sql, keys) = self
+            .0
+            .entry((table, keep_id, extra_names.clone()))
+            .or_insert_with(|| {
+                // An extra column stands in for the export's value of it (a version mapped
+                // to ours).
+                let columns: Vec<&str> = columns
+                    .iter()
+                    .copied()
+                    .filter(|c| (keep_id || *c != "id") && !extra_names.contains(c))
+                    .collect();
+                let keys = columns.iter().map(|c| camel(c)).collect();
+                let names: Vec<&str> = columns
+                    .iter()
+                    .copied()
+                    .chain(extra_names.iter().copied())
+                    .collect();
+                let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
+                let sql = format!(
+                    "INSERT INTO {table} ({}) VALUES ({})",
+                    names.join(", "),
+                    marks.join(", ")
+                );
+                (sql, keys)
+            });
+        let row: Vec<ToSqlOutput<'_>> = keys
+            .iter()
+            .map(|key| sql_value(object.get(key)))
+            .chain(extra.iter().map(|(_, v)| ToSqlOutput::Owned(v.clone())))
+            .collect();
+        tx.prepare_cached(sql)?.execute(params_from_iter(row))?;
+        Ok(tx.last_insert_rowid())
     }
-    let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
-    // The same few statements for every row: prepared once.
-    tx.prepare_cached(&format!(
-        "INSERT INTO {table} ({}) VALUES ({})",
-        names.join(", "),
-        marks.join(", ")
-    ))?
-    .execute(params_from_iter(row))?;
-    Ok(tx.last_insert_rowid())
 }
 
 fn array<'a>(value: &'a Value, key: &str) -> impl Iterator<Item = &'a Map<String, Value>> {
@@ -233,6 +254,7 @@ pub(crate) fn store(
         |r| r.get(0),
     )?;
     let mut counts = HighlightCounts::default();
+    let mut inserts = Inserts::default();
     for tag in array(doc, "tags") {
         if let Some(name) = text(tag, "name") {
             tags::ensure(tx, name)?;
@@ -280,7 +302,7 @@ pub(crate) fn store(
         let created = same.is_none();
         let id = match same {
             Some(id) => id,
-            None => insert(tx, "clipping", clipping, CLIPPING, fresh, &[])?,
+            None => inserts.insert(tx, "clipping", clipping, CLIPPING, fresh, &[])?,
         };
         let mut changed = false;
         // Versions, by their content; the map takes the export's ids to ours.
@@ -302,7 +324,7 @@ pub(crate) fn store(
                 Some(v) => v,
                 None => {
                     changed |= !created;
-                    insert(
+                    inserts.insert(
                         tx,
                         "clipping_version",
                         version,
@@ -363,7 +385,7 @@ pub(crate) fn store(
                 .get("versionId")
                 .and_then(Value::as_i64)
                 .and_then(|v| version_ids.get(&v).copied());
-            let hid = insert(
+            let hid = inserts.insert(
                 tx,
                 "highlight",
                 highlight,
@@ -405,7 +427,7 @@ pub(crate) fn store(
         if !fresh {
             row.insert("position".into(), Value::from(next + i as i64));
         }
-        insert(tx, "saved_search", &row, SAVED_SEARCH, false, &[])?;
+        inserts.insert(tx, "saved_search", &row, SAVED_SEARCH, false, &[])?;
     }
     Ok((outcomes, counts))
 }
