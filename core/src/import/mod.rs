@@ -209,6 +209,7 @@ impl Library {
 
     /// Stores what a file held, in one transaction.
     pub fn store(&mut self, parsed: Parsed) -> Result<Imported> {
+        let now = chrono::Utc::now();
         match parsed {
             Parsed::Clipping(new) => {
                 let outcome = self.save_clipping(&new)?;
@@ -220,78 +221,34 @@ impl Library {
                 })
             }
             Parsed::Kindle(file) => {
-                let now = chrono::Utc::now();
-                let (clippings, counts) =
-                    self.write(|tx| crate::import::book::import(tx, &file, now))?;
-                let books = clippings.len();
-                Ok(Imported {
-                    clippings,
-                    title: format!(
-                        "Kindle clippings: {books} book{}",
-                        if books == 1 { "" } else { "s" }
-                    ),
-                    highlights: Some(counts),
-                    warnings: file.warnings,
-                })
+                let stored = self.write(|tx| crate::import::book::import(tx, &file, now))?;
+                Ok(of_many(stored, file.warnings, "Kindle clippings:", "book"))
             }
             Parsed::Library(export) => {
-                let (clippings, counts) =
-                    self.write(|tx| crate::import::library_json::store(tx, &export))?;
-                let count = clippings.len();
-                Ok(Imported {
-                    clippings,
-                    title: format!(
-                        "Commonplace export: {count} clipping{}",
-                        if count == 1 { "" } else { "s" }
-                    ),
-                    highlights: Some(counts),
-                    warnings: Vec::new(),
-                })
+                let stored = self.write(|tx| crate::import::library_json::store(tx, &export))?;
+                Ok(of_many(
+                    stored,
+                    Vec::new(),
+                    "Commonplace export:",
+                    "clipping",
+                ))
             }
             Parsed::Omnivore(export) => {
-                let now = chrono::Utc::now();
-                let (clippings, counts) =
-                    self.write(|tx| crate::import::omnivore::store(tx, &export, now))?;
-                let count = clippings.len();
-                Ok(Imported {
-                    clippings,
-                    title: format!(
-                        "Omnivore export: {count} article{}",
-                        if count == 1 { "" } else { "s" }
-                    ),
-                    highlights: Some(counts),
-                    warnings: export.warnings,
-                })
+                let stored = self.write(|tx| crate::import::omnivore::store(tx, &export, now))?;
+                Ok(of_many(
+                    stored,
+                    export.warnings,
+                    "Omnivore export:",
+                    "article",
+                ))
             }
             Parsed::Annotations(file) => {
-                let now = chrono::Utc::now();
-                let (clippings, counts) =
-                    self.write(|tx| crate::import::annotations::store(tx, &file, now))?;
-                let count = clippings.len();
-                Ok(Imported {
-                    clippings,
-                    title: format!(
-                        "Annotations: {count} page{}",
-                        if count == 1 { "" } else { "s" }
-                    ),
-                    highlights: Some(counts),
-                    warnings: file.warnings,
-                })
+                let stored = self.write(|tx| crate::import::annotations::store(tx, &file, now))?;
+                Ok(of_many(stored, file.warnings, "Annotations:", "page"))
             }
             Parsed::Readwise(file) => {
-                let now = chrono::Utc::now();
-                let (clippings, counts) =
-                    self.write(|tx| crate::import::readwise::store(tx, &file, now))?;
-                let books = clippings.len();
-                Ok(Imported {
-                    clippings,
-                    title: format!(
-                        "Highlights of {books} book{}",
-                        if books == 1 { "" } else { "s" }
-                    ),
-                    highlights: Some(counts),
-                    warnings: file.warnings,
-                })
+                let stored = self.write(|tx| crate::import::readwise::store(tx, &file, now))?;
+                Ok(of_many(stored, file.warnings, "Highlights of", "book"))
             }
         }
     }
@@ -325,6 +282,23 @@ impl Library {
         on_file: impl FnMut(usize, usize, &Path, &Result<Imported>) -> Progress,
     ) -> ImportReport {
         import_files(paths, options, |parsed| self.store(parsed), on_file)
+    }
+}
+
+/// What storing a file of many clippings did, titled `what` and how many of `noun` it
+/// holds ("Kindle clippings: 3 books").
+fn of_many(
+    (clippings, counts): (Vec<SaveOutcome>, HighlightCounts),
+    warnings: Vec<kindle::Warning>,
+    what: &str,
+    noun: &str,
+) -> Imported {
+    let n = clippings.len();
+    Imported {
+        title: format!("{what} {n} {noun}{}", if n == 1 { "" } else { "s" }),
+        clippings,
+        highlights: Some(counts),
+        warnings,
     }
 }
 
