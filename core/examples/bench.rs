@@ -28,6 +28,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some("search") => return search(dir.path()),
         Some("backup") => return backup(dir.path()),
         Some("export") => return export(dir.path()),
+        Some("json-import") => {
+            let file = std::env::args()
+                .nth(2)
+                .ok_or("bench json-import FILE: a JSON export to import")?;
+            return json_import(dir.path(), Path::new(&file));
+        }
         Some("kindle") if std::env::args().nth(2).is_some() => return kindle_files(dir.path()),
         Some("kindle") => return kindle_generated(dir.path()),
         _ => {}
@@ -984,15 +990,28 @@ fn export(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
             report.unchanged
         );
     }
-    let json = dir.join("library.json");
-    let bytes = std::fs::metadata(&json)?.len();
+    json_import(dir, &dir.join("library.json"))
+}
+
+/// Imports the JSON export `json` into an empty library in `dir`: the whole time, the
+/// first reading (which checks the file before anything is stored) apart, and the peak
+/// memory of the process (Linux: `VmHWM`).
+fn json_import(dir: &Path, json: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let bytes = std::fs::metadata(json)?.len();
     let mut fresh = Library::open(&dir.join("fresh.sqlite"))?;
     let start = Instant::now();
-    let parsed = parse_file(&json, &ImportOptions::default())?;
+    let parsed = parse_file(json, &ImportOptions::default())?;
     let read = start.elapsed();
     let imported = fresh.store(parsed)?;
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .map_or_else(|| "unknown".to_owned(), |kb| format!("{} MB", kb / 1024));
     println!(
-        "{:<40} {:>7.1} s  (read and sanitized in {:.1} s; {} clippings, {} highlights, {:.0} MB of JSON)",
+        "{:<40} {:>7.1} s  (read and checked in {:.1} s; {} clippings, {} highlights, {:.0} MB of JSON; peak memory {peak})",
         "JSON import into an empty library",
         start.elapsed().as_secs_f64(),
         read.as_secs_f64(),

@@ -510,7 +510,7 @@ pub fn parse_file(path: &Path, options: &ImportOptions) -> Result<Parsed> {
             let owned = path.to_path_buf();
             if library_json::is_library_export(&text) {
                 return in_time(path, whole.max_parse_time, move || {
-                    library_json::parse(&text, &owned).map(|l| Parsed::Library(Box::new(l)))
+                    library_json::parse(text, &owned).map(|l| Parsed::Library(Box::new(l)))
                 });
             }
             in_time(path, options.max_parse_time, move || {

@@ -19,6 +19,24 @@ fn a_new_library_gets_the_latest_schema() {
 }
 
 #[test]
+fn the_search_index_of_a_new_library_gathers_16_mb_of_terms_before_it_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite");
+    drop(Library::open(&path).unwrap());
+    let conn = Connection::open(&path).unwrap();
+    for table in ["clipping_search_config", "highlight_search_config"] {
+        let size: i64 = conn
+            .query_row(
+                &format!("SELECT v FROM {table} WHERE k = 'hashsize'"),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(size, 16 * 1024 * 1024, "{table}");
+    }
+}
+
+#[test]
 fn opening_twice_applies_nothing_again_and_keeps_data() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("library.sqlite");

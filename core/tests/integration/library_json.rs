@@ -172,3 +172,73 @@ fn markup_in_an_edited_export_is_sanitized_as_any_import_is() {
         }
     }
 }
+
+#[test]
+fn an_export_of_many_clippings_comes_back_whole() {
+    // More clippings than the import reads at a time, so that they come in several batches.
+    let dir = tempfile::tempdir().unwrap();
+    let mut library = Library::open(&dir.path().join("a.sqlite")).unwrap();
+    let folder = dir.path().join("notes");
+    std::fs::create_dir(&folder).unwrap();
+    for i in 0..150 {
+        std::fs::write(
+            folder.join(format!("note-{i:03}.md")),
+            format!(
+                "---\nurl: https://example.com/{i}\n---\n# Note {i}\n\nThe text of note {i}.\n"
+            ),
+        )
+        .unwrap();
+    }
+    library.import_files(&[folder], &ImportOptions::default(), |_, _, _, _| {
+        commonplace_core::import::Progress::Continue
+    });
+    assert_eq!(library.list_clippings().unwrap().len(), 150);
+    let first = export(&library, &dir.path().join("one.json"));
+    let mut fresh = Library::open(&dir.path().join("b.sqlite")).unwrap();
+    let imported = fresh
+        .import_file(&dir.path().join("one.json"), &ImportOptions::default())
+        .unwrap();
+    assert_eq!(imported.clippings.len(), 150);
+    assert_eq!(export(&fresh, &dir.path().join("two.json")), first);
+    assert_eq!(fresh.search("note", None, None).unwrap().len(), 50);
+}
+
+#[test]
+fn a_broken_export_is_refused_with_its_line_and_nothing_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = everything(&dir.path().join("a.sqlite"));
+    export(&library, &dir.path().join("one.json"));
+    let whole = std::fs::read_to_string(dir.path().join("one.json")).unwrap();
+    let mut fresh = Library::open(&dir.path().join("b.sqlite")).unwrap();
+    // Cut off in its last clipping, after the first ones were whole.
+    let broken = dir.path().join("broken.json");
+    let cut = whole.rfind("\"highlights\"").unwrap();
+    std::fs::write(
+        &broken,
+        format!("{}\n\n{}", &whole[..cut], "\"highlights\": [{"),
+    )
+    .unwrap();
+    let error = fresh
+        .import_file(&broken, &ImportOptions::default())
+        .unwrap_err();
+    let message = error.to_string();
+    assert!(message.contains("broken.json"), "{message}");
+    let line = whole[..cut].matches('\n').count() + 3;
+    assert!(message.contains(&format!("(line {line})")), "{message}");
+    assert!(fresh.list_clippings().unwrap().is_empty());
+    assert!(fresh.saved_searches().unwrap().is_empty());
+
+    // Written by a newer version: refused, whatever else it holds.
+    let newer = dir.path().join("newer.json");
+    std::fs::write(
+        &newer,
+        whole.replacen("\"version\":1,", "\"version\":2,", 1),
+    )
+    .unwrap();
+    let message = fresh
+        .import_file(&newer, &ImportOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("newer Commonplace"), "{message}");
+    assert!(fresh.list_clippings().unwrap().is_empty());
+}
