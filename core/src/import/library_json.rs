@@ -26,7 +26,7 @@ use crate::store::tags;
 
 /// An export checked for its format and version, and read through once: its JSON is
 /// sound, and everything but the clippings is in `head`. The clippings are read again as
-/// they are stored, one at a time (see [`store`]): a library of 100,000 clippings as one
+/// they are stored, a batch at a time (see [`store`]): a library of 100,000 clippings as one
 /// JSON value would take five times the file's size in memory, and reading it while the
 /// rows go in costs no time of its own.
 #[derive(Clone, PartialEq)]
