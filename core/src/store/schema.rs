@@ -344,7 +344,7 @@ CREATE TABLE saved_search (
 /// Version 12: the search index keeps up to 16 MB of new terms in memory (FTS5's
 /// `hashsize`, 1 MB by default) before it writes them out as a segment. Indexing a whole
 /// library (an import of our JSON, 1,100,000 rows) then writes a sixteenth of the
-/// segments and merges far less: a third faster. Queries are as fast; the memory is
+/// segments and merges far less: a quarter faster. Queries are as fast; the memory is
 /// taken only while a write indexes.
 const V12: &str = r#"
 INSERT INTO clipping_search (clipping_search, rank) VALUES ('hashsize', 16777216);
