@@ -21,7 +21,7 @@ mod breaks;
 mod embeds;
 mod scan;
 
-pub use scan::{nesting_depth, without_scripts_and_comments};
+pub use scan::{Lean, lean, nesting_depth};
 
 pub(crate) use embeds::with_sources_from_srcset;
 
@@ -222,8 +222,14 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
-/// The `textContent` of `html` as a browser parses it.
+/// The `textContent` of `html` as a browser parses it: read from the markup when it is of
+/// the sanitizer's making (nearly always), else from a parse.
 fn text_content(html: &str) -> String {
+    scan::serialized_text(html).unwrap_or_else(|| parsed_text_content(html))
+}
+
+/// The `textContent` of `html` from the tree the HTML parser builds of it.
+fn parsed_text_content(html: &str) -> String {
     scraper::Html::parse_fragment(html)
         .root_element()
         .text()
@@ -289,8 +295,14 @@ impl Body {
     }
 }
 
-/// The `src` of every `<img>` in `html`, in document order.
+/// The `src` of every `<img>` in `html`, in the order written: read from the markup when it
+/// can be (see [`scan::image_sources`]), else from a parse.
 fn image_sources(html: &str) -> Vec<String> {
+    scan::image_sources(html).unwrap_or_else(|| parsed_image_sources(html))
+}
+
+/// The `src` of every `<img>` in the tree the HTML parser builds of `html`.
+fn parsed_image_sources(html: &str) -> Vec<String> {
     if !html
         .as_bytes()
         .windows(4)
@@ -311,6 +323,196 @@ fn image_sources(html: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of untrusted markup, awkward ones included: tables with stray text, a `<pre>`
+    /// opening with line breaks, escapes, links in links, MathML, raw text, forms.
+    fn piece() -> impl Strategy<Value = String> {
+        let name = prop::sample::select(vec![
+            "p",
+            "div",
+            "b",
+            "i",
+            "a",
+            "span",
+            "li",
+            "ul",
+            "pre",
+            "table",
+            "tr",
+            "td",
+            "th",
+            "tbody",
+            "caption",
+            "colgroup",
+            "col",
+            "br",
+            "img",
+            "h2",
+            "blockquote",
+            "section",
+            "math",
+            "mi",
+            "textarea",
+            "select",
+            "option",
+            "button",
+            "form",
+            "script",
+            "style",
+            "code",
+            "ruby",
+            "rt",
+            "dd",
+            "dt",
+            "hr",
+            "P",
+            "Td",
+        ]);
+        prop_oneof![
+            name.clone().prop_map(|n| format!("<{n}>")),
+            name.clone().prop_map(|n| format!(
+                "<{n} href=\"https://example.com/?a=1&amp;b=<2>\" title='x\"y'>"
+            )),
+            name.clone().prop_map(|n| format!("<{n}/>")),
+            name.prop_map(|n| format!("</{n}>")),
+            prop::sample::select(vec![
+                "words",
+                " ",
+                "\n",
+                "\n\n",
+                "\t",
+                "a &amp; b",
+                "&lt;tag&gt;",
+                "&nbsp;",
+                "&copy;",
+                "&#169;",
+                "&#x27;",
+                "&quot;",
+                "caf\u{e9}",
+                "\r\n",
+                "\u{0}",
+                "<!-- note -->",
+                "<",
+                ">",
+                "&",
+                "\u{202e}",
+                "<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"a\">",
+            ])
+            .prop_map(str::to_owned),
+        ]
+    }
+
+    proptest! {
+        /// Read from the markup or from a parse, the text is the stored markup's
+        /// `textContent`.
+        #[test]
+        fn the_text_read_from_the_markup_is_its_text_content(
+            pieces in prop::collection::vec(piece(), 0..30)
+        ) {
+            let body = Body::from_untrusted_html(&pieces.concat());
+            prop_assert_eq!(&body.text, &parsed_text_content(&body.html), "{}", body.html);
+        }
+    }
+
+    /// Pieces of markup around images: sources written every way, in places where the
+    /// parser reads no tags.
+    fn image_piece() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "<img src=\"a.png\">",
+            "<IMG SRC='b.png'>",
+            "<img alt=x src=c.png>",
+            "<img src = \"d.png?x=1&amp;y=2\" src=\"e.png\">",
+            "<img data-src=\"f.png\" src=\"g.png\"/>",
+            "<image src=\"h.png\">",
+            "<img alt=\"src=i.png\">",
+            "<img src=\"j&copy;.png\">",
+            "<img src=\"k&quot;.png\">",
+            "<img src>",
+            "<p>",
+            "</p>",
+            "<table>",
+            "<tr><td>",
+            "<select>",
+            "</select>",
+            "<textarea>",
+            "</textarea>",
+            "<noscript>",
+            "</noscript>",
+            "<!-- <img src=\"l.png\"> -->",
+            "<script>",
+            "</script>",
+            "<svg>",
+            "text",
+            "<",
+        ])
+        .prop_map(str::to_owned)
+    }
+
+    proptest! {
+        /// Every image a parse finds, reading the markup finds too.
+        #[test]
+        fn the_images_read_from_the_markup_are_those_a_parse_finds(
+            pieces in prop::collection::vec(image_piece(), 0..20)
+        ) {
+            let html = pieces.concat();
+            if let Some(read) = scan::image_sources(&html) {
+                for src in parsed_image_sources(&html) {
+                    prop_assert!(read.contains(&src), "{} in {}: {:?}", src, html, read);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn image_sources_are_read_from_the_markup_with_their_escapes_undone() {
+        let html = concat!(
+            "<p><img src=\"a.png?x=1&amp;y=2\" src=\"no.png\"><IMG alt='src=no' SRC=b.png>",
+            "<textarea><img src=\"no.png\"></textarea><image src=\"c.png\"></p>"
+        );
+        assert_eq!(
+            scan::image_sources(html),
+            Some(vec![
+                "a.png?x=1&y=2".to_owned(),
+                "b.png".to_owned(),
+                "c.png".to_owned()
+            ])
+        );
+        assert_eq!(scan::image_sources(html), Some(parsed_image_sources(html)));
+        assert_eq!(scan::image_sources("<img src=\"a&copy;.png\">"), None);
+    }
+
+    #[test]
+    fn an_articles_text_is_read_from_its_markup_without_a_parse() {
+        let body = Body::from_untrusted_html(concat!(
+            "<h1>Fares</h1><p>Caf\u{e9} &amp; bar, a&nbsp;b, 3 &lt; 4</p>\n<pre>\n\nfn main() {}</pre>",
+            "<table><caption>Prices</caption><tr><th>Route</th><th>Fare</th></tr>",
+            "<tr><td>A</td><td><b>2</b> &euro;</td></tr></table>",
+            "<ul><li><a href=\"https://example.com/\">one</a></li><li>two<br>three</li></ul>",
+            "<figure><img src=\"data:image/png;base64,iVBORw0KGgo=\"><figcaption>A</figcaption></figure>",
+        ));
+        let text = scan::serialized_text(&body.html);
+        assert!(text.is_some(), "{}", body.html);
+        assert_eq!(
+            text.as_deref(),
+            Some(parsed_text_content(&body.html).as_str())
+        );
+        assert!(
+            body.text
+                .contains("Caf\u{e9} & bar, a\u{a0}b, 3 < 4\nfn main() {}"),
+            "{}",
+            body.text
+        );
+        // What the parser would rearrange is left to it.
+        for html in [
+            "<table>stray<tr><td>x</td></tr></table>",
+            "<a>1<a>2</a></a>",
+            "<p>&copy;</p>",
+            "<div>",
+        ] {
+            assert_eq!(scan::serialized_text(html), None, "{html}");
+        }
+    }
 
     #[test]
     fn text_is_the_text_content_of_the_stored_html() {

@@ -13,6 +13,8 @@
 //! i < n; i++)`). It agrees with html5ever's tokenizer on every document the tests generate,
 //! and it runs at memory speed: every imported page passes through it.
 
+use std::borrow::Cow;
+
 use memchr::{memchr, memmem};
 
 /// Elements that never hold others, or that HTML closes by itself when the next one starts:
@@ -29,38 +31,38 @@ const RAW_TEXT: &[&str] = &[
 
 /// How deeply the elements of `html` nest (see the module's documentation).
 pub fn nesting_depth(html: &str) -> usize {
-    let mut depth = 0usize;
-    let mut deepest = 0usize;
+    let mut depth = Depth::default();
     for token in Tokens::new(html.as_bytes()) {
-        match token {
-            Token::Start(tag) if !tag.self_closing && !is_one_of(tag.name, NOT_NESTING) => {
-                depth += 1;
-                deepest = deepest.max(depth);
-            }
-            Token::End(tag) if !is_one_of(tag.name, NOT_NESTING) => {
-                depth = depth.saturating_sub(1);
-            }
-            _ => {}
-        }
+        depth.read(&token);
     }
-    deepest
+    depth.deepest
 }
 
-/// A page without what no reader reads: the code of its scripts (but for JSON-LD, which is
-/// metadata), its style sheets and its comments. The elements stay, empty, so the page's
-/// structure is what it was; only the parse that follows has less to read (scripts and
-/// styles are nearly half the bytes of a news page). Borrowed when there is nothing to drop.
-pub fn without_scripts_and_comments(html: &str) -> std::borrow::Cow<'_, str> {
+/// A page read once for what an import needs before it parses it: how deeply its elements
+/// nest, and the page without what no reader reads: the code of its scripts (but for
+/// JSON-LD, which is metadata), its style sheets and its comments (none of which holds
+/// elements: the depth is the same). The elements stay, empty, so the page's structure is
+/// what it was; only the parse that follows has less to read (scripts and styles are nearly
+/// half the bytes of a news page). Borrowed when there is nothing to drop.
+#[derive(Debug)]
+pub struct Lean<'a> {
+    pub page: Cow<'a, str>,
+    pub depth: usize,
+}
+
+/// Reads `html` once for its [`nesting_depth`] and its [`Lean`] page.
+pub fn lean(html: &str) -> Lean<'_> {
     let bytes = html.as_bytes();
+    let mut depth = Depth::default();
     let mut dropped: Vec<std::ops::Range<usize>> = Vec::new();
     let mut opened: Option<bool> = None;
     for token in Tokens::new(bytes) {
+        depth.read(&token);
         match token {
             Token::Comment(range) => dropped.push(range),
             Token::Start(tag) => {
                 let code = tag.name.eq_ignore_ascii_case(b"script")
-                    && memmem::find(&bytes[tag.start..tag.end].to_ascii_lowercase(), b"ld+json")
-                        .is_none();
+                    && !contains_ignoring_case(&bytes[tag.start..tag.end], b"ld+json");
                 opened = Some(code || tag.name.eq_ignore_ascii_case(b"style"));
             }
             Token::RawText(range) if opened == Some(true) && !range.is_empty() => {
@@ -69,8 +71,12 @@ pub fn without_scripts_and_comments(html: &str) -> std::borrow::Cow<'_, str> {
             _ => opened = None,
         }
     }
+    let depth = depth.deepest;
     if dropped.is_empty() {
-        return std::borrow::Cow::Borrowed(html);
+        return Lean {
+            page: Cow::Borrowed(html),
+            depth,
+        };
     }
     let mut out = String::with_capacity(html.len());
     let mut from = 0;
@@ -79,7 +85,301 @@ pub fn without_scripts_and_comments(html: &str) -> std::borrow::Cow<'_, str> {
         from = range.end;
     }
     out.push_str(&html[from..]);
-    std::borrow::Cow::Owned(out)
+    Lean {
+        page: Cow::Owned(out),
+        depth,
+    }
+}
+
+/// Whether `haystack` holds `needle` (ASCII lower case), in any case.
+fn contains_ignoring_case(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// The depth of the open elements as tags go by, and the deepest it has been.
+#[derive(Default)]
+struct Depth {
+    now: usize,
+    deepest: usize,
+}
+
+impl Depth {
+    fn read(&mut self, token: &Token<'_>) {
+        match token {
+            Token::Start(tag) if !tag.self_closing && !is_one_of(tag.name, NOT_NESTING) => {
+                self.now += 1;
+                self.deepest = self.deepest.max(self.now);
+            }
+            Token::End(tag) if !is_one_of(tag.name, NOT_NESTING) => {
+                self.now = self.now.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Elements whose tags the sanitizer writes and whose content the HTML parser puts in the
+/// tree in the order it is written (see [`serialized_text`]).
+const IN_ORDER: &[&str] = &[
+    "a",
+    "abbr",
+    "acronym",
+    "article",
+    "aside",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "br",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "rtc",
+    "ruby",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tfoot",
+    "time",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "wbr",
+];
+
+/// Of those, the ones that hold nothing and have no end tag.
+const VOID: &[&str] = &["br", "col", "hr", "img", "wbr"];
+
+/// Where text goes elsewhere than written: the parser moves anything but white space, and
+/// any element but these, out of a table to before it.
+const TABLE_PARTS: &[&str] = &["table", "thead", "tbody", "tfoot", "tr", "colgroup"];
+const IN_TABLE: &[&str] = &[
+    "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "td", "th",
+];
+
+/// The `textContent` of markup as the sanitizer serializes it (and [`super::breaks`] sets
+/// apart), read without building its tree: the text between the tags, its four escapes
+/// undone, and the line break the parser drops after `<pre>`.
+///
+/// The parser would put the text in the same order only for markup of that shape, so this
+/// answers only for it and is `None` for anything else, for a parse to answer: a tag outside
+/// [`IN_ORDER`] (raw text, forms, foreign content such as MathML), an escape other than the
+/// serializer's, a comment, tags that do not nest, a link in a link (the parser would
+/// rearrange them), or anything in a table the parser would move out of it.
+pub(crate) fn serialized_text(html: &str) -> Option<String> {
+    let bytes = html.as_bytes();
+    if memchr::memchr2(b'\r', b'\0', bytes).is_some() {
+        return None; // The parser rewrites both.
+    }
+    let mut text = String::with_capacity(html.len() / 2);
+    let mut open: Vec<&'static str> = Vec::new();
+    let mut at = 0;
+    while let Some(found) = memchr::memchr2(b'<', b'&', &bytes[at..]) {
+        let here = at + found;
+        let words = &html[at..here];
+        if !words.is_empty() {
+            if in_table(&open) && !words.bytes().all(is_space) {
+                return None;
+            }
+            text.push_str(words);
+        }
+        if bytes[here] == b'&' {
+            let rest = &bytes[here..];
+            let (escaped, length) = [
+                ("&amp;", '&'),
+                ("&lt;", '<'),
+                ("&gt;", '>'),
+                ("&quot;", '"'),
+            ]
+            .iter()
+            .find(|(e, _)| rest.starts_with(e.as_bytes()))
+            .map(|&(e, c)| (c, e.len()))
+            .or_else(|| rest.starts_with(b"&nbsp;").then_some(('\u{a0}', 6)))?;
+            if in_table(&open) {
+                return None;
+            }
+            text.push(escaped);
+            at = here + length;
+            continue;
+        }
+        let closing = bytes.get(here + 1) == Some(&b'/');
+        let start = here + 1 + usize::from(closing);
+        if !bytes.get(start).is_some_and(u8::is_ascii_alphabetic) {
+            return None;
+        }
+        let tag = read_tag(bytes, here, start)?;
+        let name = IN_ORDER
+            .iter()
+            .copied()
+            .find(|n| n.as_bytes() == tag.name)?;
+        at = tag.end;
+        if closing {
+            if open.pop() != Some(name) {
+                return None;
+            }
+            continue;
+        }
+        if in_table(&open) && !IN_TABLE.contains(&name) {
+            return None;
+        }
+        if name == "a" && open.contains(&"a") {
+            return None;
+        }
+        if VOID.contains(&name) {
+            continue;
+        }
+        if tag.self_closing {
+            return None;
+        }
+        open.push(name);
+        if name == "pre" && bytes.get(at) == Some(&b'\n') {
+            at += 1;
+        }
+    }
+    if !open.is_empty() {
+        return None;
+    }
+    let words = &html[at..];
+    text.push_str(words);
+    Some(text)
+}
+
+/// The `src` of every `<img>` in `html` (the parser reads `<image>` as one too), in the
+/// order written, read without building its tree. `None` when the markup has foreign
+/// content (SVG, MathML: where the parser reads raw text differently) or a source with an
+/// escape other than `&amp;` and `&quot;` (what a serializer writes), for a parse to answer.
+/// A parse finds no more images, and only drops one where it would never show (in a
+/// `<select>`, say).
+pub(crate) fn image_sources(html: &str) -> Option<Vec<String>> {
+    let bytes = html.as_bytes();
+    if contains_ignoring_case(bytes, b"<svg") || contains_ignoring_case(bytes, b"<math") {
+        return None;
+    }
+    let mut sources = Vec::new();
+    for token in Tokens::new(bytes) {
+        let Token::Start(tag) = token else { continue };
+        if !(tag.name.eq_ignore_ascii_case(b"img") || tag.name.eq_ignore_ascii_case(b"image")) {
+            continue;
+        }
+        let Some(value) = attribute(&bytes[tag.start..tag.end], tag.name.len(), b"src") else {
+            continue;
+        };
+        let value = std::str::from_utf8(value).ok()?;
+        if !value.contains('&') {
+            sources.push(value.to_owned());
+            continue;
+        }
+        let unescaped = value.replace("&quot;", "\"").replace("&amp;", "\u{0}");
+        if unescaped.contains('&') {
+            return None;
+        }
+        sources.push(unescaped.replace('\u{0}', "&"));
+    }
+    Some(sources)
+}
+
+/// The value of a tag's first attribute named `wanted` (in any case), as written. `tag`
+/// runs from its `<` to its `>`; its name is `name_len` bytes long.
+fn attribute<'a>(tag: &'a [u8], name_len: usize, wanted: &[u8]) -> Option<&'a [u8]> {
+    let end = tag.len() - 1; // The `>`.
+    let mut i = 1 + name_len;
+    loop {
+        while i < end && (is_space(tag[i]) || tag[i] == b'/') {
+            i += 1;
+        }
+        if i >= end {
+            return None;
+        }
+        // A name runs to white space, `/`, `>` or `=` (one that opens it is its own).
+        let name_start = i;
+        i += 1;
+        while i < end && !(is_space(tag[i]) || tag[i] == b'/' || tag[i] == b'=') {
+            i += 1;
+        }
+        let name = &tag[name_start..i];
+        while i < end && is_space(tag[i]) {
+            i += 1;
+        }
+        let mut value: &[u8] = b"";
+        if i < end && tag[i] == b'=' {
+            i += 1;
+            while i < end && is_space(tag[i]) {
+                i += 1;
+            }
+            if i < end && (tag[i] == b'"' || tag[i] == b'\'') {
+                let quote = tag[i];
+                let close = i + 1 + memchr(quote, &tag[i + 1..end])?;
+                value = &tag[i + 1..close];
+                i = close + 1;
+            } else {
+                let start = i;
+                while i < end && !is_space(tag[i]) {
+                    i += 1;
+                }
+                value = &tag[start..i];
+            }
+        }
+        if name.eq_ignore_ascii_case(wanted) {
+            return Some(value);
+        }
+    }
+}
+
+/// Whether the innermost open element is a table's, where text does not stay.
+fn in_table(open: &[&str]) -> bool {
+    open.last().is_some_and(|name| TABLE_PARTS.contains(name))
 }
 
 /// What the scanner reads: tags, comments (and other `<!…>`, `<?…>` declarations), and
@@ -515,7 +815,7 @@ mod tests {
 
     #[test]
     fn scripts_styles_and_comments_are_emptied_and_json_ld_kept() {
-        use super::without_scripts_and_comments as lean;
+        let lean = |page| super::lean(page).page;
         let page = concat!(
             "<html><head><style>p { color: red }</style>",
             "<script type=\"application/ld+json\">{\"@type\": \"Article\"}</script>",
@@ -590,6 +890,10 @@ mod tests {
         ) {
             let html = pieces.concat();
             prop_assert_eq!(nesting_depth(&html), tokenizer_depth(&html), "{}", html);
+            // The page without its scripts and comments nests as deeply, and says so.
+            let lean = super::lean(&html);
+            prop_assert_eq!(lean.depth, nesting_depth(&html), "{}", html);
+            prop_assert_eq!(nesting_depth(&lean.page), lean.depth, "{}", html);
         }
     }
 }

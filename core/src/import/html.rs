@@ -67,13 +67,12 @@ fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
     )
 }
 
-/// Parses a decoded page. `path` gives the title when the page has none; `images` is where
-/// its images can be had.
-pub(crate) fn parse(page: &str, path: &Path, images: &ImageSource) -> NewClipping {
-    // One parse of the page serves the metadata, the clean-up and the extraction; what no
-    // reader reads is not parsed at all.
-    let lean = crate::body::without_scripts_and_comments(page);
-    let document = dom_query::Document::from(lean.as_ref());
+/// Parses a decoded page, given as [`crate::body::lean`] leaves it: without the scripts,
+/// styles and comments that no reader reads, so they are not parsed at all. `path` gives the
+/// title when the page has none; `images` is where its images can be had.
+pub(crate) fn parse(lean: &str, path: &Path, images: &ImageSource) -> NewClipping {
+    // One parse of the page serves the metadata, the clean-up and the extraction.
+    let document = dom_query::Document::from(lean);
     let canonical = attr_of(&document, "link[rel~=canonical]", "href")
         .or_else(|| attr_of(&document, "meta[property='og:url']", "content"))
         .and_then(|u| canonical_url(&u));
@@ -83,7 +82,7 @@ pub(crate) fn parse(page: &str, path: &Path, images: &ImageSource) -> NewClippin
         "content",
     )
     .or_else(|| attr_of(&document, "time[datetime]", "datetime"));
-    let linked = LinkedData::of(page);
+    let linked = LinkedData::of(lean);
     // The page's own byline, should the extractor find none. It stays in the page: the
     // extractor reads it there, and what it takes from it is removed from its output.
     let byline_seen = first_byline(&document);
@@ -107,7 +106,7 @@ pub(crate) fn parse(page: &str, path: &Path, images: &ImageSource) -> NewClippin
     let article = match first {
         Ok(article) if normalized_chars(&article.text_content) >= threshold => Ok(article),
         _ => {
-            let document = dom_query::Document::from(lean.as_ref());
+            let document = dom_query::Document::from(lean);
             with_pictures_shown(&document);
             Readability::with_document(document, canonical.as_deref(), Some(config))
                 .and_then(|mut r| r.parse())
@@ -125,7 +124,7 @@ pub(crate) fn parse(page: &str, path: &Path, images: &ImageSource) -> NewClippin
         ),
         // Not an article (an index page, a form): keep the whole body rather than nothing.
         Err(_) => {
-            let document = scraper::Html::parse_document(&lean);
+            let document = scraper::Html::parse_document(lean);
             let body = first_inner_html(&document, "body").unwrap_or_default();
             let title = first_text(&document, "title").unwrap_or_default();
             (title, None, None, None, body, None, None)

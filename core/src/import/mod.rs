@@ -476,8 +476,7 @@ pub fn parse_file(path: &Path, options: &ImportOptions) -> Result<Parsed> {
     })?;
     match format {
         Format::Html => {
-            let page = html::decode(&read_bytes(path, options)?);
-            check_depth(&page, path, options)?;
+            let page = lean_page(&html::decode(&read_bytes(path, options)?), path, options)?;
             parse_page_in_time(page, path, ImageSource::beside(path), options)
                 .map(|c| Parsed::Clipping(Box::new(c)))
         }
@@ -641,7 +640,7 @@ pub fn fetch_page(url: &str, options: &ImportOptions) -> Result<NewClipping> {
         })
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "page".to_owned());
-    check_depth(&page, Path::new(&name), options)?;
+    let page = lean_page(&page, Path::new(&name), options)?;
     let images = match url::Url::parse(&final_url) {
         Ok(base) => ImageSource::Web {
             base,
@@ -670,8 +669,8 @@ pub fn parse_pasted(
     let html = html.map(str::trim).filter(|h| !h.is_empty());
     let text = text.map(str::trim).filter(|t| !t.is_empty());
     if let Some(html) = html {
-        check_depth(html, name, options)?;
-        let mut clipping = html::parse(html, name, &ImageSource::DataOnly);
+        let page = lean_page(html, name, options)?;
+        let mut clipping = html::parse(&page, name, &ImageSource::DataOnly);
         // A copied selection has no <title>: its first line of text names it.
         if clipping.title == "Pasted" {
             if let Some(first) = text.and_then(|t| t.lines().map(str::trim).find(|l| !l.is_empty()))
@@ -734,6 +733,20 @@ fn in_time<T: Send + 'static>(
         path: path.to_path_buf(),
         limit,
     })?
+}
+
+/// A web page as [`html::parse`] takes it, read once for both: refused when it is nested
+/// deeper than the options allow, else without its scripts, styles and comments.
+fn lean_page(page: &str, path: &Path, options: &ImportOptions) -> Result<String> {
+    let lean = crate::body::lean(page);
+    if lean.depth > options.max_nesting {
+        return Err(Error::TooDeeplyNested {
+            path: path.to_path_buf(),
+            depth: lean.depth,
+            limit: options.max_nesting,
+        });
+    }
+    Ok(lean.page.into_owned())
 }
 
 /// Refuses a document nested deeper than the options allow.

@@ -143,7 +143,8 @@ pub fn parse(path: &Path) -> Result<OmnivoreExport> {
             let html = entry(&mut zip, &format!("content/{slug}.html"));
             let mut clipping = match &html {
                 Some(html) => {
-                    crate::import::html::parse(html, Path::new(&slug), &ImageSource::DataOnly)
+                    let lean = crate::body::lean(html).page;
+                    crate::import::html::parse(&lean, Path::new(&slug), &ImageSource::DataOnly)
                 }
                 None => {
                     export.warnings.push(Warning {
