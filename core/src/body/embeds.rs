@@ -41,7 +41,7 @@ pub(crate) fn prepared(html: &str) -> Cow<'_, str> {
             .next()
             .is_some()
     });
-    let has_srcset = lower.contains("srcset");
+    let has_srcset = lower.contains("srcset") && super::scan::has_image_without_source(html);
     let has_bidi = html.contains(BIDI_CONTROLS);
     if !(has_embed || has_srcset || has_bidi) {
         return Cow::Borrowed(html);
@@ -294,5 +294,14 @@ mod tests {
     fn markup_without_any_of_it_is_not_parsed() {
         let html = "<p>Plain <b>words</b></p>";
         assert!(matches!(prepared(html), std::borrow::Cow::Borrowed(_)));
+        // An image with both a source and a `srcset` has what the sanitizer keeps.
+        let html = r#"<p><img src="a.jpg" srcset="a.jpg 1x, b.jpg 2x"></p>"#;
+        assert!(matches!(prepared(html), std::borrow::Cow::Borrowed(_)));
+        let html = r#"<p><img src=" " srcset="a.jpg 1x, b.jpg 2x"></p>"#;
+        assert!(
+            prepared(html).contains(r#"src="b.jpg""#),
+            "{}",
+            prepared(html)
+        );
     }
 }

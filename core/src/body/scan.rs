@@ -330,6 +330,21 @@ pub(crate) fn image_sources(html: &str) -> Option<Vec<String>> {
     Some(sources)
 }
 
+/// Whether `html` has an `<img>` without a `src` (or with a blank one), read without a
+/// parse.
+pub(crate) fn has_image_without_source(html: &str) -> bool {
+    let bytes = html.as_bytes();
+    Tokens::new(bytes).any(|token| match token {
+        Token::Start(tag)
+            if tag.name.eq_ignore_ascii_case(b"img") || tag.name.eq_ignore_ascii_case(b"image") =>
+        {
+            attribute(&bytes[tag.start..tag.end], tag.name.len(), b"src")
+                .is_none_or(|src| src.iter().all(|&b| is_space(b)))
+        }
+        _ => false,
+    })
+}
+
 /// The value of a tag's first attribute named `wanted` (in any case), as written. `tag`
 /// runs from its `<` to its `>`; its name is `name_len` bytes long.
 fn attribute<'a>(tag: &'a [u8], name_len: usize, wanted: &[u8]) -> Option<&'a [u8]> {
@@ -636,11 +651,11 @@ fn skip_declaration(bytes: &[u8], lt: usize) -> Option<usize> {
             return Some(body + 2);
         }
         let dashes = memmem::find(&bytes[body..], b"-->").map(|i| body + i + 3);
-        let bang = memmem::find(&bytes[body..], b"--!>").map(|i| body + i + 4);
-        return match (dashes, bang) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        // `--!>` ends it too, when it comes first: looked for only as far as `-->`, so that
+        // a page of many comments is not searched to its end for each one.
+        let before_dashes = &bytes[body..dashes.unwrap_or(bytes.len())];
+        let bang = memmem::find(before_dashes, b"--!>").map(|i| body + i + 4);
+        return bang.or(dashes);
     }
     memchr(b'>', rest).map(|i| lt + i + 1)
 }

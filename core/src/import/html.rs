@@ -421,6 +421,9 @@ fn without_byline_and_dateline(
     author: Option<&str>,
     published: Option<PublishedAt>,
 ) -> String {
+    if author.is_none() && published.is_none() {
+        return content.to_owned();
+    }
     let fold = |s: &str| {
         s.split_whitespace()
             .collect::<Vec<_>>()

@@ -852,7 +852,7 @@ fn not_a_file(path: &Path) -> Option<&'static str> {
 /// files, and binary files.
 pub fn read_bytes(path: &Path, options: &ImportOptions) -> Result<Vec<u8>> {
     let bytes = read_file(path, options)?;
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, &bytes) {
         return Err(Error::BinaryFile {
             path: path.to_path_buf(),
             offset,
