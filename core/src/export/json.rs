@@ -5,6 +5,8 @@
 //! back: into an empty library it reproduces the library exactly (exporting again gives
 //! the same file but for `exportedAt`); into another it merges by identity.
 
+use std::collections::HashMap;
+
 use base64::Engine;
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
@@ -100,11 +102,12 @@ fn rows(
         Some(p) => stmt.query([p])?,
         None => stmt.query([])?,
     };
+    let keys: Vec<String> = columns.iter().map(|c| camel(c)).collect();
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
         let mut object = Map::new();
-        for (i, column) in columns.iter().enumerate() {
-            object.insert(camel(column), value(row.get_ref(i)?));
+        for (i, key) in keys.iter().enumerate() {
+            object.insert(key.clone(), value(row.get_ref(i)?));
         }
         out.push(object);
     }
@@ -119,6 +122,24 @@ fn names(conn: &Connection, sql: &str, id: i64) -> Result<Vec<Value>> {
         .into_iter()
         .map(Value::String)
         .collect())
+}
+
+/// The tags of each highlight of clipping `id` that has any, by highlight, in tag order:
+/// one query for all of them.
+fn highlight_tags(conn: &Connection, id: i64) -> Result<HashMap<i64, Vec<Value>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT ht.highlight_id, t.name FROM highlight h
+         JOIN highlight_tag ht ON ht.highlight_id = h.id JOIN tag t ON t.id = ht.tag_id
+         WHERE h.clipping_id = ?1 ORDER BY ht.highlight_id, t.key",
+    )?;
+    let mut tags: HashMap<i64, Vec<Value>> = HashMap::new();
+    let mut rows = stmt.query([id])?;
+    while let Some(row) = rows.next()? {
+        tags.entry(row.get(0)?)
+            .or_default()
+            .push(Value::String(row.get(1)?));
+    }
+    Ok(tags)
 }
 
 /// The whole export of the clippings `ids` (all of them, the trash included, when `None`).
@@ -178,14 +199,10 @@ pub(crate) fn export(
             HIGHLIGHT,
             Some(id),
         )?;
+        let mut tags_of = highlight_tags(conn, id)?;
         for h in &mut highlights {
             let hid = h.get("id").and_then(Value::as_i64).unwrap_or_default();
-            let tags = names(
-                conn,
-                "SELECT t.name FROM highlight_tag ht JOIN tag t ON t.id = ht.tag_id
-                 WHERE ht.highlight_id = ?1 ORDER BY t.key",
-                hid,
-            )?;
+            let tags = tags_of.remove(&hid).unwrap_or_default();
             h.insert("tags".into(), Value::Array(tags));
         }
         report.clippings += 1;

@@ -222,19 +222,60 @@ impl Library {
 /// Writes `text` to `path` through a temporary file beside it (a reader never sees half a
 /// file); a file that already holds exactly `text` is left alone.
 pub(crate) fn write_if_changed(path: &Path, text: &str) -> Result<Written> {
-    let before = std::fs::read(path).ok();
-    write_over(path, text, before.as_deref())
+    match holds_exactly(path, text.as_bytes()) {
+        Some(true) => Ok(Written::Unchanged),
+        // `before` only tells that there is a file: it differs.
+        Some(false) => replace(path, text).map(|()| Written::Updated),
+        None => replace(path, text).map(|()| Written::New),
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes` (`None`: there is no file to read),
+/// read a part at a time and only as far as the first difference: an export of a whole
+/// library is a gigabyte, and one made again differs in its first line (its time).
+fn holds_exactly(path: &Path, bytes: &[u8]) -> Option<bool> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
+    if file.metadata().ok()?.len() != bytes.len() as u64 {
+        return Some(false);
+    }
+    let mut part = vec![0; 1 << 20];
+    let mut at = 0;
+    loop {
+        let n = match file.read(&mut part) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return Some(false),
+        };
+        if n == 0 {
+            return Some(at == bytes.len());
+        }
+        if bytes.get(at..at + n) != Some(&part[..n]) {
+            return Some(false);
+        }
+        at += n;
+    }
 }
 
 /// [`write_if_changed`] when what the file holds now is known (`None`: there is none).
 pub(crate) fn write_over(path: &Path, text: &str, before: Option<&[u8]>) -> Result<Written> {
+    if before == Some(text.as_bytes()) {
+        return Ok(Written::Unchanged);
+    }
+    replace(path, text)?;
+    Ok(if before.is_some() {
+        Written::Updated
+    } else {
+        Written::New
+    })
+}
+
+/// Puts `text` at `path` through a temporary file beside it.
+fn replace(path: &Path, text: &str) -> Result<()> {
     let io = |source| crate::error::Error::Read {
         path: path.to_path_buf(),
         source,
     };
-    if before == Some(text.as_bytes()) {
-        return Ok(Written::Unchanged);
-    }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
@@ -242,12 +283,7 @@ pub(crate) fn write_over(path: &Path, text: &str, before: Option<&[u8]>) -> Resu
     temporary.push(".commonplace-partial");
     let temporary = PathBuf::from(temporary);
     std::fs::write(&temporary, text).map_err(io)?;
-    std::fs::rename(&temporary, path).map_err(io)?;
-    Ok(if before.is_some() {
-        Written::Updated
-    } else {
-        Written::New
-    })
+    std::fs::rename(&temporary, path).map_err(io)
 }
 
 /// What [`write_if_changed`] did.
@@ -265,4 +301,45 @@ fn write_file(path: &Path, text: &str, report: &mut ExportReport) -> Result<()> 
         Written::Unchanged => report.unchanged += 1,
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_written_only_when_what_it_would_hold_differs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.json");
+        assert_eq!(write_if_changed(&path, "{\"a\":1}").unwrap(), Written::New);
+        let written = std::fs::metadata(&path).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert_eq!(
+            write_if_changed(&path, "{\"a\":1}").unwrap(),
+            Written::Unchanged
+        );
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().modified().unwrap(),
+            written
+        );
+        // The same size, another byte; then another size; then nothing at all.
+        assert_eq!(
+            write_if_changed(&path, "{\"a\":2}").unwrap(),
+            Written::Updated
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{\"a\":2}");
+        assert_eq!(
+            write_if_changed(&path, "{\"a\":22}").unwrap(),
+            Written::Updated
+        );
+        assert_eq!(write_if_changed(&path, "").unwrap(), Written::Updated);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "");
+        // A file longer than a part read at a time, different only at its end.
+        let long = "x".repeat((1 << 20) + 5);
+        assert_eq!(write_if_changed(&path, &long).unwrap(), Written::Updated);
+        assert_eq!(write_if_changed(&path, &long).unwrap(), Written::Unchanged);
+        let other = format!("{}y", &long[..long.len() - 1]);
+        assert_eq!(write_if_changed(&path, &other).unwrap(), Written::Updated);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), other);
+    }
 }
