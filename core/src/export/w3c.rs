@@ -54,11 +54,18 @@ fn annotation(source: &str, h: &Highlight) -> Value {
     })
 }
 
+/// The collection, written one annotation at a time (a library's million highlights, each
+/// a JSON value, would take gigabytes at once): the same text as the whole collection
+/// pretty-printed as one JSON value, its keys in order.
 pub(crate) fn export(
     items: impl Iterator<Item = Result<Item>>,
     report: &mut ExportReport,
 ) -> Result<String> {
-    let mut annotations = Vec::new();
+    let mut text = format!(
+        "{{\n  \"@context\": {},\n  \"first\": {{\n    \"id\": \"urn:commonplace:annotations:page:1\",\n    \"items\": [",
+        json!(CONTEXT)
+    );
+    let mut total = 0_usize;
     for item in items {
         let item = item?;
         report.clippings += 1;
@@ -69,23 +76,26 @@ pub(crate) fn export(
             .unwrap_or_else(|| format!("urn:commonplace:clipping:{}", c.id));
         for h in &item.highlights {
             report.highlights += 1;
-            annotations.push(annotation(&source, h));
+            text.push_str(if total == 0 { "\n" } else { ",\n" });
+            total += 1;
+            let one = serde_json::to_string_pretty(&annotation(&source, h)).unwrap_or_default();
+            // Its lines at the depth of the collection's items (JSON text holds no line
+            // breaks of its own inside a value: they are escaped).
+            for (i, line) in one.split('\n').enumerate() {
+                if i > 0 {
+                    text.push('\n');
+                }
+                text.push_str("      ");
+                text.push_str(line);
+            }
         }
     }
-    let collection = json!({
-        "@context": CONTEXT,
-        "id": "urn:commonplace:annotations",
-        "type": "AnnotationCollection",
-        "label": "Highlights and notes from Commonplace",
-        "total": annotations.len(),
-        "first": {
-            "id": "urn:commonplace:annotations:page:1",
-            "type": "AnnotationPage",
-            "startIndex": 0,
-            "items": annotations,
-        },
-    });
-    let mut text = serde_json::to_string_pretty(&collection).unwrap_or_default();
-    text.push('\n');
+    text.push_str(if total == 0 { "]" } else { "\n    ]" });
+    text.push_str(&format!(
+        ",\n    \"startIndex\": 0,\n    \"type\": \"AnnotationPage\"\n  }},\n  \
+         \"id\": \"urn:commonplace:annotations\",\n  \
+         \"label\": \"Highlights and notes from Commonplace\",\n  \"total\": {total},\n  \
+         \"type\": \"AnnotationCollection\"\n}}\n"
+    ));
     Ok(text)
 }

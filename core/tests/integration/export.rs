@@ -218,13 +218,28 @@ fn readwise_csv_has_its_header_and_reads_back_with_a_standard_reader() {
 }
 
 #[test]
+fn w3c_annotations_of_a_library_without_highlights_are_an_empty_collection() {
+    let library = super::library();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("annotations.jsonld");
+    export(&library, Format::W3c, &file);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(text, serde_json::to_string_pretty(&value).unwrap() + "\n");
+    assert_eq!(value["total"], 0);
+    assert_eq!(value["first"]["items"], serde_json::json!([]));
+}
+
+#[test]
 fn w3c_annotations_follow_the_model() {
     let (library, _, highlight) = library();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("annotations.jsonld");
     export(&library, Format::W3c, &file);
-    let value: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // Written an annotation at a time, it is the collection pretty-printed whole.
+    assert_eq!(text, serde_json::to_string_pretty(&value).unwrap() + "\n");
     assert_eq!(value["@context"], "http://www.w3.org/ns/anno.jsonld");
     assert_eq!(value["type"], "AnnotationCollection");
     assert_eq!(value["total"], 2);
