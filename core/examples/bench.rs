@@ -726,7 +726,10 @@ fn search(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
         // migration indexes all of it, a part at a time, saying how far it is.
         {
             let conn = rusqlite::Connection::open(&path)?;
-            conn.execute_batch("DROP TABLE IF EXISTS saved_search; PRAGMA user_version = 9;")?;
+            conn.execute_batch(
+                "DROP TABLE IF EXISTS saved_search; DROP INDEX IF EXISTS highlight_by_deleted_at;
+                 PRAGMA user_version = 9;",
+            )?;
         }
         let started = Instant::now();
         let rows = std::rc::Rc::new(std::cell::Cell::new(0u64));

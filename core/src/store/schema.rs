@@ -351,6 +351,13 @@ INSERT INTO clipping_search (clipping_search, rank) VALUES ('hashsize', 16777216
 INSERT INTO highlight_search (highlight_search, rank) VALUES ('hashsize', 16777216);
 "#;
 
+/// Version 13: deleted highlights can be found without reading every highlight, as the
+/// clippings in the trash can (`clipping_by_deleted_at`): a search ranks the highlights it
+/// finds from the index alone, leaving out these by their ids, and reads only the page's.
+const V13: &str = r#"
+CREATE INDEX highlight_by_deleted_at ON highlight (deleted_at) WHERE deleted_at IS NOT NULL;
+"#;
+
 fn index_by_triggers(tx: &Transaction<'_>) -> Result<()> {
     tx.execute_batch(V9_SQL)?;
     crate::store::search::index_pending(tx)
@@ -378,6 +385,7 @@ pub const MIGRATIONS: &[Migration] = &[
     V10,
     Migration::Sql(V11),
     Migration::Sql(V12),
+    Migration::Sql(V13),
 ];
 
 /// What marks an SQLite file as a Commonplace library (`PRAGMA application_id`, in the

@@ -563,6 +563,14 @@ fn run(conn: &Connection, query: &Query, side: Side, s: &Shape, limit: u32) -> R
     {
         return ranked_clippings(conn, expression, plan.ranking.as_deref(), limit);
     }
+    if side == Side::Highlights
+        && query.sort == SearchSort::Relevance
+        && plan.filter.is_empty()
+        && !s.trashed
+        && let Some(expression) = &plan.matching
+    {
+        return ranked_highlights(conn, expression, limit);
+    }
     if !s.trashed {
         plan.filter.require("c.deleted_at IS NULL");
     }
@@ -732,6 +740,33 @@ fn ranked_clippings(
                   FROM clipping_search WHERE clipping_search MATCH ?1 {candidates})
                ORDER BY score DESC, id DESC LIMIT {limit}) AS r
          JOIN clipping c ON c.id = r.id
+         ORDER BY r.score DESC, r.id DESC"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([expression], found_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The highlights that the FTS5 `expression` alone decides, by relevance, as
+/// [`ranked_clippings`] ranks clippings: from the index alone, the deleted ones and those of
+/// clippings in the trash left out by their ids (each kind through its partial index), and
+/// only the page's highlights read. Joining every match to its highlight and clipping read
+/// a page of the highlights' table for nearly every match (a word in 900 highlights took
+/// 15-40 ms that way; the index alone answers in one).
+fn ranked_highlights(conn: &Connection, expression: &str, limit: u32) -> Result<Vec<Found>> {
+    let sql = format!(
+        "SELECT 'highlight' AS kind, c.id AS clipping_id, h.id AS highlight_id, h.color AS color,
+                h.note AS note, c.title AS title, r.score AS score,
+                h.created_at || printf('%012d', h.id) AS sort_key, h.exact AS text
+         FROM (SELECT id, score FROM
+                 (SELECT rowid AS id, -bm25(highlight_search, 1.0, 1.0) * {HIGHLIGHT_WEIGHT} AS score
+                  FROM highlight_search WHERE highlight_search MATCH ?1
+                    AND rowid NOT IN (SELECT id FROM highlight WHERE deleted_at IS NOT NULL)
+                    AND rowid NOT IN (SELECT h.id FROM clipping t JOIN highlight h
+                                        ON h.clipping_id = t.id WHERE t.deleted_at IS NOT NULL)
+                  ORDER BY rowid DESC LIMIT {RANKED})
+               ORDER BY score DESC, id DESC LIMIT {limit}) AS r
+         JOIN highlight h ON h.id = r.id JOIN clipping c ON c.id = h.clipping_id
          ORDER BY r.score DESC, r.id DESC"
     );
     let mut stmt = conn.prepare_cached(&sql)?;

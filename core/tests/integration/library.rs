@@ -623,8 +623,10 @@ fn a_migration_that_indexes_the_library_says_how_far_it_is() {
     // 10) would be: opening it indexes every clipping again.
     {
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch("DROP TABLE saved_search; PRAGMA user_version = 9;")
-            .unwrap();
+        conn.execute_batch(
+            "DROP TABLE saved_search; DROP INDEX highlight_by_deleted_at; PRAGMA user_version = 9;",
+        )
+        .unwrap();
     }
     let reports = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
     let seen = reports.clone();

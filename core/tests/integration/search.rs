@@ -271,6 +271,21 @@ fn the_trash_is_left_out_unless_asked_for() {
 }
 
 #[test]
+fn deleted_highlights_and_those_of_the_trash_are_left_out() {
+    let mut f = fixture();
+    assert!(found(&f.lib, "coffee").contains(&(f.cafe, Some(f.cafe_highlight))));
+    // Its clipping in the trash: its highlights with it, unless the trash is asked for.
+    f.lib.trash_clipping(f.cafe).unwrap();
+    assert!(!found(&f.lib, "coffee").contains(&(f.cafe, Some(f.cafe_highlight))));
+    assert!(found(&f.lib, "coffee is:trashed").contains(&(f.cafe, Some(f.cafe_highlight))));
+    // A deleted highlight is found by nothing.
+    assert!(found(&f.lib, "overnight").contains(&(f.ferry, Some(f.ferry_highlight))));
+    f.lib.delete_highlight(f.ferry_highlight).unwrap();
+    assert!(!found(&f.lib, "overnight").contains(&(f.ferry, Some(f.ferry_highlight))));
+    assert!(!found(&f.lib, "overnight is:trashed").contains(&(f.ferry, Some(f.ferry_highlight))));
+}
+
+#[test]
 fn hits_are_ranked_with_titles_above_the_body_unless_sorted() {
     let mut f = fixture();
     // "night" is in two titles and in one body.
