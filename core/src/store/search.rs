@@ -569,7 +569,7 @@ fn run(conn: &Connection, query: &Query, side: Side, s: &Shape, limit: u32) -> R
         && !s.trashed
         && let Some(expression) = &plan.matching
     {
-        return ranked_highlights(conn, expression, limit);
+        return ranked_highlights(conn, expression, plan.ranking.as_deref(), limit);
     }
     if !s.trashed {
         plan.filter.require("c.deleted_at IS NULL");
@@ -705,9 +705,10 @@ fn found_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Found> {
 /// to ask whether it is in the trash cost half as much again as ranking them.
 ///
 /// With phrases (`ranking` given), ranking the newest matches cost FTS5 the scan of every
-/// match in the library (BM25 counts the documents that hold each phrase; 0.2 s for two
-/// common words): the newest matches are found without ranking, and ranked by the words
-/// alone, all of which they hold, whose counts the index keeps.
+/// clipping that holds the phrase's words (BM25 first counts the documents that hold each
+/// phrase; 0.2 s for two common words): the newest matches are found without ranking, and
+/// ranked by the words alone, all of which they hold, whose counts the index keeps. So
+/// are all the matches of a phrase rarer than that.
 fn ranked_clippings(
     conn: &Connection,
     expression: &str,
@@ -723,10 +724,7 @@ fn ranked_clippings(
         let newest: Vec<i64> = stmt
             .query_map([expression], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        if newest.len() == RANKED as usize {
-            return ranked_by_words(conn, &newest, words, limit);
-        }
-        // Fewer: the phrase is rare enough for FTS5 to rank it itself.
+        return ranked_by_words(conn, &newest, words, limit);
     }
     let candidates = format!("AND {NOT_TRASHED} ORDER BY rowid DESC LIMIT {RANKED}");
     let sql = format!(
@@ -753,24 +751,58 @@ fn ranked_clippings(
 /// only the page's highlights read. Joining every match to its highlight and clipping read
 /// a page of the highlights' table for nearly every match (a word in 900 highlights took
 /// 15-40 ms that way; the index alone answers in one).
-fn ranked_highlights(conn: &Connection, expression: &str, limit: u32) -> Result<Vec<Found>> {
+fn ranked_highlights(
+    conn: &Connection,
+    expression: &str,
+    ranking: Option<&str>,
+    limit: u32,
+) -> Result<Vec<Found>> {
+    const SHOWN: &str = "rowid NOT IN (SELECT id FROM highlight WHERE deleted_at IS NOT NULL)
+        AND rowid NOT IN (SELECT h.id FROM clipping t JOIN highlight h ON h.clipping_id = t.id
+                          WHERE t.deleted_at IS NOT NULL)";
+    let score = format!("-bm25(highlight_search, 1.0, 1.0) * {HIGHLIGHT_WEIGHT}");
+    // With phrases, as for clippings: the newest matches found without ranking, then
+    // ranked by their words (see [`ranked_by_words`]).
+    let (matches, values): (String, Vec<rusqlite::types::Value>) = match ranking {
+        None => (
+            format!(
+                "SELECT rowid AS id, {score} AS score FROM highlight_search
+                 WHERE highlight_search MATCH ?1 AND {SHOWN} ORDER BY rowid DESC LIMIT {RANKED}"
+            ),
+            vec![expression.to_owned().into()],
+        ),
+        Some(words) => {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT rowid FROM highlight_search WHERE highlight_search MATCH ?1
+                   AND {SHOWN} ORDER BY rowid DESC LIMIT {RANKED}"
+            ))?;
+            let newest: Vec<i64> = stmt
+                .query_map([expression], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let Some(&oldest) = newest.last() else {
+                return Ok(Vec::new());
+            };
+            let ids = serde_json::to_string(&newest).unwrap_or_else(|_| "[]".to_owned());
+            (
+                format!(
+                    "SELECT rowid AS id, {score} AS score FROM highlight_search
+                     WHERE highlight_search MATCH ?1 AND rowid >= ?2
+                       AND +rowid IN (SELECT value FROM json_each(?3))"
+                ),
+                vec![words.to_owned().into(), oldest.into(), ids.into()],
+            )
+        }
+    };
     let sql = format!(
         "SELECT 'highlight' AS kind, c.id AS clipping_id, h.id AS highlight_id, h.color AS color,
                 h.note AS note, c.title AS title, r.score AS score,
                 h.created_at || printf('%012d', h.id) AS sort_key, h.exact AS text
-         FROM (SELECT id, score FROM
-                 (SELECT rowid AS id, -bm25(highlight_search, 1.0, 1.0) * {HIGHLIGHT_WEIGHT} AS score
-                  FROM highlight_search WHERE highlight_search MATCH ?1
-                    AND rowid NOT IN (SELECT id FROM highlight WHERE deleted_at IS NOT NULL)
-                    AND rowid NOT IN (SELECT h.id FROM clipping t JOIN highlight h
-                                        ON h.clipping_id = t.id WHERE t.deleted_at IS NOT NULL)
-                  ORDER BY rowid DESC LIMIT {RANKED})
-               ORDER BY score DESC, id DESC LIMIT {limit}) AS r
+         FROM (SELECT id, score FROM ({matches}) ORDER BY score DESC, id DESC LIMIT {limit}) AS r
          JOIN highlight h ON h.id = r.id JOIN clipping c ON c.id = h.clipping_id
          ORDER BY r.score DESC, r.id DESC"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([expression], found_row)?;
+    let rows = stmt.query_map(params_from_iter(values), found_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -785,18 +817,21 @@ fn ranked_by_words(
     let Some(oldest) = newest.last() else {
         return Ok(Vec::new());
     };
-    let wanted: std::collections::HashSet<i64> = newest.iter().copied().collect();
     // The words' matches from the oldest of them on (FTS5 reads no further back), those
-    // that hold the phrase kept.
+    // that hold the phrase kept before they are scored: `+rowid` keeps the list from
+    // becoming a lookup of each id, which would make FTS5 count each word's documents
+    // again for every one. Only the phrase's matches are scored, however many clippings
+    // hold its words.
+    let ids = serde_json::to_string(newest).unwrap_or_else(|_| "[]".to_owned());
     let mut stmt = conn.prepare_cached(
         "SELECT rowid, -bm25(clipping_search, 10.0, 3.0, 2.0, 1.0, 2.0)
-         FROM clipping_search WHERE clipping_search MATCH ?1 AND rowid >= ?2",
+         FROM clipping_search WHERE clipping_search MATCH ?1 AND rowid >= ?2
+           AND +rowid IN (SELECT value FROM json_each(?3))",
     )?;
     let mut scored: Vec<(i64, f64)> = stmt
-        .query_map(rusqlite::params![words, oldest], |r| {
+        .query_map(rusqlite::params![words, oldest, ids], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?
-        .filter(|row| row.as_ref().map_or(true, |(id, _)| wanted.contains(id)))
         .collect::<rusqlite::Result<_>>()?;
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
     scored.truncate(limit as usize);

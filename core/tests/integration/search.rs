@@ -172,6 +172,16 @@ fn prefixes_phrases_exclusions_and_or() {
     assert_eq!(ferr, vec![f.ferry, f.cafe, f.bus]);
     assert_eq!(clippings(&f.lib, "\"overnight ferry\""), vec![f.ferry]);
     assert!(clippings(&f.lib, "\"ferry overnight\"").is_empty());
+    // A phrase in a highlight: found, ranked by its words; the same words apart are not.
+    assert_eq!(
+        found(&f.lib, "\"ferry crews\" in:highlights"),
+        vec![(f.cafe, Some(f.cafe_highlight))]
+    );
+    assert!(found(&f.lib, "\"crews ferry\" in:highlights").is_empty());
+    assert_eq!(
+        found(&f.lib, "\"the overnight ferry\" restore in:highlights"),
+        vec![(f.ferry, Some(f.ferry_highlight))]
+    );
     let mut not_cafe = clippings(&f.lib, "ferry -café");
     not_cafe.sort_unstable();
     assert_eq!(not_cafe, vec![f.ferry, f.bus]);
