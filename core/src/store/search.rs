@@ -555,21 +555,16 @@ pub(crate) fn find(conn: &Connection, query: &Query, limit: u32) -> Result<Vec<F
 
 fn run(conn: &Connection, query: &Query, side: Side, s: &Shape, limit: u32) -> Result<Vec<Found>> {
     let mut plan = Plan::new(query.root.as_ref(), side, s.scope)?;
-    if side == Side::Clippings
-        && query.sort == SearchSort::Relevance
+    if query.sort == SearchSort::Relevance
         && plan.filter.is_empty()
         && !s.trashed
         && let Some(expression) = &plan.matching
     {
-        return ranked_clippings(conn, expression, plan.ranking.as_deref(), limit);
-    }
-    if side == Side::Highlights
-        && query.sort == SearchSort::Relevance
-        && plan.filter.is_empty()
-        && !s.trashed
-        && let Some(expression) = &plan.matching
-    {
-        return ranked_highlights(conn, expression, plan.ranking.as_deref(), limit);
+        let ranking = plan.ranking.as_deref();
+        return match side {
+            Side::Clippings => ranked_clippings(conn, expression, ranking, limit),
+            Side::Highlights => ranked_highlights(conn, expression, ranking, limit),
+        };
     }
     if !s.trashed {
         plan.filter.require("c.deleted_at IS NULL");
@@ -717,13 +712,7 @@ fn ranked_clippings(
 ) -> Result<Vec<Found>> {
     const NOT_TRASHED: &str = "rowid NOT IN (SELECT id FROM clipping WHERE deleted_at IS NOT NULL)";
     if let Some(words) = ranking {
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT rowid FROM clipping_search WHERE clipping_search MATCH ?1
-               AND {NOT_TRASHED} ORDER BY rowid DESC LIMIT {RANKED}"
-        ))?;
-        let newest: Vec<i64> = stmt
-            .query_map([expression], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let newest = newest_matches(conn, "clipping_search", NOT_TRASHED, expression)?;
         return ranked_by_words(conn, &newest, words, limit);
     }
     let candidates = format!("AND {NOT_TRASHED} ORDER BY rowid DESC LIMIT {RANKED}");
@@ -772,13 +761,7 @@ fn ranked_highlights(
             vec![expression.to_owned().into()],
         ),
         Some(words) => {
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT rowid FROM highlight_search WHERE highlight_search MATCH ?1
-                   AND {SHOWN} ORDER BY rowid DESC LIMIT {RANKED}"
-            ))?;
-            let newest: Vec<i64> = stmt
-                .query_map([expression], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            let newest = newest_matches(conn, "highlight_search", SHOWN, expression)?;
             let Some(&oldest) = newest.last() else {
                 return Ok(Vec::new());
             };
@@ -804,6 +787,22 @@ fn ranked_highlights(
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(values), found_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The newest [`RANKED`] rows of index `table` that `expression` matches and that meet
+/// `shown`, newest first, found without ranking them.
+fn newest_matches(
+    conn: &Connection,
+    table: &str,
+    shown: &str,
+    expression: &str,
+) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT rowid FROM {table} WHERE {table} MATCH ?1 AND {shown}
+         ORDER BY rowid DESC LIMIT {RANKED}"
+    ))?;
+    let newest = stmt.query_map([expression], |r| r.get(0))?;
+    Ok(newest.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The clippings `newest` (the newest matches of a phrase, newest first), ranked by BM25 of

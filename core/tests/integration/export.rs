@@ -217,15 +217,20 @@ fn readwise_csv_has_its_header_and_reads_back_with_a_standard_reader() {
     assert_eq!(&crossing[5], "pink");
 }
 
-#[test]
-fn w3c_annotations_of_a_library_without_highlights_are_an_empty_collection() {
-    let library = super::library();
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("annotations.jsonld");
-    export(&library, Format::W3c, &file);
-    let text = std::fs::read_to_string(&file).unwrap();
+/// `library`'s W3C export to `file`, read back; written an annotation at a time, its text is the
+/// collection pretty-printed whole.
+fn w3c_collection(library: &Library, file: &Path) -> serde_json::Value {
+    export(library, Format::W3c, file);
+    let text = std::fs::read_to_string(file).unwrap();
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(text, serde_json::to_string_pretty(&value).unwrap() + "\n");
+    value
+}
+
+#[test]
+fn w3c_annotations_of_a_library_without_highlights_are_an_empty_collection() {
+    let dir = tempfile::tempdir().unwrap();
+    let value = w3c_collection(&super::library(), &dir.path().join("annotations.jsonld"));
     assert_eq!(value["total"], 0);
     assert_eq!(value["first"]["items"], serde_json::json!([]));
 }
@@ -235,11 +240,7 @@ fn w3c_annotations_follow_the_model() {
     let (library, _, highlight) = library();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("annotations.jsonld");
-    export(&library, Format::W3c, &file);
-    let text = std::fs::read_to_string(&file).unwrap();
-    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    // Written an annotation at a time, it is the collection pretty-printed whole.
-    assert_eq!(text, serde_json::to_string_pretty(&value).unwrap() + "\n");
+    let value = w3c_collection(&library, &file);
     assert_eq!(value["@context"], "http://www.w3.org/ns/anno.jsonld");
     assert_eq!(value["type"], "AnnotationCollection");
     assert_eq!(value["total"], 2);
