@@ -55,19 +55,24 @@ const INDEX_PART: i64 = 5_000;
 /// Indexes what `search_pending` names (it is emptied after).
 const INDEX_SQL: &str = "DELETE FROM clipping_search WHERE rowid IN
        (SELECT id FROM search_pending WHERE kind = 'clipping' AND NOT new);
-     INSERT INTO clipping_search (rowid, title, author, site_name, text, note)
+     INSERT INTO clipping_search (rowid, title, author, site_name, text, note, pairs)
      SELECT c.id, cp_index_form(c.title), cp_index_form(coalesce(c.author, '')),
             cp_index_form(coalesce(c.site_name, '')),
             cp_index_form(coalesce((SELECT v.text FROM clipping_version v
                                     WHERE v.clipping_id = c.id
                                     ORDER BY v.id DESC LIMIT 1), '')),
-            cp_index_form(c.note)
+            cp_index_form(c.note),
+            cp_pairs(c.title, coalesce(c.author, ''), coalesce(c.site_name, ''),
+                     coalesce((SELECT v.text FROM clipping_version v
+                               WHERE v.clipping_id = c.id
+                               ORDER BY v.id DESC LIMIT 1), ''),
+                     c.note)
      FROM search_pending p JOIN clipping c ON c.id = p.id
      WHERE p.kind = 'clipping' ORDER BY c.id;
      DELETE FROM highlight_search WHERE rowid IN
        (SELECT id FROM search_pending WHERE kind = 'highlight' AND NOT new);
-     INSERT INTO highlight_search (rowid, exact, note)
-     SELECT h.id, cp_index_form(h.exact), cp_index_form(h.note)
+     INSERT INTO highlight_search (rowid, exact, note, pairs)
+     SELECT h.id, cp_index_form(h.exact), cp_index_form(h.note), cp_pairs(h.exact, h.note)
      FROM search_pending p JOIN highlight h ON h.id = p.id
      WHERE p.kind = 'highlight' ORDER BY h.id;";
 
@@ -109,27 +114,60 @@ pub(crate) mod progress {
 }
 
 /// `cp_index_form(text)`: a text as the index takes it ([`crate::words::index_form`]),
-/// for the statements that index rows. Defined on the connection each time it indexes:
-/// any connection may be the one that writes.
+/// and `cp_pairs(text, ...)`, the column `pairs` of a row of these texts
+/// ([`crate::words::pairs`]), for the statements that index rows. Defined on the connection
+/// each time it indexes: any connection may be the one that writes.
 fn index_form_function(conn: &Connection) -> Result<()> {
-    conn.create_scalar_function(
-        "cp_index_form",
-        1,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| {
-            let text: Option<String> = ctx.get(0)?;
-            Ok(text.map(|t| crate::words::index_form(&t).into_owned()))
-        },
-    )?;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("cp_index_form", 1, flags, |ctx| {
+        let text: Option<String> = ctx.get(0)?;
+        Ok(text.map(|t| crate::words::index_form(&t).into_owned()))
+    })?;
+    conn.create_scalar_function("cp_pairs", -1, flags, |ctx| {
+        let texts = (0..ctx.len())
+            .map(|i| ctx.get::<Option<String>>(i))
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let texts: Vec<&str> = texts.iter().flatten().map(String::as_str).collect();
+        Ok(crate::words::pairs(&texts))
+    })?;
     Ok(())
 }
 
 /// Schema version 10: the index again, with Chinese, Japanese and Korean text as pairs
-/// of characters (see [`crate::words`]), so that two of its characters find it.
+/// of characters (see [`crate::words`]), so that two of its characters find it. Every row
+/// is noted for the index; [`index_with_pairs`] (version 14), which always runs after it,
+/// writes the index of today once.
 pub(crate) fn index_again(tx: &Transaction<'_>) -> Result<()> {
     tx.execute_batch(
         "INSERT INTO clipping_search (clipping_search) VALUES ('delete-all');
          INSERT INTO highlight_search (highlight_search) VALUES ('delete-all');
+         DELETE FROM search_pending;
+         INSERT INTO search_pending (kind, id, new) SELECT 'clipping', id, 1 FROM clipping;
+         INSERT INTO search_pending (kind, id, new) SELECT 'highlight', id, 1 FROM highlight;",
+    )?;
+    Ok(())
+}
+
+/// Schema version 14: both indexes made again with the column `pairs`, the pairs of common
+/// words that stand together ([`crate::words::pairs`]), so that a phrase of common words
+/// is found as the phrase of its pairs, not by checking the positions of its words in
+/// every clipping; then every row indexed, a part at a time when someone watches.
+pub(crate) fn index_with_pairs(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute_batch(
+        "DROP TABLE clipping_search;
+         DROP TABLE highlight_search;
+         CREATE VIRTUAL TABLE clipping_search USING fts5 (
+             title, author, site_name, text, note, pairs,
+             content = '', contentless_delete = 1,
+             tokenize = 'unicode61 remove_diacritics 2'
+         );
+         CREATE VIRTUAL TABLE highlight_search USING fts5 (
+             exact, note, pairs,
+             content = '', contentless_delete = 1,
+             tokenize = 'unicode61 remove_diacritics 2'
+         );
+         INSERT INTO clipping_search (clipping_search, rank) VALUES ('hashsize', 16777216);
+         INSERT INTO highlight_search (highlight_search, rank) VALUES ('hashsize', 16777216);
          DELETE FROM search_pending;
          INSERT INTO search_pending (kind, id, new) SELECT 'clipping', id, 1 FROM clipping;
          INSERT INTO search_pending (kind, id, new) SELECT 'highlight', id, 1 FROM highlight;",
@@ -202,6 +240,19 @@ fn fts_term(term: &Term) -> String {
             }
         }
         Term::Phrase(text) => quote(text),
+    }
+}
+
+/// `term` as a phrase of pairs in the column `pairs`, when it is two or more words (a
+/// phrase, or a word the index cuts in two, `it's`) and all of them are common.
+fn common_phrase(term: &Term) -> Option<String> {
+    match term {
+        Term::Phrase(text)
+        | Term::Word {
+            text,
+            prefix: false,
+        } => crate::words::common_phrase(text),
+        Term::Word { prefix: true, .. } => None,
     }
 }
 
@@ -417,7 +468,8 @@ impl Plan {
 }
 
 /// An FTS5 expression with each string of several words (a phrase) made those words, all
-/// of which must be there: `"night ferry"` is `("night" "ferry")`.
+/// of which must be there, the common ones left out when there are others: `"night
+/// ferry"` is `("night" "ferry")`, `"the night ferry"` the same.
 fn phrases_as_words(expression: &str) -> String {
     let mut out = String::with_capacity(expression.len() + 16);
     let mut rest = expression;
@@ -438,8 +490,25 @@ fn phrases_as_words(expression: &str) -> String {
             end += 1;
         }
         let text = body[..end.min(body.len())].replace("\"\"", "\"");
-        let words: Vec<&str> = text.split_whitespace().collect();
-        if words.len() > 1 {
+        let mut words: Vec<&str> = text.split_whitespace().collect();
+        // Common words weigh next to nothing in BM25, and counting the clippings that hold
+        // one (as BM25 does first) reads its whole list: a phrase with other words is
+        // ranked by those.
+        let uncommon: Vec<&str> = words
+            .iter()
+            .copied()
+            .filter(|w| {
+                let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+                !crate::words::is_common(&crate::words::fold(bare))
+            })
+            .collect();
+        let dropped = !uncommon.is_empty() && uncommon.len() < words.len();
+        if dropped {
+            words = uncommon;
+        }
+        if words.len() == 1 && dropped {
+            out.push_str(&format!("\"{}\"", words[0].replace('"', "\"\"")));
+        } else if words.len() > 1 {
             let quoted: Vec<String> = words
                 .iter()
                 .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
@@ -465,7 +534,12 @@ fn fts(node: &Node, side: Side, scope: Option<Scope>) -> Option<String> {
                 Side::Highlights => highlight_columns(scope),
             } {
                 Some(columns) => format!("{columns} : {}", fts_term(term)),
-                None => fts_term(term),
+                // Words that are all common, found in any column: the phrase of their
+                // pairs, which the column `pairs` holds for every column.
+                None => match common_phrase(term) {
+                    Some(pairs) => format!("{{pairs}} : \"{pairs}\""),
+                    None => fts_term(term),
+                },
             },
         ),
         Node::Text {
@@ -985,8 +1059,17 @@ mod tests {
         );
         assert_eq!(
             phrases_as_words(r#"("say ""hi"" now")"#),
-            r#"(("say" """hi""" "now"))"#
+            r#"(("say" """hi"""))"#
         );
         assert_eq!(phrases_as_words(r#""図書 書館""#), r#"("図書" "書館")"#);
+        assert_eq!(
+            phrases_as_words(r#"("the night, of ferries")"#),
+            r#"(("night," "ferries"))"#
+        );
+        assert_eq!(phrases_as_words(r#"("The night")"#), r#"("night")"#);
+        assert_eq!(
+            phrases_as_words(r#"({note} : "of the")"#),
+            r#"({note} : ("of" "the"))"#
+        );
     }
 }

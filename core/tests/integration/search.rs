@@ -198,6 +198,161 @@ fn prefixes_phrases_exclusions_and_or() {
     assert_eq!(clippings(&f.lib, "-ferry is:trashed"), Vec::<i64>::new());
 }
 
+/// A phrase made only of common words is looked for among the pairs of them that stand
+/// together (the index's column `pairs`); it must find just what the phrase of its words
+/// finds.
+#[test]
+fn phrases_of_common_words_are_found_where_their_words_stand_together() {
+    let mut lib = library();
+    let article = |title: &'static str, text: &'static str| Article {
+        title,
+        author: None,
+        site: None,
+        published: None,
+        tags: &[],
+        text,
+    };
+    let hamlet = add(
+        &mut lib,
+        &article(
+            "Soliloquy",
+            "It was late. To be, or not to be: that is the question.",
+        ),
+    );
+    let asked = add(
+        &mut lib,
+        &article(
+            "Asked",
+            "Of all the times, the best was not for missing; the question is that.",
+        ),
+    );
+    let sea = add(&mut lib, &article("Of the Sea", "Waves break on rocks."));
+    let door = add(
+        &mut lib,
+        &article(
+            "Door",
+            "They were at home. At the door, nobody — of—the end.",
+        ),
+    );
+    let sorted = |mut ids: Vec<i64>| {
+        ids.sort_unstable();
+        ids
+    };
+    assert_eq!(sorted(clippings(&lib, "\"of the\"")), vec![sea, door]);
+    assert_eq!(clippings(&lib, "\"OF THE\" waves"), vec![sea]);
+    assert_eq!(
+        clippings(&lib, "\"to be or not to be\""),
+        vec![hamlet],
+        "punctuation stands between the words of a phrase"
+    );
+    assert!(clippings(&lib, "\"be to\"").is_empty());
+    assert_eq!(clippings(&lib, "\"that is\""), vec![hamlet]);
+    assert_eq!(clippings(&lib, "\"is that\""), vec![asked]);
+    assert_eq!(
+        sorted(clippings(&lib, "\"that is\" OR \"is that\"")),
+        vec![hamlet, asked]
+    );
+    assert_eq!(clippings(&lib, "question -\"that is\""), vec![asked]);
+    // Two pairs in runs of their own are no phrase: "were at" ends where "home" stands.
+    assert_eq!(clippings(&lib, "\"were at\""), vec![door]);
+    assert_eq!(sorted(clippings(&lib, "\"at the\"")), vec![door]);
+    assert!(clippings(&lib, "\"were at the\"").is_empty());
+    // A word the index cuts in two, all of it common.
+    assert_eq!(clippings(&lib, "it's"), Vec::<i64>::new());
+    let late = add(&mut lib, &article("Late", "It's late, and it is."));
+    assert_eq!(clippings(&lib, "it's"), vec![late]);
+    // In a highlight, and in a part of its own (`in:notes`: the words' own positions).
+    let quote = Target::Quote {
+        exact: "To be, or not to be".to_owned(),
+        occurrence: 1,
+    };
+    let highlight = lib
+        .add_highlight(hamlet, &quote, Color::Yellow, "Not for all of us.")
+        .unwrap()
+        .id;
+    assert_eq!(
+        found(&lib, "\"not to be\" in:highlights"),
+        vec![(hamlet, Some(highlight))]
+    );
+    assert_eq!(
+        found(&lib, "\"all of us\" in:notes"),
+        vec![(hamlet, Some(highlight))]
+    );
+    assert_eq!(
+        found(&lib, "\"all of us\""),
+        vec![(hamlet, Some(highlight))]
+    );
+    // A change to the text is a change to its pairs.
+    lib.set_clipping_note(sea, "Not to be missed.").unwrap();
+    assert_eq!(sorted(clippings(&lib, "\"not to be\"")), vec![hamlet, sea]);
+}
+
+/// Over generated texts of common and other words, every phrase of common words finds the
+/// same clippings as the same phrase looked for by its words' positions (`in:clippings`
+/// names the columns, which the pairs do not keep apart).
+#[test]
+fn phrases_found_by_their_pairs_are_those_found_by_their_words() {
+    let mut lib = library();
+    let common = [
+        "of", "the", "to", "be", "and", "it", "is", "a", "in", "that",
+    ];
+    let other = [
+        "sea", "door", "ferry", "night", "Über", "图书", "2024", "café",
+    ];
+    let gaps = [" ", " ", " ", ", ", ". ", " — ", "—", "; ", "\n"];
+    let mut seed: u64 = 7;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize % n
+    };
+    let mut texts = Vec::new();
+    for _ in 0..60 {
+        let mut text = String::new();
+        for w in 0..40 {
+            if w > 0 {
+                text.push_str(gaps[next(gaps.len())]);
+            }
+            text.push_str(if next(3) == 0 {
+                other[next(other.len())]
+            } else {
+                common[next(common.len())]
+            });
+        }
+        texts.push(text);
+    }
+    for (i, text) in texts.iter().enumerate() {
+        add(
+            &mut lib,
+            &Article {
+                title: &format!("Generated {i}"),
+                author: None,
+                site: None,
+                published: None,
+                tags: &[],
+                text,
+            },
+        );
+    }
+    let mut found_some = 0;
+    for _ in 0..80 {
+        let words: Vec<&str> = (0..2 + next(3))
+            .map(|_| common[next(common.len())])
+            .collect();
+        let phrase = format!("\"{}\"", words.join(" "));
+        let by_pairs = clippings(&lib, &phrase);
+        let by_words = clippings(&lib, &format!("{phrase} in:clippings"));
+        let mut a = by_pairs.clone();
+        let mut b = by_words.clone();
+        a.sort_unstable();
+        b.sort_unstable();
+        assert_eq!(a, b, "{phrase}");
+        found_some += usize::from(!a.is_empty());
+    }
+    assert!(found_some > 20, "the phrases find something: {found_some}");
+}
+
 #[test]
 fn fields_find_in_their_own_part_only() {
     let f = fixture();

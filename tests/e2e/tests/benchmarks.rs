@@ -487,8 +487,8 @@ fn hundred_thousand(library: &std::path::Path, count: usize, indexed: bool) {
             .unwrap();
         let mut index = tx
             .prepare(
-                "INSERT INTO clipping_search (rowid, title, author, site_name, text, note)
-                 VALUES (?1, ?2, ?3, '', ?4, '')",
+                "INSERT INTO clipping_search (rowid, title, author, site_name, text, note, pairs)
+                 VALUES (?1, ?2, ?3, '', ?4, '', ?5)",
             )
             .unwrap();
         for b in 0..count {
@@ -527,7 +527,7 @@ fn hundred_thousand(library: &std::path::Path, count: usize, indexed: bool) {
                 .unwrap();
             if indexed {
                 index
-                    .execute(rusqlite::params![id, title, author, text])
+                    .execute(rusqlite::params![id, title, author, text, COMMON_PAIRS])
                     .unwrap();
             }
         }
@@ -538,6 +538,11 @@ fn hundred_thousand(library: &std::path::Path, count: usize, indexed: bool) {
     }
     tx.commit().unwrap();
 }
+
+/// The index's column `pairs` for each clipping [`hundred_thousand`] writes: its common
+/// words that stand together ("about the", "and the"), as the core's
+/// `words::pairs` writes them, so that a phrase of them finds these clippings too.
+const COMMON_PAIRS: &str = "\u{E000}about\u{E000}the \u{E000}and\u{E000}the ";
 
 /// How many clippings the long-list and search benchmarks' library holds.
 const HUNDRED_THOUSAND: usize = 100_000;
