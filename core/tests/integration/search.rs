@@ -36,6 +36,21 @@ fn add(lib: &mut Library, a: &Article<'_>) -> i64 {
     .id()
 }
 
+/// Adds an article of `title` and `text` alone.
+fn add_text(lib: &mut Library, title: &str, text: &str) -> i64 {
+    add(
+        lib,
+        &Article {
+            title,
+            author: None,
+            site: None,
+            published: None,
+            tags: &[],
+            text,
+        },
+    )
+}
+
 /// A small library: three articles, highlights with notes and tags, one in the trash.
 struct Fixture {
     lib: Library,
@@ -204,35 +219,21 @@ fn prefixes_phrases_exclusions_and_or() {
 #[test]
 fn phrases_of_common_words_are_found_where_their_words_stand_together() {
     let mut lib = library();
-    let article = |title: &'static str, text: &'static str| Article {
-        title,
-        author: None,
-        site: None,
-        published: None,
-        tags: &[],
-        text,
-    };
-    let hamlet = add(
+    let hamlet = add_text(
         &mut lib,
-        &article(
-            "Soliloquy",
-            "It was late. To be, or not to be: that is the question.",
-        ),
+        "Soliloquy",
+        "It was late. To be, or not to be: that is the question.",
     );
-    let asked = add(
+    let asked = add_text(
         &mut lib,
-        &article(
-            "Asked",
-            "Of all the times, the best was not for missing; the question is that.",
-        ),
+        "Asked",
+        "Of all the times, the best was not for missing; the question is that.",
     );
-    let sea = add(&mut lib, &article("Of the Sea", "Waves break on rocks."));
-    let door = add(
+    let sea = add_text(&mut lib, "Of the Sea", "Waves break on rocks.");
+    let door = add_text(
         &mut lib,
-        &article(
-            "Door",
-            "They were at home. At the door, nobody — of—the end.",
-        ),
+        "Door",
+        "They were at home. At the door, nobody — of—the end.",
     );
     let sorted = |mut ids: Vec<i64>| {
         ids.sort_unstable();
@@ -259,7 +260,7 @@ fn phrases_of_common_words_are_found_where_their_words_stand_together() {
     assert!(clippings(&lib, "\"were at the\"").is_empty());
     // A word the index cuts in two, all of it common.
     assert_eq!(clippings(&lib, "it's"), Vec::<i64>::new());
-    let late = add(&mut lib, &article("Late", "It's late, and it is."));
+    let late = add_text(&mut lib, "Late", "It's late, and it is.");
     assert_eq!(clippings(&lib, "it's"), vec![late]);
     // In a highlight, and in a part of its own (`in:notes`: the words' own positions).
     let quote = Target::Quote {
@@ -323,17 +324,7 @@ fn phrases_found_by_their_pairs_are_those_found_by_their_words() {
         texts.push(text);
     }
     for (i, text) in texts.iter().enumerate() {
-        add(
-            &mut lib,
-            &Article {
-                title: &format!("Generated {i}"),
-                author: None,
-                site: None,
-                published: None,
-                tags: &[],
-                text,
-            },
-        );
+        add_text(&mut lib, &format!("Generated {i}"), text);
     }
     let mut found_some = 0;
     for _ in 0..80 {
@@ -544,19 +535,6 @@ fn a_malformed_query_is_an_error_with_its_place() {
 #[test]
 fn chinese_japanese_and_korean_are_found_by_any_two_of_their_characters() {
     let mut lib = library();
-    let add_text = |lib: &mut Library, title: &str, text: &str| {
-        add(
-            lib,
-            &Article {
-                title,
-                author: None,
-                site: None,
-                published: None,
-                tags: &[],
-                text,
-            },
-        )
-    };
     let chinese = add_text(&mut lib, "图书馆夜间开放", "市图书馆今晚起延长开放时间。");
     let japanese = add_text(
         &mut lib,
