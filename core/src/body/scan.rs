@@ -82,6 +82,11 @@ pub fn lean(html: &str) -> Lean<'_> {
     let mut from = 0;
     for range in dropped {
         out.push_str(&html[from..range.start]);
+        // A `<` that was text before a comment would open a tag with what follows it once
+        // the comment is gone (`<<!-- -->div` is the text "<div"): an empty comment stays.
+        if out.ends_with('<') {
+            out.push_str("<!---->");
+        }
         from = range.end;
     }
     out.push_str(&html[from..]);
@@ -817,6 +822,11 @@ mod tests {
             2
         );
         assert_eq!(nesting_depth("<!--><div>--><div>"), 2);
+        // A `<` before a comment stays text when the comment is dropped.
+        let stray = "<<!-- <div> -->text</div>";
+        assert_eq!(nesting_depth(stray), 0);
+        assert_eq!(super::lean(stray).page, "<<!---->text</div>");
+        assert_eq!(nesting_depth(&super::lean(stray).page), 0);
         assert_eq!(
             nesting_depth("<script>var s = '</scripts>'; </SCRIPT ><div>"),
             1
