@@ -62,11 +62,11 @@ const INDEX_SQL: &str = "DELETE FROM clipping_search WHERE rowid IN
                                     WHERE v.clipping_id = c.id
                                     ORDER BY v.id DESC LIMIT 1), '')),
             cp_index_form(c.note),
-            cp_pairs(c.title, coalesce(c.author, ''), coalesce(c.site_name, ''),
-                     coalesce((SELECT v.text FROM clipping_version v
-                               WHERE v.clipping_id = c.id
-                               ORDER BY v.id DESC LIMIT 1), ''),
-                     c.note)
+            cp_own_words(c.title, coalesce(c.author, ''), coalesce(c.site_name, ''),
+                         coalesce((SELECT v.text FROM clipping_version v
+                                   WHERE v.clipping_id = c.id
+                                   ORDER BY v.id DESC LIMIT 1), ''),
+                         c.note)
      FROM search_pending p JOIN clipping c ON c.id = p.id
      WHERE p.kind = 'clipping' ORDER BY c.id;
      DELETE FROM highlight_search WHERE rowid IN
@@ -114,14 +114,25 @@ pub(crate) mod progress {
 }
 
 /// `cp_index_form(text)`: a text as the index takes it ([`crate::words::index_form`]),
-/// and `cp_pairs(text, ...)`, the column `pairs` of a row of these texts
-/// ([`crate::words::pairs`]), for the statements that index rows. Defined on the connection
+/// `cp_pairs(text, ...)`, a highlight's column `pairs` ([`crate::words::pairs`]), and
+/// `cp_own_words(title, author, site, text, note)`, a clipping's ([`own_words`]), for the
+/// statements that index rows. Defined on the connection
 /// each time it indexes: any connection may be the one that writes.
 fn index_form_function(conn: &Connection) -> Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("cp_index_form", 1, flags, |ctx| {
         let text: Option<String> = ctx.get(0)?;
         Ok(text.map(|t| crate::words::index_form(&t).into_owned()))
+    })?;
+    conn.create_scalar_function("cp_own_words", 5, flags, |ctx| {
+        let texts = (0..5)
+            .map(|i| Ok(ctx.get::<Option<String>>(i)?.unwrap_or_default()))
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        let [title, author, site, ..] = &texts[..] else {
+            unreachable!("five arguments")
+        };
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        Ok(crate::store::search::own_words(title, author, site, &texts))
     })?;
     conn.create_scalar_function("cp_pairs", -1, flags, |ctx| {
         let texts = (0..ctx.len())
@@ -131,6 +142,18 @@ fn index_form_function(conn: &Connection) -> Result<()> {
         Ok(crate::words::pairs(&texts))
     })?;
     Ok(())
+}
+
+/// A clipping's column `pairs`: the words of its title, author and site, each marked as
+/// its field's ([`crate::words::field_words`]), then the pairs of common words of all its
+/// columns (`texts`).
+pub(crate) fn own_words(title: &str, author: &str, site: &str, texts: &[&str]) -> String {
+    use crate::words::{AUTHOR_MARK, SITE_MARK, TITLE_MARK, field_words, pairs};
+    let mut out = field_words(TITLE_MARK, title);
+    out.push_str(&field_words(AUTHOR_MARK, author));
+    out.push_str(&field_words(SITE_MARK, site));
+    out.push_str(&pairs(texts));
+    out
 }
 
 /// Schema version 10: the index again, with Chinese, Japanese and Korean text as pairs
@@ -249,6 +272,32 @@ fn fts_term(term: &Term) -> String {
             }
         }
         Term::Phrase(text) => quote(text),
+    }
+}
+
+/// `term` looked for in a field of the clipping, as FTS5 takes it: the phrase of its words
+/// each marked as the field's, as the column `pairs` keeps them (see
+/// [`crate::words::field_words`]); the field's own column for a term of no word.
+fn fielded(field: TextField, term: &Term) -> String {
+    use crate::words::{AUTHOR_MARK, SITE_MARK, TITLE_MARK, field_words, is_cjk};
+    let (mark, column) = match field {
+        TextField::Title => (TITLE_MARK, "title"),
+        TextField::Author => (AUTHOR_MARK, "author"),
+        TextField::Site => (SITE_MARK, "site_name"),
+    };
+    let (text, prefix) = match term {
+        Term::Word { text, prefix } => (text, *prefix && !text.chars().any(is_cjk)),
+        Term::Phrase(text) => (text, false),
+    };
+    let marked = field_words(mark, text);
+    if marked.is_empty() {
+        return format!("{{{column}}} : {}", fts_term(term));
+    }
+    let marked = format!("\"{}\"", marked.trim_end().replace('"', "\"\""));
+    if prefix {
+        format!("{{pairs}} : {marked} *")
+    } else {
+        format!("{{pairs}} : {marked}")
     }
 }
 
@@ -376,15 +425,10 @@ impl Plan {
         Ok(match node {
             Node::Text { term, field } => {
                 // A field of the clipping, asked of a highlight: its clipping's.
-                let column = match field {
-                    Some(TextField::Title) => "title",
-                    Some(TextField::Author) => "author",
-                    Some(TextField::Site) => "site_name",
-                    None => return Ok("0".to_owned()),
+                let Some(field) = field else {
+                    return Ok("0".to_owned());
                 };
-                let p = self
-                    .filter
-                    .bind(format!("{{{column}}} : {}", fts_term(term)));
+                let p = self.filter.bind(fielded(*field, term));
                 format!(
                     "c.id IN (SELECT rowid FROM clipping_search WHERE clipping_search MATCH {p})"
                 )
@@ -560,14 +604,7 @@ fn fts(node: &Node, side: Side, scope: Option<Scope>) -> Option<String> {
         Node::Text {
             term,
             field: Some(field),
-        } if side == Side::Clippings => {
-            let column = match field {
-                TextField::Title => "title",
-                TextField::Author => "author",
-                TextField::Site => "site_name",
-            };
-            Some(format!("{{{column}}} : {}", fts_term(term)))
-        }
+        } if side == Side::Clippings => Some(fielded(*field, term)),
         Node::All(nodes) | Node::Any(nodes) => {
             let parts: Option<Vec<String>> = nodes.iter().map(|n| fts(n, side, scope)).collect();
             let joiner = if matches!(node, Node::All(_)) {
@@ -1103,7 +1140,28 @@ pub(crate) fn reorder(tx: &Transaction<'_>, keys: &[String]) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::phrases_as_words;
+    use super::{own_words, phrases_as_words};
+
+    #[test]
+    fn a_clippings_own_words_are_its_fields_words_then_its_pairs() {
+        // As the app's search benchmark writes them by hand for its library.
+        assert_eq!(
+            own_words(
+                "Volume 000001",
+                "Writer 5",
+                "",
+                &[
+                    "Volume 000001",
+                    "Writer 5",
+                    "",
+                    "Words about the lantern near the pier, with notes on topic7 and the long walk home.",
+                    "",
+                ]
+            ),
+            "\u{E001}Volume \u{E001}000001 \u{E002}Writer \u{E002}5 \
+             \u{E000}about\u{E000}the \u{E000}and\u{E000}the "
+        );
+    }
 
     #[test]
     fn phrases_become_their_words_and_the_rest_stays() {

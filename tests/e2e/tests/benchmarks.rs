@@ -527,7 +527,13 @@ fn hundred_thousand(library: &std::path::Path, count: usize, indexed: bool) {
                 .unwrap();
             if indexed {
                 index
-                    .execute(rusqlite::params![id, title, author, text, COMMON_PAIRS])
+                    .execute(rusqlite::params![
+                        id,
+                        title,
+                        author,
+                        text,
+                        own_words(&title, &author)
+                    ])
                     .unwrap();
             }
         }
@@ -539,10 +545,22 @@ fn hundred_thousand(library: &std::path::Path, count: usize, indexed: bool) {
     tx.commit().unwrap();
 }
 
-/// The index's column `pairs` for each clipping [`hundred_thousand`] writes: its common
-/// words that stand together ("about the", "and the"), as the core's
-/// `words::pairs` writes them, so that a phrase of them finds these clippings too.
-const COMMON_PAIRS: &str = "\u{E000}about\u{E000}the \u{E000}and\u{E000}the ";
+/// The index's column `pairs` for a clipping [`hundred_thousand`] writes, as the core's
+/// `store::search::own_words` writes it: the words of its title and author, each marked as
+/// the field's (so that `title:volume` finds them), then the common words of its text that
+/// stand together ("about the", "and the"), so that a phrase of them finds it too.
+fn own_words(title: &str, author: &str) -> String {
+    let mut out = String::new();
+    for (mark, field) in [('\u{E001}', title), ('\u{E002}', author)] {
+        for word in field.split(' ') {
+            out.push(mark);
+            out.push_str(word);
+            out.push(' ');
+        }
+    }
+    out.push_str("\u{E000}about\u{E000}the \u{E000}and\u{E000}the ");
+    out
+}
 
 /// How many clippings the long-list and search benchmarks' library holds.
 const HUNDRED_THOUSAND: usize = 100_000;
