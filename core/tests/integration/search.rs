@@ -51,6 +51,17 @@ fn add_text(lib: &mut Library, title: &str, text: &str) -> i64 {
     )
 }
 
+/// Numbers below `n` drawn from `seed`, the same every run (a linear congruential
+/// generator): what the generated-text tests are made of.
+fn seeded(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize % n
+    }
+}
+
 /// A small library: three articles, highlights with notes and tags, one in the trash.
 struct Fixture {
     lib: Library,
@@ -301,13 +312,7 @@ fn phrases_found_by_their_pairs_are_those_found_by_their_words() {
         "sea", "door", "ferry", "night", "Über", "图书", "2024", "café",
     ];
     let gaps = [" ", " ", " ", ", ", ". ", " — ", "—", "; ", "\n"];
-    let mut seed: u64 = 7;
-    let mut next = |n: usize| {
-        seed = seed
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (seed >> 33) as usize % n
-    };
+    let mut next = seeded(7);
     let mut texts = Vec::new();
     for _ in 0..60 {
         let mut text = String::new();
@@ -366,13 +371,7 @@ fn fields_are_found_by_their_marked_words_as_by_their_own_columns() {
         "夜間開館",
         "O'Brien",
     ];
-    let mut seed: u64 = 11;
-    let mut next = |n: usize| {
-        seed = seed
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (seed >> 33) as usize % n
-    };
+    let mut next = seeded(11);
     for i in 0..40 {
         let mut pick = |count: usize| {
             (0..count)
